@@ -1,0 +1,58 @@
+"""The ``assist-desktop`` command line: the GUI by default, subcommands for headless work.
+
+Each subcommand lives in its own module under ``desktop.commands`` and contributes
+``register(subparsers)``, which adds its parser and sets ``handler`` to a function taking the
+parsed arguments and returning the exit code. Imports stay lazy so that ``ask`` never loads Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from desktop import __version__
+
+#: Subcommand modules under ``desktop.commands``, in help order.
+COMMANDS = ("ask", "serve", "resume", "history", "metrics")
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assist-desktop",
+        description="Desktop client for streamed assistant answers. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"desktop.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"desktop.commands.{name}":
+                raise
+            continue  # a command that this build does not ship
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version"):
+        from desktop.app import main as gui_main
+
+        return gui_main(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    code: int = handler(args)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

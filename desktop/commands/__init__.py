@@ -1,0 +1,1 @@
+"""Subcommands of ``assist-desktop``; each module exposes ``register(subparsers)``."""

@@ -1,0 +1,1 @@
+"""Stream metrics computed from events: pure Python, charted elsewhere."""

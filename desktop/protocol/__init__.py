@@ -1,0 +1,1 @@
+"""The sans-I/O heart shared by client and server: events, SSE parsing and encoding, wire JSON."""

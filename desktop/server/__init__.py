@@ -1,0 +1,1 @@
+"""The reference streaming server (Starlette + sse-starlette on uvicorn)."""

@@ -1,0 +1,1 @@
+"""The local SQLite cache of conversations, partial answers and their events."""

@@ -1,0 +1,1 @@
+"""The Qt widgets and the bridge from the asyncio core to Qt signals."""
