@@ -17,6 +17,7 @@ from desktop import __version__
 #: Subcommand modules under ``desktop.commands``, in help order.
 COMMANDS = ("ask", "serve", "resume", "history", "metrics")
 EXIT_USAGE = 2
+_PARSER_FLAGS = ("-h", "--help", "--version")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,10 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version"):
-        from desktop.app import main as gui_main
-
-        return gui_main(args_list)
+    if not args_list or (args_list[0].startswith("-") and args_list[0] not in _PARSER_FLAGS):
+        # No subcommand: the window, with its own options (--server, --ask, ...).
+        gui = importlib.import_module("desktop.app")
+        gui_code: int = gui.main(args_list)
+        return gui_code
     parser = build_parser()
     args = parser.parse_args(args_list)
     handler = getattr(args, "handler", None)

@@ -127,7 +127,9 @@ def _options(raw: Any) -> ChatOptions:
         raise InvalidRequest("'options.model' must be a string")
     max_tokens = raw.get("max_tokens")
     if max_tokens is not None and (
-        isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or not 1 <= max_tokens <= 32_768
+        isinstance(max_tokens, bool)
+        or not isinstance(max_tokens, int)
+        or not 1 <= max_tokens <= 32_768
     ):
         raise InvalidRequest("'options.max_tokens' must be an integer from 1 to 32768")
     temperature = raw.get("temperature")

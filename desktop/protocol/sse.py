@@ -132,9 +132,8 @@ class SSEParser:
                     if self._block_has_id:
                         self.last_event_id = self._pending_id
                     text = "\n".join(data)
-                    out.append(
-                        SSEMessage(self._event or "message", text, self.last_event_id, self._block_has_id)
-                    )
+                    event = self._event or "message"
+                    out.append(SSEMessage(event, text, self.last_event_id, self._block_has_id))
                     data.clear()
                     self._data_size = 0
                 elif self._block_has_id:
@@ -147,7 +146,8 @@ class SSEParser:
                 continue  # comment
             if colon > 0:
                 name = line[:colon]
-                value = line[colon + 2 :] if line[colon + 1 : colon + 2] == " " else line[colon + 1 :]
+                start = colon + 2 if line[colon + 1 : colon + 2] == " " else colon + 1
+                value = line[start:]
             else:
                 name, value = line, ""
             if name == "data":
@@ -161,9 +161,8 @@ class SSEParser:
                 if "\0" not in value:
                     self._pending_id = value
                     self._block_has_id = True
-            elif name == "retry":
-                if value and value.isascii() and value.isdigit():
-                    self.retry = int(value)
+            elif name == "retry" and value.isascii() and value.isdigit():
+                self.retry = int(value)  # "".isdigit() is False, so an empty value is ignored
         return out
 
 
