@@ -1,0 +1,97 @@
+"""One HTTP exchange read by a background task, so that it can be cut off from any other task.
+
+``drop_connection()`` and the cancel grace period are synchronous, and they must end a read that
+is blocked in the socket right now. Reading in a small pump task that feeds a queue makes that a
+plain ``task.cancel()``, and turns every way an exchange can end (headers never came, a reset, a
+truncated chunked body, a read timeout, a clean EOF, an interruption) into one value,
+:class:`Ended`, that the reconnect loop handles in one place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from typing import TypeAlias
+
+import httpx
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    """The exchange is over. ``error`` is ``None`` for a clean end of the body."""
+
+    error: str | None
+    interrupted: bool = False
+
+
+Item: TypeAlias = "httpx.Response | bytes | Ended"
+
+
+def describe(exc: BaseException) -> str:
+    """A short reason for a transport failure, as shown in ``Reconnecting.reason``."""
+    if isinstance(exc, httpx.ReadTimeout):
+        return "idle timeout: no data from the server"
+    if isinstance(exc, httpx.ConnectTimeout):
+        return "connect timeout"
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect ({exc})" if str(exc) else "cannot connect"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"connection broken ({exc})" if str(exc) else "connection broken"
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class Connection:
+    """Sends ``request`` and reads its body in a pump task.
+
+    ``next()`` returns, in order: the response (headers only) once, then body chunks, then one
+    :class:`Ended`. When sending fails, it returns just the :class:`Ended`.
+    """
+
+    __slots__ = ("_client", "_follow", "_queue", "_task", "response")
+
+    def __init__(self, client: httpx.AsyncClient, request: httpx.Request, *, follow: bool) -> None:
+        self._client = client
+        self._follow = follow
+        self._queue: asyncio.Queue[Item] = asyncio.Queue()
+        self.response: httpx.Response | None = None
+        self._task = asyncio.create_task(self._pump(request), name="sse-connection")
+
+    async def _pump(self, request: httpx.Request) -> None:
+        put = self._queue.put_nowait
+        try:
+            response = await self._client.send(request, stream=True, follow_redirects=self._follow)
+        except Exception as exc:  # any failure before headers is a failed try
+            put(Ended(describe(exc)))
+            return
+        self.response = response
+        put(response)
+        try:
+            async for chunk in response.aiter_bytes():
+                put(chunk)
+        except Exception as exc:  # a broken body is a drop, whatever broke it
+            put(Ended(describe(exc)))
+        else:
+            put(Ended(None))
+
+    async def next(self) -> Item:
+        """The next item; after an :class:`Ended`, do not call again."""
+        return await self._queue.get()
+
+    def interrupt(self, reason: str) -> None:
+        """End the exchange now: the next ``next()`` returns ``Ended(reason, interrupted=True)``
+        unless the exchange had already ended by itself."""
+        if not self._task.done():
+            self._task.cancel()
+            self._queue.put_nowait(Ended(reason, interrupted=True))
+
+    async def aclose(self) -> None:
+        """Stop the pump and close the response (a closed, half-read HTTP/1.1 connection is
+        discarded, never reused)."""
+        if not self._task.done():
+            self._task.cancel()
+        await asyncio.wait({self._task})  # not ``await task``: that would re-raise its cancel
+        if self.response is not None:
+            with contextlib.suppress(httpx.HTTPError, OSError):
+                await self.response.aclose()
