@@ -1,0 +1,185 @@
+"""One answer from request to outcome: runs an :class:`AnswerSource` and fans its events out.
+
+The session is the single place that turns a stream of events into state the rest of the
+client shows or stores (answer text, reasoning, tool calls, progress) and into one
+:class:`Outcome` with the ``ask`` exit code of ARCHITECTURE.md. Sinks (the metrics recorder,
+the cache writer, the terminal writer, the Qt bridge) see every event with a monotonic time
+stamp taken once, so they agree on when it arrived.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Final, Literal, TypeAlias
+
+from desktop.protocol.events import (
+    Done,
+    GaveUp,
+    Progress,
+    Rejected,
+    StreamError,
+    StreamEvent,
+    StreamStarted,
+    Thinking,
+    Token,
+    ToolUse,
+    is_terminal,
+)
+from desktop.streaming.answer_source import AnswerSource
+
+EventSink = Callable[[StreamEvent, float], None]
+OutcomeKind: TypeAlias = Literal["done", "stopped", "failed", "rejected", "gave_up"]
+
+EXIT_OK: Final = 0
+EXIT_REJECTED: Final = 3
+EXIT_GAVE_UP: Final = 4
+EXIT_FAILED: Final = 5
+EXIT_INTERRUPTED: Final = 130
+
+_EXIT_CODES: Final[dict[OutcomeKind, int]] = {
+    "done": EXIT_OK,
+    "stopped": EXIT_INTERRUPTED,
+    "failed": EXIT_FAILED,
+    "rejected": EXIT_REJECTED,
+    "gave_up": EXIT_GAVE_UP,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How an answer ended.
+
+    Attributes:
+        kind: ``done`` (complete), ``stopped`` (cancelled by the user), ``failed`` (the server
+            ended it with a fatal error), ``rejected`` (a refusal retrying cannot change,
+            including a stream that cannot be resumed) or ``gave_up`` (reconnecting failed).
+        message: a sentence for the user; empty for a complete answer.
+        terminal: the terminal event, or ``None`` when the source ended without one.
+    """
+
+    kind: OutcomeKind
+    message: str = ""
+    terminal: StreamEvent | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """The ``ask`` exit code: 0, 3, 4, 5 or 130."""
+        return _EXIT_CODES[self.kind]
+
+
+def outcome_of(terminal: StreamEvent | None, *, stop_requested: bool = False) -> Outcome:
+    """Classify how a stream ended; a stop the user asked for always counts as ``stopped``."""
+    if stop_requested:
+        return Outcome("stopped", "stopped by the user", terminal)
+    match terminal:
+        case Done(finish_reason="cancelled"):
+            return Outcome("stopped", "the answer was cancelled", terminal)
+        case Done(finish_reason="error"):
+            return Outcome("failed", "the server ended the answer with an error", terminal)
+        case Done():
+            return Outcome("done", "", terminal)
+        case StreamError():
+            return Outcome("failed", f"{terminal.error_type}: {terminal.message}", terminal)
+        case Rejected():
+            status = f" (HTTP {terminal.status})" if terminal.status is not None else ""
+            return Outcome("rejected", f"{terminal.reason}{status}: {terminal.message}", terminal)
+        case GaveUp():
+            return Outcome(
+                "gave_up",
+                f"gave up after {terminal.attempts} attempts: {terminal.reason}",
+                terminal,
+            )
+    return Outcome("gave_up", "the stream ended without a final event", terminal)
+
+
+class AnswerSession:
+    """Runs one source to its end, keeping the applied answer and notifying sinks.
+
+    Args:
+        source: the answer source to drive.
+        sinks: called with each event and the ``clock()`` time it arrived, in order.
+        clock: a monotonic clock in seconds (injectable for tests).
+    """
+
+    def __init__(
+        self,
+        source: AnswerSource,
+        sinks: Iterable[EventSink] = (),
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.source = source
+        self._sinks: list[EventSink] = list(sinks)
+        self._clock = clock
+        self._pieces: list[str] = []
+        self._thinking: list[str] = []
+        self._token_count = 0
+        self.tool_calls: dict[str, ToolUse] = {}
+        self.progress: Progress | None = None
+        self.started: StreamStarted | None = None
+        self.terminal: StreamEvent | None = None
+        self.outcome: Outcome | None = None
+        self.started_at: float | None = None
+        self.stop_requested = False
+        self._cancel_task: asyncio.Task[None] | None = None
+
+    @property
+    def text(self) -> str:
+        """The answer text applied so far."""
+        if len(self._pieces) > 1:
+            self._pieces[:] = ["".join(self._pieces)]
+        return self._pieces[0] if self._pieces else ""
+
+    @property
+    def thinking_text(self) -> str:
+        """Streamed reasoning text (status lines are not part of it)."""
+        return "".join(self._thinking)
+
+    @property
+    def token_count(self) -> int:
+        """Applied ``token`` events (not the length of ``text``)."""
+        return self._token_count
+
+    def add_sink(self, sink: EventSink) -> None:
+        self._sinks.append(sink)
+
+    async def run(self) -> Outcome:
+        """Drive the source until its terminal event and return how the answer ended."""
+        self.started_at = self._clock()
+        async for event in self.source.events():
+            now = self._clock()
+            self._apply(event)
+            for sink in self._sinks:
+                sink(event, now)
+            if is_terminal(event):
+                self.terminal = event
+                break
+        self.outcome = outcome_of(self.terminal, stop_requested=self.stop_requested)
+        return self.outcome
+
+    def stop(self) -> None:
+        """Ask the source to cancel (Ctrl-C, the Stop button); ``run`` then ends ``stopped``.
+
+        Safe to call more than once and from a signal handler on the loop.
+        """
+        if self.stop_requested or self.terminal is not None:
+            return
+        self.stop_requested = True
+        self._cancel_task = asyncio.get_running_loop().create_task(self.source.cancel())
+
+    def _apply(self, event: StreamEvent) -> None:
+        match event:
+            case Token():
+                self._pieces.append(event.content)
+                self._token_count += 1
+            case Thinking(content=str() as content):
+                self._thinking.append(content)
+            case ToolUse():
+                self.tool_calls[event.call_id] = event
+            case Progress():
+                self.progress = event
+            case StreamStarted():
+                self.started = event
