@@ -1,0 +1,143 @@
+"""The SQL that creates an answer's rows and checkpoints it; runs on the writer thread only.
+
+A checkpoint is one transaction: the new events, the answer's whole text, its stream row
+(last applied id, state, timings) and the conversation's ``updated`` time. Text and last
+applied id therefore always agree on disk, which is what makes a resume exact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from desktop.protocol.events import StreamEvent
+from desktop.store.event_codec import encode_stream_event
+
+TITLE_CHARS = 80
+
+
+def new_message_id() -> int:
+    """A random positive id below 2**53 (exact in JSON numbers and JavaScript too)."""
+    return secrets.randbits(53) or 1
+
+
+def title_from(message: str) -> str:
+    """The first non-empty line of the question, shortened: the conversation's initial title."""
+    line = next((ln.strip() for ln in message.splitlines() if ln.strip()), "Untitled")
+    return line if len(line) <= TITLE_CHARS else line[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRows:
+    """What to insert for a new answer: the question, the answer placeholder and its stream."""
+
+    conversation_id: str
+    title: str
+    question: str
+    history: Sequence[tuple[str, str]]
+    user_message_id: int
+    message_id: int
+    server_url: str
+    protocol: str
+    created: float
+
+
+@dataclass(slots=True)
+class Checkpoint:
+    """A consistent snapshot of one answer, taken on the thread that applied its events."""
+
+    message_id: int
+    conversation_id: str
+    text: str
+    last_event_id: int
+    stream_id: str | None
+    state: str
+    error: str | None
+    tokens: int
+    ttft_ms: float | None
+    finished: float | None
+    updated: float
+    #: ``(seq, event, offset_ms)`` of the events not yet written.
+    events: list[tuple[int, StreamEvent, float]] = field(default_factory=list)
+    rows: AnswerRows | None = None
+
+
+def insert_answer(connection: sqlite3.Connection, rows: AnswerRows) -> None:
+    """Insert the conversation (unless it exists), the question, the answer and its stream."""
+    connection.execute(
+        "INSERT INTO conversations (id, title, created, updated) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, deleted_at = NULL",
+        (rows.conversation_id, rows.title, rows.created, rows.created),
+    )
+    (position,) = connection.execute(
+        "SELECT COALESCE(MAX(position) + 1, 0) FROM messages WHERE conversation_id = ?",
+        (rows.conversation_id,),
+    ).fetchone()
+    messages: list[tuple[int, str, str, str]] = []
+    if position == 0:  # a new conversation: keep the history the question was asked with
+        messages += [(new_message_id(), role, text, "done") for role, text in rows.history]
+    messages.append((rows.user_message_id, "user", rows.question, "done"))
+    messages.append((rows.message_id, "assistant", "", "streaming"))
+    connection.executemany(
+        "INSERT INTO messages (id, conversation_id, position, role, text, created, state) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (mid, rows.conversation_id, position + i, role, text, rows.created, state)
+            for i, (mid, role, text, state) in enumerate(messages)
+        ],
+    )
+    connection.execute(
+        "INSERT INTO streams (message_id, server_url, protocol, state, started, owner_pid) "
+        "VALUES (?, ?, ?, 'streaming', ?, ?)",
+        (rows.message_id, rows.server_url, rows.protocol, rows.created, os.getpid()),
+    )
+
+
+def write_checkpoint(connection: sqlite3.Connection, checkpoint: Checkpoint) -> None:
+    """Write one snapshot; creates the rows first if their insert was lost (e.g. disk full)."""
+    cursor = connection.execute(
+        "UPDATE streams SET stream_id = COALESCE(?, stream_id), last_event_id = ?, state = ?, "
+        "error = ?, finished = ?, ttft_ms = COALESCE(ttft_ms, ?), tokens = ?, owner_pid = ? "
+        "WHERE message_id = ?",
+        (
+            checkpoint.stream_id,
+            checkpoint.last_event_id,
+            checkpoint.state,
+            checkpoint.error,
+            checkpoint.finished,
+            checkpoint.ttft_ms,
+            checkpoint.tokens,
+            os.getpid(),
+            checkpoint.message_id,
+        ),
+    )
+    if cursor.rowcount == 0 and checkpoint.rows is not None:
+        insert_answer(connection, checkpoint.rows)
+        write_checkpoint(connection, dataclasses.replace(checkpoint, rows=None))
+        return
+    connection.executemany(
+        "INSERT OR IGNORE INTO events (message_id, seq, event_id, type, offset_ms, payload) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (checkpoint.message_id, seq, event_id, name, round(offset_ms, 3), payload)
+            for seq, event, offset_ms in checkpoint.events
+            for name, event_id, payload in (encode_stream_event(event),)
+        ],
+    )
+    connection.execute(
+        "UPDATE messages SET text = ?, state = ? WHERE id = ?",
+        (checkpoint.text, checkpoint.state, checkpoint.message_id),
+    )
+    connection.execute(
+        "UPDATE conversations SET updated = ? WHERE id = ?",
+        (checkpoint.updated, checkpoint.conversation_id),
+    )
+
+
+def _encoded(event: StreamEvent) -> tuple[int | None, str, str]:
+    name, event_id, payload = encode_stream_event(event)
+    return event_id, name, payload
