@@ -1,0 +1,1 @@
+"""Adapters for upstreams without the Assist protocol: OpenAI-compatible and Ollama chat APIs."""

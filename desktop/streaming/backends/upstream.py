@@ -1,0 +1,384 @@
+"""The shared loop of the OpenAI and Ollama adapters: connect, retry, number, finish.
+
+These upstreams generate an answer inside one HTTP response and cannot resume it, so the rules
+differ from the Assist protocol's: a failure before the first piece of the answer is retried
+with backoff (connect errors, 408, 429, 5xx, a drop before any content), while a drop after it
+ends the answer with ``Rejected("not_resumable")`` and the text received so far, because a new
+request would generate a different answer. Events get local ids 1, 2, 3... and ``stream`` (id
+1) carries a local stream id, so everything above sees the same vocabulary as from the server.
+
+The HTTP exchange runs in a reader task that feeds a queue; ``cancel`` and
+``drop_connection`` cancel that task, which closes the response at once, wherever it waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any, Final
+
+import httpx
+
+from desktop.protocol.events import (
+    Connected,
+    Connecting,
+    Done,
+    GaveUp,
+    Reconnecting,
+    Rejected,
+    StreamError,
+    StreamEvent,
+    StreamStarted,
+    Thinking,
+    Token,
+    ToolUse,
+    WireEvent,
+)
+from desktop.protocol.request import ChatRequest
+from desktop.streaming.backends.decoded import (
+    Decoded,
+    EndOfStream,
+    Finished,
+    TextPiece,
+    ToolCall,
+    UpstreamFailure,
+    UpstreamProtocolError,
+)
+from desktop.streaming.config import ClientConfig
+from desktop.streaming.stats import SourceStats
+
+_MAX_ERROR_BODY: Final = 64 * 1024
+_MAX_RETRY_AFTER: Final = 3600.0
+_RETRY_STATUSES: Final = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class _Dropped(Exception):
+    """The reader task was cancelled by ``cancel`` or ``drop_connection``."""
+
+
+def retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds to wait from ``Retry-After`` (seconds or HTTP-date) or ``retry-after-ms``."""
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms is not None:
+        try:
+            return min(max(float(raw_ms) / 1000, 0.0), _MAX_RETRY_AFTER)
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(raw).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return min(max(seconds, 0.0), _MAX_RETRY_AFTER)
+
+
+def error_message(body: bytes, status: int) -> str:
+    """The human part of an upstream error body (OpenAI and Ollama shapes), else a summary."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        payload = None
+    if isinstance(payload, dict):
+        error = payload.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return str(error["message"])
+        if isinstance(error, str):
+            return error
+    text = body[:200].decode("utf-8", "replace").strip()
+    return f"HTTP {status}" + (f": {text}" if text else "")
+
+
+class UpstreamChatSource:
+    """Base of the OpenAI and Ollama sources; subclasses give the URL, body and decoder.
+
+    Args:
+        client: the shared HTTP client (its read timeout is the idle timeout).
+        config: base URL, token, attempt limit and backoff cap.
+        request: what to ask.
+        model: the upstream's model name (falls back to ``request.options.model``).
+        extra_body: merged into the request JSON (sampling options the protocol lacks).
+        retry_base: the first retry delay in seconds, doubled per failed attempt.
+    """
+
+    media_types: frozenset[str] = frozenset()
+    accept: str = "*/*"
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        config: ClientConfig,
+        request: ChatRequest,
+        *,
+        model: str | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        retry_base: float = 1.0,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        random: Callable[[], float] = random.random,
+    ) -> None:
+        self._client = client
+        self._config = config
+        self.request = request
+        self.model = model if model is not None else request.options.model
+        self._extra_body = dict(extra_body or {})
+        self._retry_base = retry_base
+        self._sleep = sleep
+        self._random = random
+        self.stream_id: str | None = f"local-{uuid.uuid4().hex}"
+        self.last_event_id = 0
+        self.stats = SourceStats()
+        self._token_index = 0
+        self._has_content = False
+        self._cancelled = False
+        self._inflight: asyncio.Task[Any] | None = None
+
+    # --- what subclasses provide ------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        raise NotImplementedError
+
+    def body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def new_decoder(self) -> Callable[[bytes], list[Decoded]]:
+        """A fresh decoder for one response: bytes in, decoded facts out."""
+        raise NotImplementedError
+
+    def end_of_body(self, decoder: Callable[[bytes], list[Decoded]]) -> list[Decoded]:
+        """Facts still pending when the body ends cleanly (e.g. a last line without LF)."""
+        return []
+
+    # --- control ------------------------------------------------------------------------------
+
+    async def cancel(self) -> None:
+        """Stop: close the response (the upstream stops generating when its client leaves)."""
+        self._cancelled = True
+        self.drop_connection()
+
+    def drop_connection(self) -> None:
+        """Close the live response (or cut short a retry wait) now."""
+        if self._inflight is not None:
+            self._inflight.cancel()
+
+    # --- the loop -----------------------------------------------------------------------------
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Accept": self.accept, "Cache-Control": "no-cache"}
+        if self._config.token:
+            headers["Authorization"] = f"Bearer {self._config.token}"
+        return headers
+
+    def _next_id(self) -> int:
+        self.last_event_id += 1
+        self.stats.events_applied += 1
+        return self.last_event_id
+
+    async def events(self) -> AsyncIterator[StreamEvent]:
+        failures = 0
+        started = False
+        down_since: float | None = None
+        while True:
+            if self._cancelled:
+                yield Done(self._next_id(), "cancelled")
+                return
+            yield Connecting(self.url, failures, resuming=False)
+            queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+            self._inflight = asyncio.get_running_loop().create_task(self._exchange(queue))
+            reason, wait_floor = "", None
+            try:
+                kind, value = await queue.get()
+                if kind == "error":
+                    reason = _describe(value)
+                else:
+                    response: httpx.Response = value
+                    verdict = await self._judge(response, queue)
+                    if isinstance(verdict, Rejected):
+                        yield verdict
+                        return
+                    if verdict is not None:
+                        reason, wait_floor = verdict
+                    else:
+                        self.stats.connections += 1
+                        if down_since is not None:
+                            self.stats.downtime_s += time.monotonic() - down_since
+                            down_since = None
+                        yield Connected(self.url, resumed=False, stream_id=self.stream_id)
+                        if not started:
+                            started = True
+                            yield StreamStarted(
+                                self._next_id(), str(self.stream_id), model=self.model
+                            )
+                        async for event in self._body_events(queue):
+                            yield event
+                            if isinstance(event, (Done, StreamError, Rejected)):
+                                return
+                        reason = self._drop_reason
+            finally:
+                await self._stop_inflight()
+            if self._cancelled:
+                continue
+            if self._has_content:
+                yield Rejected(
+                    "not_resumable",
+                    f"the connection to the upstream was lost after {self._token_index} "
+                    f"tokens ({reason}); this backend cannot resume an answer",
+                )
+                return
+            failures += 1
+            if down_since is None:
+                down_since = time.monotonic()
+            if failures >= self._config.max_attempts:
+                yield GaveUp(failures, reason)
+                return
+            delay = self._backoff(failures, wait_floor)
+            self.stats.reconnects += 1
+            yield Reconnecting(
+                failures, self._config.max_attempts, delay, reason, self.last_event_id
+            )
+            await self._wait(delay)
+
+    _drop_reason = "the upstream closed the stream before it finished"
+
+    async def _exchange(self, queue: asyncio.Queue[tuple[str, Any]]) -> None:
+        """The reader task: one request; everything it learns goes into ``queue``."""
+        try:
+            async with self._client.stream(
+                "POST", self.url, json=self.body(), headers=self._headers()
+            ) as response:
+                queue.put_nowait(("head", response))
+                if response.status_code != 200 or not self._media_type_ok(response):
+                    queue.put_nowait(("body", await _read_capped(response)))
+                    return
+                async for chunk in response.aiter_raw():
+                    queue.put_nowait(("chunk", chunk))
+            queue.put_nowait(("eof", None))
+        except asyncio.CancelledError:
+            queue.put_nowait(("error", _Dropped("the connection was closed by the client")))
+            raise
+        except (httpx.HTTPError, OSError) as exc:
+            queue.put_nowait(("error", exc))
+
+    def _media_type_ok(self, response: httpx.Response) -> bool:
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        return media in self.media_types
+
+    async def _judge(
+        self, response: httpx.Response, queue: asyncio.Queue[tuple[str, Any]]
+    ) -> Rejected | tuple[str, float | None] | None:
+        """``None`` to read the stream, a retry reason, or a terminal refusal."""
+        status = response.status_code
+        if status == 200 and self._media_type_ok(response):
+            return None
+        kind, body = await queue.get()
+        raw: bytes = body if kind == "body" else b""
+        if status in _RETRY_STATUSES:
+            return f"HTTP {status}", retry_after(response.headers)
+        message = error_message(raw, status)
+        if status in (401, 403):
+            return Rejected("unauthorized", message, status)
+        if status == 200:
+            media = response.headers.get("content-type", "none")
+            return Rejected("not_event_stream", f"the upstream answered with {media}", status)
+        return Rejected("invalid_request", message, status)
+
+    async def _body_events(
+        self, queue: asyncio.Queue[tuple[str, Any]]
+    ) -> AsyncIterator[StreamEvent]:
+        decode = self.new_decoder()
+        finished: Finished | None = None
+        self._drop_reason = "the upstream closed the stream before it finished"
+        while True:
+            kind, value = await queue.get()
+            if kind == "chunk":
+                self.stats.bytes_received += len(value)
+            try:
+                if kind == "chunk":
+                    facts = decode(value)
+                elif kind == "eof":
+                    facts = self.end_of_body(decode)
+                else:
+                    self._drop_reason = _describe(value)
+                    return
+            except UpstreamProtocolError as exc:
+                yield Rejected("protocol", str(exc))
+                return
+            for fact in facts:
+                if isinstance(fact, Finished):
+                    finished = fact
+                    if not fact.final:
+                        continue
+                if isinstance(fact, (Finished, EndOfStream)):
+                    yield self._done(finished)
+                    return
+                yield self._event(fact)
+            if kind == "eof":
+                if finished is not None:  # a finish without the end marker is still a finish
+                    yield self._done(finished)
+                return
+
+    def _done(self, finished: Finished | None) -> Done:
+        if finished is None:
+            return Done(self._next_id(), "stop")
+        return Done(self._next_id(), finished.reason, finished.usage)
+
+    def _event(self, fact: Decoded) -> WireEvent:
+        match fact:
+            case TextPiece(kind="answer"):
+                self._has_content = True
+                self._token_index += 1
+                return Token(self._next_id(), fact.text, self._token_index - 1)
+            case TextPiece():
+                self._has_content = True
+                return Thinking(self._next_id(), content=fact.text)
+            case ToolCall():
+                self._has_content = True
+                return ToolUse(self._next_id(), fact.call_id, fact.tool, fact.status, fact.input)
+            case UpstreamFailure():
+                return StreamError(self._next_id(), fact.error_type, fact.message, False)
+        raise TypeError(f"unexpected decoded fact {fact!r}")  # pragma: no cover
+
+    def _backoff(self, failures: int, floor: float | None) -> float:
+        delay = min(self._config.backoff_cap, self._retry_base * 2.0 ** (failures - 1))
+        delay *= 0.8 + 0.4 * self._random()
+        return max(delay, floor or 0.0)
+
+    async def _wait(self, delay: float) -> None:
+        self._inflight = asyncio.get_running_loop().create_task(_awaitable(self._sleep(delay)))
+        await asyncio.wait({self._inflight})
+        self._inflight = None
+
+    async def _stop_inflight(self) -> None:
+        task, self._inflight = self._inflight, None
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait({task})
+
+
+async def _awaitable(waiting: Awaitable[None]) -> None:
+    await waiting
+
+
+async def _read_capped(response: httpx.Response) -> bytes:
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) >= _MAX_ERROR_BODY:
+            break
+    return bytes(body)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return f"no data for too long ({type(exc).__name__})"
+    text = str(exc) or type(exc).__name__
+    return text if isinstance(exc, _Dropped) else f"{type(exc).__name__}: {text}"
