@@ -1,0 +1,289 @@
+"""The reference server's HTTP surface: every endpoint and status of the Assist Streaming Protocol.
+
+``create_app(settings)`` builds a Starlette app whose routes only validate, authorise and pick a
+stream; generation runs in :mod:`desktop.server.runner` tasks and responses read the log
+(:mod:`desktop.server.event_stream`). Refusals carry the protocol's JSON error body; no handler
+ever lets a traceback reach a client.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Final
+
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from desktop.protocol.request import ChatRequest, InvalidRequest
+from desktop.server.backend import GenerationBackend, UpstreamError
+from desktop.server.event_stream import event_stream_response
+from desktop.server.faults import NO_FAULTS, FaultInjector, FaultPlan, FaultSpecError, parse_faults
+from desktop.server.http_errors import (
+    error_response,
+    invalid_request,
+    not_found,
+    upstream_refused,
+)
+from desktop.server.runner import StreamRunner
+from desktop.server.runtime import ServerRuntime
+from desktop.server.settings import ServerSettings
+from desktop.server.stream_log import Expired, StreamInfo
+
+_STREAM_ID: Final = re.compile(r"[0-9a-f]{32}")
+_EVENT_ID: Final = re.compile(r"[0-9]{1,18}")
+_IDEMPOTENCY_KEY: Final = re.compile(r"[\x21-\x7e]{1,200}")
+log = logging.getLogger(__name__)
+
+
+def _runtime(request: Request) -> ServerRuntime:
+    runtime: ServerRuntime = request.app.state.runtime
+    return runtime
+
+
+def _unauthorized() -> JSONResponse:
+    return error_response(401, "unauthorized", "a valid bearer token is required")
+
+
+async def _faults(
+    request: Request, runtime: ServerRuntime, scope: str | None
+) -> FaultPlan | Response:
+    """The faults this response gets (none unless the server allows them)."""
+    if not runtime.settings.allow_faults:
+        return NO_FAULTS
+    try:
+        plan = parse_faults(request.headers, request.query_params.getlist("fault"))
+    except FaultSpecError as exc:
+        return invalid_request(str(exc))
+    plan = runtime.faults.admit(plan, scope)
+    if plan.status is not None:
+        kind = {429: "rate_limit", 503: "model_overload"}.get(plan.status, "upstream")
+        return error_response(plan.status, kind, "injected fault", retry_after=plan.retry_after)
+    return plan
+
+
+def _stream(runtime: ServerRuntime, stream_id: str, after: int, plan: FaultPlan) -> Response:
+    injector = FaultInjector(plan, after + 1) if plan.shapes_body else None
+    return event_stream_response(runtime, stream_id, after, injector)
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    """The request body, or ``None`` when it is larger than ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def start_stream(request: Request) -> Response:
+    """``POST /api/v1/chat/stream``."""
+    started_at = time.monotonic()
+    runtime = _runtime(request)
+    owner = runtime.auth.owner(request.headers)
+    if owner is None:
+        return _unauthorized()
+    key = request.headers.get("idempotency-key")
+    if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
+        return invalid_request("Idempotency-Key must be 1 to 200 visible ASCII characters")
+    plan = await _faults(request, runtime, f"start:{owner}:{key}" if key else None)
+    if isinstance(plan, Response):
+        return plan
+    body = await _read_body(request, runtime.settings.max_body_bytes)
+    if body is None:
+        return invalid_request("the request body is too large", 413)
+    try:
+        chat = ChatRequest.from_json(json.loads(body))
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, InvalidRequest
+        if isinstance(exc, InvalidRequest):
+            return invalid_request(exc.message, exc.status)
+        return invalid_request("the body is not valid JSON")
+
+    if key is not None:
+        existing = await runtime.log.find_idempotent(owner, key)
+        if existing is not None:
+            return await _replay_start(runtime, existing, plan)
+    if runtime.pool.running_for(owner) >= runtime.settings.max_streams_per_token:
+        runtime.metrics.errors.labels("rate_limit").inc()
+        return error_response(
+            429, "rate_limit", "too many concurrent streams for this token", retry_after=1
+        )
+    try:
+        generation = await runtime.backend.open(chat)
+    except UpstreamError as exc:
+        runtime.metrics.errors.labels(exc.error_type).inc()
+        return upstream_refused(exc)
+
+    stream_id = secrets.token_hex(16)
+    holder = await runtime.log.create(stream_id, owner, key)
+    if holder is not None:  # a concurrent start with the same key won
+        return await _replay_start(runtime, holder, plan)
+    runtime.pool.start(
+        StreamRunner(
+            stream_id=stream_id,
+            owner=owner,
+            request=chat,
+            generation=generation,
+            backend=runtime.backend,
+            stream_log=runtime.log,
+            metrics=runtime.metrics,
+            started_at=started_at,
+        )
+    )
+    runtime.metrics.streams_started.inc()
+    log.info("stream_started stream_id=%s owner=%s", stream_id, owner[:12])
+    return _stream(runtime, stream_id, 0, plan)
+
+
+async def _replay_start(runtime: ServerRuntime, stream_id: str, plan: FaultPlan) -> Response:
+    """A repeated start with a known key: the same stream from its first event."""
+    if not isinstance(await runtime.log.find(stream_id), StreamInfo):
+        return error_response(410, "gone", "the stream of this Idempotency-Key has expired")
+    runtime.metrics.resumes.inc()
+    return _stream(runtime, stream_id, 0, plan)
+
+
+async def _lookup(request: Request, runtime: ServerRuntime) -> tuple[str, StreamInfo] | Response:
+    """The caller's stream, or the 401/404/410 answer."""
+    owner = runtime.auth.owner(request.headers)
+    if owner is None:
+        return _unauthorized()
+    stream_id: str = request.path_params["stream_id"]
+    if not _STREAM_ID.fullmatch(stream_id):
+        return not_found()
+    found = await runtime.log.find(stream_id)
+    # Another token's stream is answered exactly like an unknown one, so ids cannot be probed.
+    if found is None or found.owner != owner:
+        return not_found()
+    if isinstance(found, Expired):
+        return error_response(410, "gone", "the stream has expired")
+    return stream_id, found
+
+
+def _last_event_id(request: Request) -> int | Response:
+    raw = request.headers.get("last-event-id")
+    if raw is None:
+        raw = request.query_params.get("last_event_id")
+    if raw is None or raw == "":
+        return 0
+    raw = raw.strip()
+    if not _EVENT_ID.fullmatch(raw):
+        return invalid_request("Last-Event-ID must be a decimal integer")
+    return int(raw)
+
+
+async def resume_stream(request: Request) -> Response:
+    """``GET /api/v1/streams/{stream_id}/events``."""
+    runtime = _runtime(request)
+    found = await _lookup(request, runtime)
+    if isinstance(found, Response):
+        return found
+    stream_id, info = found
+    after = _last_event_id(request)
+    if isinstance(after, Response):
+        return after
+    if after > info.last_event_id:
+        return invalid_request(
+            f"Last-Event-ID {after} is beyond the last event ({info.last_event_id})"
+        )
+    plan = await _faults(request, runtime, stream_id)
+    if isinstance(plan, Response):
+        return plan
+    runtime.metrics.resumes.inc()
+    if info.state != "running" and after == info.last_event_id:
+        return Response(status_code=204, headers={"X-Stream-Id": stream_id})
+    return _stream(runtime, stream_id, after, plan)
+
+
+async def cancel_stream(request: Request) -> Response:
+    """``DELETE /api/v1/streams/{stream_id}``: stop generation (idempotent)."""
+    runtime = _runtime(request)
+    found = await _lookup(request, runtime)
+    if isinstance(found, Response):
+        return found
+    stream_id, info = found
+    if info.state == "running":
+        if not await runtime.pool.cancel(stream_id):
+            await runtime.log.request_cancel(stream_id)
+        log.info("stream_cancel_requested stream_id=%s", stream_id)
+    return Response(status_code=204)
+
+
+async def stream_status(request: Request) -> Response:
+    """``GET /api/v1/streams/{stream_id}``."""
+    runtime = _runtime(request)
+    found = await _lookup(request, runtime)
+    if isinstance(found, Response):
+        return found
+    stream_id, info = found
+    return JSONResponse(
+        {"stream_id": stream_id, "state": info.state, "last_event_id": info.last_event_id},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+async def metrics(request: Request) -> Response:
+    return Response(_runtime(request).metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    kind = {404: "not_found", 405: "method_not_allowed"}.get(status, "invalid_request")
+    return error_response(status, kind, exc.detail if isinstance(exc, HTTPException) else "")
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    log.error("request_failed path=%s error=%s", request.url.path, type(exc).__name__)
+    return error_response(500, "internal", "internal server error")
+
+
+def create_app(settings: ServerSettings, *, backend: GenerationBackend | None = None) -> Starlette:
+    """The reference server's ASGI app.
+
+    Args:
+        settings: the configuration.
+        backend: a ready backend (tests); by default ``settings.backend`` is loaded at startup.
+    """
+    runtime = ServerRuntime(settings, backend)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = Starlette(
+        routes=[
+            Route("/api/v1/chat/stream", start_stream, methods=["POST"]),
+            Route("/api/v1/streams/{stream_id}/events", resume_stream, methods=["GET"]),
+            Route("/api/v1/streams/{stream_id}", cancel_stream, methods=["DELETE"]),
+            Route("/api/v1/streams/{stream_id}", stream_status, methods=["GET"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
+        ],
+        exception_handlers={HTTPException: _http_error, Exception: _internal_error},
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app

@@ -1,0 +1,261 @@
+"""One asyncio task per answer, decoupled from HTTP: generation writes to the log, not a socket.
+
+The runner owns what the protocol adds around a backend's events: ``stream`` first (id 1), ids
+and token indexes, ``progress`` every ten tokens, ``duration_ms`` in ``done``, and errors. An
+:class:`UpstreamError` becomes an ``error`` event; when it is resumable the runner waits its
+``retry_after``, opens the generation again and drops what it already sent (the same number of
+non-token events, and text up to the length already streamed), so the client's resume continues
+the answer instead of repeating it. A cancelled task ends with ``done`` / ``cancelled``, or, when
+the server shuts down, with a non-resumable ``error`` so that readers on other replicas stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Final, Literal
+
+from desktop.protocol.events import (
+    Done,
+    FinishReason,
+    Progress,
+    StreamError,
+    StreamStarted,
+    Token,
+    Usage,
+    WireEvent,
+)
+from desktop.protocol.request import ChatRequest
+from desktop.protocol.wire import encode_event
+from desktop.server.backend import Generation, GenerationBackend, UpstreamError
+from desktop.server.metrics import ServerMetrics
+from desktop.server.stream_log import EntryKind, StreamLog, StreamState
+
+PROGRESS_EVERY: Final = 10
+MAX_UPSTREAM_RETRIES: Final = 3
+DEFAULT_RETRY_AFTER_S: Final = 1.0
+CANCEL_WAIT_S: Final = 5.0
+
+CancelReason = Literal["client", "shutdown"]
+log = logging.getLogger(__name__)
+
+
+class StreamRunner:
+    """Generates one answer into the log."""
+
+    def __init__(
+        self,
+        *,
+        stream_id: str,
+        owner: str,
+        request: ChatRequest,
+        generation: Generation,
+        backend: GenerationBackend,
+        stream_log: StreamLog,
+        metrics: ServerMetrics,
+        started_at: float,
+    ) -> None:
+        self.stream_id = stream_id
+        self.owner = owner
+        self.cancel_reason: CancelReason = "client"
+        self._request = request
+        self._generation = generation
+        self._backend = backend
+        self._log = stream_log
+        self._metrics = metrics
+        self._started_at = started_at
+        self._next_id = 1
+        self._tokens = 0
+        self._first_token_at: float | None = None
+        self._sent_text_len = 0
+        self._sent_other = 0
+
+    async def _append(self, event: WireEvent, kind: EntryKind = EntryKind.EVENT) -> None:
+        event = dataclasses.replace(event, id=self._next_id)
+        await self._log.append(self.stream_id, self._next_id, encode_event(event), kind)
+        self._next_id += 1
+
+    async def run(self) -> None:
+        """Generate the whole answer; never raises (every failure ends the stream properly)."""
+        self._metrics.streams_active.inc()
+        try:
+            finish, usage, state = await self._generate()
+            duration_ms = round((time.monotonic() - self._started_at) * 1000, 1)
+            if usage.completion_tokens is None:
+                usage = Usage(usage.prompt_tokens, self._tokens)
+            done = Done(id=0, finish_reason=finish, usage=usage, duration_ms=duration_ms)
+            await self._append(done, EntryKind.FINAL)
+            await self._log.finish(self.stream_id, state)
+            self._record_finish(state)
+        except Exception:  # the log itself failed: nothing more can be written
+            log.exception("stream_log_failed stream_id=%s", self.stream_id)
+            self._metrics.errors.labels("internal").inc()
+        finally:
+            self._metrics.streams_active.dec()
+
+    async def _generate(self) -> tuple[FinishReason, Usage, StreamState]:
+        info = self._generation.info
+        await self._append(
+            StreamStarted(
+                id=0,
+                stream_id=self.stream_id,
+                conversation_id=self._request.conversation_id,
+                model=info.model,
+                created_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                estimated_tokens=info.estimated_tokens,
+            )
+        )
+        try:
+            return await self._generate_with_retries()
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()  # let the closing writes below run
+            if self.cancel_reason == "shutdown":
+                await self._fail("internal", "the server shut down before the answer was complete")
+                return "error", Usage(), "failed"
+            return "cancelled", Usage(), "cancelled"
+        except Exception:
+            log.exception("generation_failed stream_id=%s", self.stream_id)
+            await self._fail("internal", "the answer could not be generated")
+            return "error", Usage(), "failed"
+
+    async def _generate_with_retries(self) -> tuple[FinishReason, Usage, StreamState]:
+        generation = self._generation
+        retries = 0
+        while True:
+            try:
+                return await self._relay(generation)
+            except UpstreamError as exc:
+                self._metrics.errors.labels(exc.error_type).inc()
+                if not exc.resumable or retries >= MAX_UPSTREAM_RETRIES:
+                    await self._fail(exc.error_type, exc.message, counted=True)
+                    return "error", Usage(), "failed"
+                retries += 1
+                delay = exc.retry_after if exc.retry_after is not None else DEFAULT_RETRY_AFTER_S
+                error = StreamError(0, exc.error_type, exc.message, True, delay)
+                await self._append(error, EntryKind.PAUSE)
+                await asyncio.sleep(delay)
+                try:
+                    generation = await self._backend.open(self._request)
+                except UpstreamError as again:
+                    self._metrics.errors.labels(again.error_type).inc()
+                    await self._fail(again.error_type, again.message, counted=True)
+                    return "error", Usage(), "failed"
+
+    async def _relay(self, generation: Generation) -> tuple[FinishReason, Usage, StreamState]:
+        """Copy one generation's events into the log, skipping what an earlier try sent."""
+        skip_text, skip_other = self._sent_text_len, self._sent_other
+        async for event in generation.events():
+            if isinstance(event, Done):
+                return event.finish_reason, event.usage, "done"
+            if isinstance(event, Token):
+                content = event.content
+                if skip_text:
+                    cut = min(skip_text, len(content))
+                    content, skip_text = content[cut:], skip_text - cut
+                    if not content:
+                        continue
+                await self._append_token(content)
+            elif skip_other:
+                skip_other -= 1
+            else:
+                await self._append(event)
+                self._sent_other += 1
+        return "stop", Usage(), "done"  # a backend that forgot its Done
+
+    async def _append_token(self, content: str) -> None:
+        now = time.monotonic()
+        if self._first_token_at is None:
+            self._first_token_at = now
+            self._metrics.ttft.observe(now - self._started_at)
+        await self._append(Token(id=0, content=content, index=self._tokens))
+        self._tokens += 1
+        self._sent_text_len += len(content)
+        if self._tokens % PROGRESS_EVERY == 0:
+            await self._append(self._progress(now))
+
+    def _progress(self, now: float) -> Progress:
+        estimated = max(self._generation.info.estimated_tokens, self._tokens)
+        since_first = now - (self._first_token_at or now)
+        rate = self._tokens / since_first if since_first > 0 else None
+        remaining = (estimated - self._tokens) / rate if rate else None
+        return Progress(
+            id=0,
+            tokens_sent=self._tokens,
+            estimated_total=estimated,
+            progress_percentage=round(100 * self._tokens / estimated, 1) if estimated else None,
+            tokens_per_second=round(rate, 2) if rate is not None else None,
+            estimated_time_remaining=round(remaining, 2) if remaining is not None else None,
+            elapsed_time=round(now - self._started_at, 3),
+        )
+
+    async def _fail(self, error_type: str, message: str, *, counted: bool = False) -> None:
+        if not counted:
+            self._metrics.errors.labels(error_type).inc()
+        await self._append(StreamError(0, error_type, message, resumable=False))
+
+    def _record_finish(self, state: StreamState) -> None:
+        self._metrics.finished.labels(state).inc()
+        if self._first_token_at is not None and self._tokens > 1:
+            span = time.monotonic() - self._first_token_at
+            if span > 0:
+                self._metrics.tokens_per_second.observe(self._tokens / span)
+        log.info(
+            "stream_finished stream_id=%s state=%s tokens=%d events=%d",
+            self.stream_id,
+            state,
+            self._tokens,
+            self._next_id - 1,
+        )
+
+
+class RunnerPool:
+    """The running answers of this process, by stream id and by owner."""
+
+    def __init__(self) -> None:
+        self._running: dict[str, tuple[StreamRunner, asyncio.Task[None]]] = {}
+        self._per_owner: Counter[str] = Counter()
+
+    def running_for(self, owner: str) -> int:
+        """How many generations ``owner`` has running here (for the concurrency limit)."""
+        return self._per_owner[owner]
+
+    def __len__(self) -> int:
+        return len(self._running)
+
+    def start(self, runner: StreamRunner) -> None:
+        task = asyncio.create_task(runner.run(), name=f"stream-{runner.stream_id}")
+        self._running[runner.stream_id] = (runner, task)
+        self._per_owner[runner.owner] += 1
+        task.add_done_callback(lambda _t: self._forget(runner))
+
+    def _forget(self, runner: StreamRunner) -> None:
+        self._running.pop(runner.stream_id, None)
+        self._per_owner[runner.owner] -= 1
+        if self._per_owner[runner.owner] <= 0:
+            del self._per_owner[runner.owner]
+
+    def is_running_here(self, stream_id: str) -> bool:
+        return stream_id in self._running
+
+    async def cancel(self, stream_id: str, reason: CancelReason = "client") -> bool:
+        """Cancel a local runner and wait (briefly) until it has written its last event."""
+        entry = self._running.get(stream_id)
+        if entry is None:
+            return False
+        runner, task = entry
+        runner.cancel_reason = reason
+        task.cancel()
+        await asyncio.wait([task], timeout=CANCEL_WAIT_S)
+        return True
+
+    async def cancel_all(self) -> None:
+        """Graceful shutdown: every runner ends its stream with a non-resumable error."""
+        await asyncio.gather(
+            *(self.cancel(stream_id, "shutdown") for stream_id in list(self._running))
+        )
