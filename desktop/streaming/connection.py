@@ -36,6 +36,8 @@ def describe(exc: BaseException) -> str:
         return "connect timeout"
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect ({exc})" if str(exc) else "cannot connect"
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
+        return f"connection lost ({exc})" if str(exc) else "connection lost (reset)"
     if isinstance(exc, httpx.RemoteProtocolError):
         return f"connection broken ({exc})" if str(exc) else "connection broken"
     text = str(exc)
@@ -49,13 +51,14 @@ class Connection:
     :class:`Ended`. When sending fails, it returns just the :class:`Ended`.
     """
 
-    __slots__ = ("_client", "_follow", "_queue", "_task", "response")
+    __slots__ = ("_client", "_follow", "_interrupted", "_queue", "_task", "response")
 
     def __init__(self, client: httpx.AsyncClient, request: httpx.Request, *, follow: bool) -> None:
         self._client = client
         self._follow = follow
         self._queue: asyncio.Queue[Item] = asyncio.Queue()
         self.response: httpx.Response | None = None
+        self._interrupted: Ended | None = None
         self._task = asyncio.create_task(self._pump(request), name="sse-connection")
 
     async def _pump(self, request: httpx.Request) -> None:
@@ -77,14 +80,17 @@ class Connection:
 
     async def next(self) -> Item:
         """The next item; after an :class:`Ended`, do not call again."""
+        if self._interrupted is not None:  # chunks already queued are not read any more
+            return self._interrupted
         return await self._queue.get()
 
     def interrupt(self, reason: str) -> None:
         """End the exchange now: the next ``next()`` returns ``Ended(reason, interrupted=True)``
-        unless the exchange had already ended by itself."""
-        if not self._task.done():
+        unless the pump had already finished (then the rest of its items follow)."""
+        if not self._task.done() and self._interrupted is None:
             self._task.cancel()
-            self._queue.put_nowait(Ended(reason, interrupted=True))
+            self._interrupted = Ended(reason, interrupted=True)
+            self._queue.put_nowait(self._interrupted)  # wakes a next() that is waiting now
 
     async def aclose(self) -> None:
         """Stop the pump and close the response (a closed, half-read HTTP/1.1 connection is

@@ -54,7 +54,7 @@ class Reply:
     """What one connection gets.
 
     Attributes:
-        status: the HTTP status.
+        status: the HTTP status; ``0`` sends no response at all, then ends as ``end`` says.
         headers: response headers; ``Content-Type: text/event-stream`` when not given.
         body: bytes (one chunk each when ``chunked``), floats (pauses in seconds), :class:`Raw`
             writes and :class:`WaitDelete` holds, in order.
@@ -182,6 +182,8 @@ class FaultServer:
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reply: Reply
     ) -> bool:
         """Writes ``reply``; returns whether the socket must be aborted rather than closed."""
+        if reply.status == 0:  # no response at all, not even a status line
+            return await self._end_without_terminator(reader, writer, reply.end)
         lines = [f"HTTP/1.1 {reply.status} {_REASONS.get(reply.status, 'Status')}"]
         lines += [f"{name}: {value}" for name, value in reply.headers]
         if reply.chunked and reply.status != 204:
@@ -211,12 +213,17 @@ class FaultServer:
                 writer.write(b"0\r\n\r\n")
                 await writer.drain()
             return False
-        if reply.end == "reset":
+        return await self._end_without_terminator(reader, writer, reply.end)
+
+    async def _end_without_terminator(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, end: Ending
+    ) -> bool:
+        if end == "reset":
             sock = writer.get_extra_info("socket")
             if sock is not None:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             return True
-        if reply.end == "hang":
+        if end == "hang":
             with contextlib.suppress(ConnectionError):
                 await reader.read()  # silent until the client goes away (or stop() cancels)
         return True
@@ -299,6 +306,10 @@ class ThreadedFaultServer:
         self.stop()
 
 
+#: What the ``fault_server`` fixture (tests/e2e/conftest.py) hands a test.
+FaultServerFactory: TypeAlias = "Callable[..., ThreadedFaultServer]"
+
+
 # --- building scripts ------------------------------------------------------------------------
 
 STREAM_ID = "s-0123456789abcdef"
@@ -356,6 +367,7 @@ def json_error(status: int, message: str, *extra: tuple[str, str]) -> Reply:
 __all__ = [
     "STREAM_ID",
     "FaultServer",
+    "FaultServerFactory",
     "Raw",
     "RecordedRequest",
     "Reply",
