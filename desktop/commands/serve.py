@@ -1,0 +1,107 @@
+"""``assist-desktop serve``: run the reference streaming server.
+
+The token comes from ``--token`` or ``ASSIST_SERVER_TOKEN`` (the environment keeps it out of the
+process list); the upstream API key only from ``ASSIST_UPSTREAM_API_KEY`` or ``OPENAI_API_KEY``.
+A server listening beyond loopback without a token is refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import sys
+from typing import Any
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+BACKENDS = ("demo", "ollama", "openai")
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "serve",
+        help="run the reference streaming server",
+        description="Run the reference server of the Assist Streaming Protocol.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="listening address (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="listening port (8000)")
+    parser.add_argument(
+        "--backend", default="demo", help="generation backend: demo (default), ollama or openai"
+    )
+    parser.add_argument("--upstream-url", help="the ollama or OpenAI-compatible server's URL")
+    parser.add_argument("--model", help="the upstream model name")
+    parser.add_argument("--redis-url", help="share stream logs through Redis Streams")
+    parser.add_argument(
+        "--token", help="bearer token clients must send (default: $ASSIST_SERVER_TOKEN)"
+    )
+    parser.add_argument(
+        "--token-rate", type=float, default=40.0, help="demo tokens per second (0 = unpaced)"
+    )
+    parser.add_argument(
+        "--ttl", type=float, default=600.0, help="seconds a finished stream stays resumable"
+    )
+    parser.add_argument("--keepalive", type=float, default=15.0, help="seconds between pings")
+    parser.add_argument(
+        "--max-streams-per-token", type=int, default=1000, help="concurrent streams per token"
+    )
+    parser.add_argument(
+        "--allow-faults", action="store_true", help="honour fault-injection headers (tests, demos)"
+    )
+    parser.add_argument("--log-format", choices=("kv", "json"), default="kv")
+    parser.add_argument("--log-level", default="info")
+    parser.set_defaults(handler=run)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _usage(message: str) -> int:
+    sys.stderr.write(f"assist-desktop serve: {message}\n")
+    return EXIT_USAGE
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until interrupted; returns the exit code."""
+    token = args.token or os.environ.get("ASSIST_SERVER_TOKEN") or None
+    if not _is_loopback(args.host) and token is None:
+        return _usage(
+            f"refusing to listen on {args.host} without a token (--token or ASSIST_SERVER_TOKEN)"
+        )
+    if args.backend not in BACKENDS and ":" not in args.backend:
+        return _usage(f"unknown backend {args.backend!r} (one of {', '.join(BACKENDS)})")
+    if args.token_rate < 0 or args.ttl <= 0 or args.keepalive <= 0:
+        return _usage("--token-rate must be >= 0, --ttl and --keepalive > 0")
+
+    from desktop.server.app import create_app
+    from desktop.server.log_format import configure_logging
+    from desktop.server.serving import build_server
+    from desktop.server.settings import ServerSettings
+
+    configure_logging(args.log_format, args.log_level)
+    settings = ServerSettings(
+        host=args.host,
+        port=args.port,
+        backend=args.backend,
+        token=token,
+        redis_url=args.redis_url,
+        allow_faults=args.allow_faults,
+        token_rate=args.token_rate,
+        ttl=args.ttl,
+        keepalive=args.keepalive,
+        max_streams_per_token=args.max_streams_per_token,
+        upstream_url=args.upstream_url,
+        model=args.model,
+        api_key=os.environ.get("ASSIST_UPSTREAM_API_KEY") or os.environ.get("OPENAI_API_KEY"),
+    )
+    server = build_server(
+        create_app(settings), host=args.host, port=args.port, log_level=args.log_level
+    )
+    server.run()
+    return EXIT_OK if server.started else 1
