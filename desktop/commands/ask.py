@@ -1,0 +1,185 @@
+"""``assist-desktop ask``: one answer, headless, with the exit codes of ARCHITECTURE.md.
+
+0 the answer is complete; 2 usage or configuration error; 3 rejected (a refusal retrying
+cannot change, or a stream that cannot be resumed); 4 gave up reconnecting; 5 the server ended
+the stream with a fatal error; 130 interrupted (Ctrl-C cancels the server stream first). On
+every exit stdout holds exactly the answer text applied so far. Without ``--url`` the
+reference server's demo backend runs embedded on a loopback port for the duration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from typing import Any, Final
+
+from desktop.commands.ask_output import PROGRAM, AnswerWriter, Notices, summary_record
+from desktop.metrics.recorder import StreamMetricsRecorder
+from desktop.protocol.request import ChatRequest, InvalidRequest
+from desktop.streaming.config import ClientConfig, make_client
+from desktop.streaming.factory import PROTOCOLS, BackendProtocol, open_source
+from desktop.streaming.session import EXIT_INTERRUPTED, AnswerSession
+
+EXIT_USAGE: Final = 2
+TOKEN_ENV: Final = "ASSIST_TOKEN"
+#: After Ctrl-C, how long the server may take to confirm the cancel before we stop waiting.
+STOP_WAIT: Final = 5.0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "ask",
+        help="ask one question and stream the answer to stdout",
+        description="Ask one question and stream the answer to stdout. Without --url, an "
+        "embedded demo server answers. Exit codes: 0 complete, 2 usage, 3 rejected, "
+        "4 gave up reconnecting, 5 fatal server error, 130 interrupted.",
+    )
+    parser.add_argument("message", metavar="MESSAGE", help="the question")
+    parser.add_argument("--url", help="server base URL (default: an embedded demo server)")
+    parser.add_argument("--token", help=f"bearer token (default: ${TOKEN_ENV})")
+    parser.add_argument("--protocol", choices=PROTOCOLS, default="assist")
+    parser.add_argument("--model", help="model name (required for ollama)")
+    parser.add_argument("--output", choices=("text", "jsonl"), default="text")
+    parser.add_argument(
+        "--idle-timeout", type=float, default=45.0, metavar="S", help="seconds without data"
+    )
+    parser.add_argument(
+        "--max-attempts", type=int, default=8, metavar="N", help="reconnect attempts"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not keep the answer in the local cache"
+    )
+    parser.set_defaults(handler=run)
+
+
+def _usage_error(message: str) -> int:
+    sys.stderr.write(f"{PROGRAM}: error: {message}\n")
+    return EXIT_USAGE
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the arguments, find a server, stream the answer; returns the exit code."""
+    try:
+        request = ChatRequest.from_json(
+            {"message": args.message, "options": {"model": args.model} if args.model else None}
+        )
+    except InvalidRequest as exc:
+        return _usage_error(exc.message)
+    if args.idle_timeout <= 0 or args.max_attempts < 1:
+        return _usage_error("--idle-timeout must be positive and --max-attempts at least 1")
+    if args.url is None and args.protocol != "assist":
+        return _usage_error(f"--protocol {args.protocol} needs --url")
+    if args.protocol == "ollama" and not args.model:
+        return _usage_error("--protocol ollama needs --model")
+    token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
+    with contextlib.ExitStack() as stack:
+        url = args.url
+        if url is None:
+            try:
+                url, token = stack.enter_context(_embedded_server())
+            except RuntimeError as exc:
+                return _usage_error(f"cannot start the embedded server: {exc}")
+        config = ClientConfig(
+            base_url=url,
+            token=token,
+            idle_timeout=args.idle_timeout,
+            max_attempts=args.max_attempts,
+        )
+        return asyncio.run(ask(config, args.protocol, request, model=args.model, mode=args.output))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextlib.contextmanager
+def _embedded_server() -> Iterator[tuple[str, str]]:
+    """The demo backend on a loopback port, with its own random token, for the block."""
+    from desktop.server.embedded import EmbeddedServer
+
+    server = EmbeddedServer(backend="demo")
+    server.start()
+    try:
+        yield server.url, server.token
+    finally:
+        server.stop()
+
+
+async def ask(
+    config: ClientConfig,
+    protocol: BackendProtocol,
+    request: ChatRequest,
+    *,
+    model: str | None = None,
+    mode: str = "text",
+    **source_options: Any,
+) -> int:
+    """Stream one answer to stdout and return the ``ask`` exit code."""
+    loop = asyncio.get_running_loop()
+    notices = Notices(sys.stderr)
+    async with make_client(config) as client:
+        source = open_source(client, config, protocol, request, model=model, **source_options)
+        recorder = StreamMetricsRecorder(
+            started_at=loop.time(), bytes_received=lambda: source.stats.bytes_received
+        )
+        session = AnswerSession(clock=loop.time, source=source)
+        writer = AnswerWriter(sys.stdout.buffer, mode, on_closed=session.stop)
+        for sink in (recorder, writer, notices):
+            session.add_sink(sink)
+        task = loop.create_task(session.run())
+        interrupted = _install_interrupt(loop, session, task, notices)
+        try:
+            outcome = await _finish(task, session)
+        finally:
+            _remove_interrupt(loop)
+            writer.flush()
+    if outcome is None:  # the cancel was not confirmed in time
+        notices.say("interrupted")
+        return EXIT_INTERRUPTED
+    snapshot = recorder.snapshot(loop.time())
+    writer.write_summary(summary_record(outcome, snapshot, stream_id=source.stream_id))
+    if outcome.exit_code != 0:
+        notices.say(outcome.message)
+    return EXIT_INTERRUPTED if interrupted() else outcome.exit_code
+
+
+async def _finish(task: asyncio.Task[Any], session: AnswerSession) -> Any:
+    """Await the session; after a stop, wait at most ``STOP_WAIT`` seconds for its end."""
+    while True:
+        done, _ = await asyncio.wait({task}, timeout=STOP_WAIT if session.stop_requested else 0.5)
+        if done:
+            return None if task.cancelled() else task.result()
+        if session.stop_requested:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            return None
+
+
+def _install_interrupt(
+    loop: asyncio.AbstractEventLoop,
+    session: AnswerSession,
+    task: asyncio.Task[Any],
+    notices: Notices,
+) -> Any:
+    """Ctrl-C once: cancel the stream and wait for the server; twice: stop waiting."""
+    presses = [0]
+
+    def on_sigint() -> None:
+        presses[0] += 1
+        if presses[0] == 1:
+            notices.say("interrupted; cancelling the answer (Ctrl-C again to quit now)")
+            session.stop()
+        else:
+            task.cancel()
+
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # no signal handlers here
+        loop.add_signal_handler(signal.SIGINT, on_sigint)
+    return lambda: presses[0] > 0
+
+
+def _remove_interrupt(loop: asyncio.AbstractEventLoop) -> None:
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        loop.remove_signal_handler(signal.SIGINT)

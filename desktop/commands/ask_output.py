@@ -1,0 +1,157 @@
+"""What ``assist-desktop ask`` writes: the answer (text or JSON lines) on stdout, notices on stderr.
+
+stdout carries only the answer, so ``ask ... > answer.txt`` and pipes get exactly the applied
+text, whatever happens: written in batches as it arrives (a reader sees it grow), flushed at
+the end and on every exit. Everything meant for a human watching (reconnects, warnings, why it
+ended) goes to stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable
+from typing import Any, BinaryIO, TextIO
+
+from desktop.metrics.recorder import StreamMetricsSnapshot, event_type_name
+from desktop.protocol.events import (
+    EVENT_NAMES,
+    Reconnecting,
+    Resumed,
+    StreamError,
+    StreamEvent,
+    StreamWarning,
+    Token,
+    WireEvent,
+)
+from desktop.protocol.wire import event_payload
+from desktop.streaming.batcher import TokenBatcher
+from desktop.streaming.session import Outcome
+
+PROGRAM = "assist-desktop ask"
+
+
+class StdoutClosed(Exception):
+    """The reader of stdout went away (``| head``); the answer should stop."""
+
+
+class _BatchedWriter:
+    """Writes batches of text to a binary stream and flushes after each batch."""
+
+    def __init__(self, stream: BinaryIO, on_closed: Callable[[], None]) -> None:
+        self._stream = stream
+        self._on_closed = on_closed
+        self.closed = False
+
+    def __call__(self, batch: list[str]) -> None:
+        if self.closed:
+            return
+        try:
+            self._stream.write("".join(batch).encode("utf-8"))
+            self._stream.flush()
+        except (BrokenPipeError, ValueError):  # ValueError: the stream was closed
+            self.closed = True
+            self._on_closed()
+
+
+class AnswerWriter:
+    """A session sink that writes the answer in ``text`` or ``jsonl`` form.
+
+    Args:
+        stdout: binary standard output.
+        mode: ``text`` (the answer text only) or ``jsonl`` (one JSON object per applied event).
+        on_closed: called once if stdout's reader goes away.
+        max_tokens, max_delay: the batch bounds (see :class:`TokenBatcher`).
+    """
+
+    def __init__(
+        self,
+        stdout: BinaryIO,
+        mode: str,
+        *,
+        on_closed: Callable[[], None] = lambda: None,
+        max_tokens: int = 5,
+        max_delay: float = 0.1,
+    ) -> None:
+        self._writer = _BatchedWriter(stdout, on_closed)
+        self._batcher = TokenBatcher(self._writer, max_tokens=max_tokens, max_delay=max_delay)
+        self._jsonl = mode == "jsonl"
+
+    def __call__(self, event: StreamEvent, t: float) -> None:
+        if self._jsonl:
+            if type(event) in EVENT_NAMES:
+                self._batcher.add(event_line(event))  # type: ignore[arg-type]
+        elif isinstance(event, Token):
+            self._batcher.add(event.content)
+
+    def flush(self) -> None:
+        """Write everything pending now (at the end, and before any exit)."""
+        self._batcher.flush_now()
+
+    def write_summary(self, summary: dict[str, Any]) -> None:
+        """The last JSON line in ``jsonl`` mode; nothing in ``text`` mode."""
+        if self._jsonl:
+            self._batcher.add(json.dumps(summary, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.flush()
+
+
+def event_line(event: WireEvent) -> str:
+    """One applied event as a JSON line: its ``type`` and ``id``, then the protocol payload."""
+    record: dict[str, Any] = {"type": event_type_name(event), "id": event.id}
+    record.update(event_payload(event))
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def summary_record(
+    outcome: Outcome, snapshot: StreamMetricsSnapshot, *, stream_id: str | None
+) -> dict[str, Any]:
+    """The ``summary`` object: what a script needs to judge the run without parsing events."""
+    terminal = outcome.terminal
+    return {
+        "type": "summary",
+        "outcome": outcome.kind,
+        "exit_code": outcome.exit_code,
+        "message": outcome.message,
+        "finish_reason": getattr(terminal, "finish_reason", None),
+        "stream_id": stream_id,
+        "tokens": snapshot.tokens,
+        "reconnects": snapshot.reconnects,
+        "ttft_ms": _ms(snapshot.ttft_s),
+        "duration_ms": _ms(snapshot.elapsed_s),
+        "tokens_per_second": _round(snapshot.tokens_per_second),
+        "bytes_received": snapshot.bytes_received,
+    }
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 3)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+class Notices:
+    """A session sink that tells a human on stderr what the connection is doing."""
+
+    def __init__(self, stderr: TextIO) -> None:
+        self._stderr = stderr
+
+    def say(self, text: str) -> None:
+        with contextlib.suppress(BrokenPipeError, ValueError):  # stderr closed: stay quiet
+            self._stderr.write(f"{PROGRAM}: {text}\n")
+            self._stderr.flush()
+
+    def __call__(self, event: StreamEvent, t: float) -> None:
+        match event:
+            case Reconnecting():
+                self.say(
+                    f"connection lost ({event.reason}); reconnecting in {event.delay:.1f} s "
+                    f"(attempt {event.attempt} of {event.max_attempts})"
+                )
+            case Resumed():
+                self.say(f"resumed after {event.downtime:.1f} s at event {event.last_event_id}")
+            case StreamWarning():
+                self.say(f"warning: {event.message} ({event.code})")
+            case StreamError(resumable=True):
+                self.say(f"server error, resuming: {event.error_type}: {event.message}")
