@@ -1,0 +1,105 @@
+"""What the cache hands to the window and the commands: plain, frozen records.
+
+They carry no connection, so a list built on a worker thread can be shown on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.protocol.events import StreamEvent
+from desktop.store.event_codec import decode_stream_event
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationSummary:
+    """One line of the history list."""
+
+    id: str
+    title: str
+    created: float
+    updated: float
+    pinned: bool
+    deleted_at: float | None
+    message_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StreamRecord:
+    """How an assistant message was streamed, and where a resume would continue."""
+
+    message_id: int
+    conversation_id: str
+    server_url: str
+    protocol: str
+    stream_id: str | None
+    last_event_id: int
+    state: str
+    error: str | None
+    started: float
+    finished: float | None
+    ttft_ms: float | None
+    tokens: int
+    owner_pid: int | None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One recorded event: ``offset_ms`` after the answer started (replay keeps that pace)."""
+
+    seq: int
+    event_id: int | None
+    type: str
+    offset_ms: float
+    payload: str
+
+    @property
+    def data(self) -> dict[str, Any]:
+        value = json.loads(self.payload)
+        return value if isinstance(value, dict) else {}
+
+    def to_event(self) -> StreamEvent | None:
+        """The event as the live stream delivered it (``None`` for an unknown type)."""
+        return decode_stream_event(self.type, self.event_id, self.payload)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    id: int
+    role: str
+    text: str
+    created: float
+    state: str
+    stream: StreamRecord | None = None
+    events: tuple[EventRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationRecord:
+    """A whole conversation, as it was, for display, replay and export."""
+
+    summary: ConversationSummary
+    messages: tuple[MessageRecord, ...]
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+    @property
+    def title(self) -> str:
+        return self.summary.title
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One matching message: jump to ``message_id`` in ``conversation_id``."""
+
+    conversation_id: str
+    conversation_title: str
+    message_id: int
+    role: str
+    created: float
+    snippet: str

@@ -1,0 +1,309 @@
+"""Reading the cache, plus the small edits of the history list (rename, pin, delete, undo).
+
+:class:`CacheRepository` uses its own connection, separate from the writer's; WAL lets it read
+while an answer is being written. Its edits are single short statements, safe next to the
+writer thanks to ``busy_timeout``. It is synchronous: the window calls it from a worker thread
+(one at a time) and shows the returned records on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Container, Iterable
+from pathlib import Path
+
+from desktop.store.database import OpenedDatabase, open_database
+from desktop.store.errors import NotFound
+from desktop.store.records import (
+    ConversationRecord,
+    ConversationSummary,
+    EventRecord,
+    MessageRecord,
+    SearchHit,
+    StreamRecord,
+)
+
+_SUMMARY = (
+    "SELECT c.id, c.title, c.created, c.updated, c.pinned, c.deleted_at, "
+    "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) FROM conversations c"
+)
+_STREAM = (
+    "SELECT s.message_id, m.conversation_id, s.server_url, s.protocol, s.stream_id, "
+    "s.last_event_id, s.state, s.error, s.started, s.finished, s.ttft_ms, s.tokens, "
+    "s.owner_pid, m.text FROM streams s JOIN messages m ON m.id = s.message_id"
+)
+
+
+class CacheRepository:
+    """The read side of one cache file."""
+
+    def __init__(self, opened: OpenedDatabase) -> None:
+        self.opened = opened
+        self._c = opened.connection
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> CacheRepository:
+        """Open (creating or migrating) the cache; see :func:`open_database` for the errors."""
+        return cls(open_database(path))
+
+    def close(self) -> None:
+        self._c.close()
+
+    def __enter__(self) -> CacheRepository:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- conversations ----------------------------------------------------------------------
+
+    def list_conversations(
+        self, *, include_deleted: bool = False, limit: int | None = None
+    ) -> list[ConversationSummary]:
+        """Pinned first, then the most recently updated."""
+        where = "" if include_deleted else " WHERE c.deleted_at IS NULL"
+        sql = f"{_SUMMARY}{where} ORDER BY c.pinned DESC, c.updated DESC"
+        rows = self._c.execute(sql + (f" LIMIT {int(limit)}" if limit else ""))
+        return [_summary(row) for row in rows]
+
+    def resolve_conversation_id(self, prefix: str) -> str:
+        """The full id for a unique prefix (as in ``history show 3fa8``).
+
+        Raises:
+            NotFound: no conversation, or more than one, starts with ``prefix``.
+        """
+        if not prefix:
+            raise NotFound("No conversation id given.")
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._c.execute(
+            "SELECT id FROM conversations WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (pattern,)
+        ).fetchall()
+        if len(rows) != 1:
+            what = "No conversation" if not rows else "More than one conversation"
+            raise NotFound(f"{what} matches {prefix!r}.")
+        return str(rows[0][0])
+
+    def get_conversation(
+        self, conversation_id: str, *, with_events: bool = True
+    ) -> ConversationRecord:
+        """One conversation with its messages, their streams and (optionally) their events."""
+        row = self._c.execute(f"{_SUMMARY} WHERE c.id = ?", (conversation_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"No conversation {conversation_id!r} in the cache.")
+        streams = {
+            s.message_id: s
+            for s in map(
+                _stream,
+                self._c.execute(f"{_STREAM} WHERE m.conversation_id = ?", (conversation_id,)),
+            )
+        }
+        events: dict[int, list[EventRecord]] = {}
+        if with_events:
+            for message_id, *fields in self._c.execute(
+                "SELECT e.message_id, e.seq, e.event_id, e.type, e.offset_ms, e.payload "
+                "FROM events e JOIN messages m ON m.id = e.message_id "
+                "WHERE m.conversation_id = ? ORDER BY e.message_id, e.seq",
+                (conversation_id,),
+            ):
+                events.setdefault(message_id, []).append(EventRecord(*fields))
+        messages = tuple(
+            MessageRecord(
+                id=mid,
+                role=role,
+                text=text,
+                created=created,
+                state=state,
+                stream=streams.get(mid),
+                events=tuple(events.get(mid, ())),
+            )
+            for mid, role, text, created, state in self._c.execute(
+                "SELECT id, role, text, created, state FROM messages "
+                "WHERE conversation_id = ? ORDER BY position",
+                (conversation_id,),
+            )
+        )
+        return ConversationRecord(_summary(row), messages)
+
+    def all_conversations(self, *, with_events: bool = True) -> Iterable[ConversationRecord]:
+        """Every conversation not deleted, oldest first (for "export all")."""
+        ids = [
+            r[0]
+            for r in self._c.execute(
+                "SELECT id FROM conversations WHERE deleted_at IS NULL ORDER BY created, id"
+            )
+        ]
+        for conversation_id in ids:
+            yield self.get_conversation(conversation_id, with_events=with_events)
+
+    def rename(self, conversation_id: str, title: str) -> None:
+        self._edit(
+            "UPDATE conversations SET title = ? WHERE id = ?", title.strip(), conversation_id
+        )
+
+    def set_pinned(self, conversation_id: str, pinned: bool) -> None:
+        self._edit("UPDATE conversations SET pinned = ? WHERE id = ?", int(pinned), conversation_id)
+
+    def delete(self, conversation_id: str) -> None:
+        """Hide a conversation; :meth:`undo_delete` brings it back until it is purged."""
+        self._edit(
+            "UPDATE conversations SET deleted_at = ? WHERE id = ?", time.time(), conversation_id
+        )
+
+    def undo_delete(self, conversation_id: str) -> None:
+        self._edit("UPDATE conversations SET deleted_at = NULL WHERE id = ?", conversation_id)
+
+    def purge_deleted(self, *, older_than: float = 0.0) -> int:
+        """Really remove conversations deleted more than ``older_than`` seconds ago."""
+        cursor = self._c.execute(
+            "DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at <= ?",
+            (time.time() - older_than,),
+        )
+        return cursor.rowcount
+
+    def _edit(self, sql: str, *params: object) -> None:
+        if self._c.execute(sql, params).rowcount == 0:
+            raise NotFound(f"No conversation {params[-1]!r} in the cache.")
+
+    # --- search -----------------------------------------------------------------------------
+
+    def search(
+        self, query: str, *, limit: int = 50, before: str = "[", after: str = "]"
+    ) -> list[SearchHit]:
+        """Messages matching every word of ``query``, best first, with highlighted snippets.
+
+        Words are matched as whole tokens (case and accents ignored); a word ending in ``*``
+        matches as a prefix. FTS5 operators in ``query`` are taken literally, so any user input
+        is safe. Answers still streaming are not indexed yet.
+        """
+        match = fts_query(query)
+        if not match:
+            return []
+        rows = self._c.execute(
+            "SELECT m.conversation_id, c.title, m.id, m.role, m.created, "
+            "snippet(messages_fts, 0, ?, ?, '…', 16) "
+            "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+            "JOIN conversations c ON c.id = m.conversation_id "
+            "WHERE messages_fts MATCH ? AND c.deleted_at IS NULL "
+            "ORDER BY messages_fts.rank LIMIT ?",
+            (before, after, match, limit),
+        )
+        return [SearchHit(*row) for row in rows]
+
+    # --- streams ----------------------------------------------------------------------------
+
+    def stream(self, key: str) -> StreamRecord:
+        """A stream by its message id or by the server's stream id.
+
+        Raises:
+            NotFound: nothing matches ``key``.
+        """
+        row = None
+        if key.isdigit():
+            row = self._c.execute(f"{_STREAM} WHERE s.message_id = ?", (int(key),)).fetchone()
+        if row is None:
+            row = self._c.execute(f"{_STREAM} WHERE s.stream_id = ?", (key,)).fetchone()
+        if row is None:
+            raise NotFound(f"No stream {key!r} in the cache.")
+        return _stream(row)
+
+    def mark_orphans_interrupted(self, *, recording_here: Container[int] = ()) -> int:
+        """Mark ``streaming`` rows no live process owns as ``interrupted``; returns how many.
+
+        A stream still ``streaming`` in the file while its process is gone was cut off by a
+        crash, a kill or a power loss. Streams of another live process (a second window, an
+        ``ask`` running now) are left alone. Rows owned by this process id count as orphans
+        unless their message id is in ``recording_here`` (a recycled pid must not hide a crash).
+        """
+        rows = self._c.execute(
+            "SELECT message_id, owner_pid FROM streams WHERE state = 'streaming'"
+        ).fetchall()
+        orphans = [
+            mid
+            for mid, pid in rows
+            if mid not in recording_here and (pid == os.getpid() or not _process_alive(pid))
+        ]
+        for mid in orphans:
+            self._c.execute("BEGIN IMMEDIATE")
+            for table, key in (("streams", "message_id"), ("messages", "id")):
+                self._c.execute(
+                    f"UPDATE {table} SET state = 'interrupted' "
+                    f"WHERE {key} = ? AND state = 'streaming'",
+                    (mid,),
+                )
+            self._c.execute("COMMIT")
+        return len(orphans)
+
+    def resumable_streams(self) -> list[StreamRecord]:
+        """Interrupted streams (after :meth:`mark_orphans_interrupted`), in start order."""
+        rows = self._c.execute(
+            f"{_STREAM} WHERE s.state = 'interrupted' ORDER BY s.started, s.message_id"
+        )
+        return [_stream(row) for row in rows]
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 expression requiring every word of ``query``; quotes make operators literal."""
+    terms = []
+    for word in query.split():
+        prefix = word.endswith("*") and len(word) > 1
+        word = word.rstrip("*") if prefix else word
+        terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+def _summary(row: tuple[object, ...]) -> ConversationSummary:
+    cid, title, created, updated, pinned, deleted_at, count = row
+    return ConversationSummary(
+        id=str(cid),
+        title=str(title),
+        created=float(created),  # type: ignore[arg-type]
+        updated=float(updated),  # type: ignore[arg-type]
+        pinned=bool(pinned),
+        deleted_at=None if deleted_at is None else float(deleted_at),  # type: ignore[arg-type]
+        message_count=int(count),  # type: ignore[call-overload]
+    )
+
+
+def _stream(row: tuple[object, ...]) -> StreamRecord:
+    return StreamRecord(*row)  # type: ignore[arg-type]
+
+
+def _process_alive(pid: int | None) -> bool:
+    """Whether ``pid`` names a running process (never signals it, also on Windows)."""
+    if pid is None or pid <= 0:
+        return False
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds only
+        return _windows_process_alive(pid)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, but another user's
+    return _not_a_zombie(pid)
+
+
+def _not_a_zombie(pid: int) -> bool:
+    # A killed child its parent has not reaped yet is still "there" for kill(0).
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _windows_process_alive(pid: int) -> bool:  # pragma: no cover
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return False
+    try:
+        code = ctypes.c_ulong()
+        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)

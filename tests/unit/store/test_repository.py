@@ -1,0 +1,175 @@
+"""CacheRepository: listing, loading exactly, search, edits with undo, crash detection."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cache_builders import record_conversation, tool_events
+
+from desktop.protocol.events import StreamStarted, Thinking, ToolUse
+from desktop.protocol.request import ChatRequest
+from desktop.store.errors import NotFound
+from desktop.store.recorder import AnswerRecorder
+from desktop.store.repository import CacheRepository, fts_query
+from desktop.store.writer import CacheWriter
+
+
+@pytest.fixture
+def repo(db_path: Path) -> CacheRepository:
+    return CacheRepository.open(db_path)
+
+
+def test_conversations_are_listed_pinned_first_then_newest(
+    writer: CacheWriter, repo: CacheRepository
+) -> None:
+    a = record_conversation(writer, "Erste Frage", ["eins"])
+    b = record_conversation(writer, "Zweite Frage", ["zwei"])
+    c = record_conversation(writer, "Dritte Frage", ["drei"])
+    writer.flush()
+    assert [s.title for s in repo.list_conversations()] == [
+        "Dritte Frage",
+        "Zweite Frage",
+        "Erste Frage",
+    ]
+    repo.set_pinned(a.conversation_id, True)
+    listed = repo.list_conversations()
+    assert [s.id for s in listed] == [a.conversation_id, c.conversation_id, b.conversation_id]
+    assert listed[0].pinned
+    assert listed[0].message_count == 2
+
+
+def test_a_conversation_loads_exactly_as_it_streamed(
+    writer: CacheWriter, repo: CacheRepository
+) -> None:
+    rec = record_conversation(writer, "Export?", ["Über ", "Datei."], extra=tool_events())
+    follow = record_conversation(writer, "Und PDF?", ["Ja."], conversation_id=rec.conversation_id)
+    writer.flush()
+    conversation = repo.get_conversation(rec.conversation_id)
+    assert [(m.role, m.text) for m in conversation.messages] == [
+        ("user", "Export?"),
+        ("assistant", "Über Datei."),
+        ("user", "Und PDF?"),
+        ("assistant", "Ja."),
+    ]
+    answer = conversation.messages[1]
+    assert answer.id == rec.message_id
+    assert answer.stream is not None
+    assert answer.stream.state == "done"
+    assert answer.stream.stream_id == f"stream-{rec.message_id}"
+    replayed = [e.to_event() for e in answer.events]
+    assert isinstance(replayed[0], StreamStarted)
+    assert replayed[1] == Thinking(2, message="Analysiere Ihre Anfrage...")
+    tool = replayed[3]
+    assert isinstance(tool, ToolUse)
+    assert tool.output == {
+        "hits": [{"title": "Export-Handbuch", "score": 0.9, "snippet": "Datei > Export"}]
+    }
+    offsets = [e.offset_ms for e in answer.events]
+    assert offsets == sorted(offsets)
+    assert offsets[-1] == pytest.approx(7 * 10.0)  # 8 events, 10 ms apart
+    assert conversation.messages[3].id == follow.message_id
+
+
+def test_search_finds_words_with_highlighted_snippets_and_message_ids(
+    writer: CacheWriter, repo: CacheRepository
+) -> None:
+    rec = record_conversation(
+        writer, "Wie exportiere ich?", ["Öffnen Sie das Menü ", "Datei und wählen Sie Export."]
+    )
+    record_conversation(writer, "Kalender?", ["Der Kalender synchronisiert stündlich."])
+    writer.flush()
+    hits = repo.search("menu datei")  # accents and case do not matter
+    assert [h.message_id for h in hits] == [rec.message_id]
+    assert hits[0].snippet == "Öffnen Sie das [Menü] [Datei] und wählen Sie Export."
+    assert hits[0].conversation_id == rec.conversation_id
+    assert sorted(h.role for h in repo.search("kalend*")) == ["assistant", "user"]
+    assert repo.search("") == []
+    assert repo.search('" OR NEAR( *') == []  # operators are taken literally, never an error
+
+
+def test_fts_query_quotes_every_word() -> None:
+    assert fts_query('menü "datei" exp*') == '"menü" """datei""" "exp"*'
+
+
+def test_delete_hides_a_conversation_until_undone_and_purge_removes_it_for_good(
+    writer: CacheWriter, repo: CacheRepository
+) -> None:
+    rec = record_conversation(writer, "Geheim", ["nur kurz"])
+    writer.flush()
+    repo.delete(rec.conversation_id)
+    assert repo.list_conversations() == []
+    assert repo.search("kurz") == []
+    assert len(repo.list_conversations(include_deleted=True)) == 1
+    repo.undo_delete(rec.conversation_id)
+    assert [h.message_id for h in repo.search("kurz")] == [rec.message_id]
+    repo.rename(rec.conversation_id, "  Umbenannt ")
+    assert repo.list_conversations()[0].title == "Umbenannt"
+    repo.delete(rec.conversation_id)
+    assert repo.purge_deleted() == 1
+    with pytest.raises(NotFound):
+        repo.get_conversation(rec.conversation_id)
+    assert repo.search("kurz") == []
+    with pytest.raises(NotFound):
+        repo.rename(rec.conversation_id, "x")
+
+
+def test_ids_resolve_from_unique_prefixes(writer: CacheWriter, repo: CacheRepository) -> None:
+    record_conversation(writer, "a", ["x"], conversation_id="abc111")
+    record_conversation(writer, "b", ["y"], conversation_id="abd222")
+    writer.flush()
+    assert repo.resolve_conversation_id("abc") == "abc111"
+    with pytest.raises(NotFound, match="More than one"):
+        repo.resolve_conversation_id("ab")
+    with pytest.raises(NotFound, match="No conversation"):
+        repo.resolve_conversation_id("zz")
+    with pytest.raises(NotFound):
+        repo.resolve_conversation_id("%")
+
+
+def test_streams_of_a_dead_process_are_marked_interrupted_but_live_ones_are_not(
+    writer: CacheWriter, repo: CacheRepository
+) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead_pid = int(dead.stdout)
+    crashed = AnswerRecorder.start(
+        writer,
+        server_url="http://127.0.0.1:1",
+        protocol="assist",
+        request=ChatRequest("q"),
+    )
+    crashed(StreamStarted(1, "gone"), 0.0)
+    live = record_conversation(writer, "live", ["x"])
+    writer.flush()
+    writer.submit(
+        lambda c: c.execute(
+            "UPDATE streams SET state = 'streaming', owner_pid = ? WHERE message_id = ?",
+            (dead_pid, crashed.message_id),
+        )
+    ).result()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        writer.submit(
+            lambda c: c.execute(
+                "UPDATE streams SET state = 'streaming', owner_pid = ? WHERE message_id = ?",
+                (sleeper.pid, live.message_id),
+            )
+        ).result()
+        assert repo.mark_orphans_interrupted() == 1
+        resumable = repo.resumable_streams()
+        assert [s.message_id for s in resumable] == [crashed.message_id]
+        assert resumable[0].stream_id == "gone"
+        assert repo.stream("gone").message_id == crashed.message_id
+        assert repo.stream(str(crashed.message_id)).stream_id == "gone"
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert repo.mark_orphans_interrupted() == 1  # the sleeper is gone now
+    crashed.close()
