@@ -1,0 +1,280 @@
+"""The composition root: builds the application, its server connection and the window.
+
+``assist-desktop [--server URL] [--token T] [--protocol P] [--ask MESSAGE] [--screenshot PATH]
+[--quit-when-done] [--theme light|dark|system] [--lang de|en]``. Without a server (on the
+command line or in the active profile) the reference server's demo backend runs embedded on a
+loopback port for as long as the window is open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Final
+
+import qasync
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.server.embedded import EmbeddedServer
+from desktop.streaming.config import ClientConfig
+from desktop.streaming.factory import PROTOCOLS
+from desktop.ui import theme
+from desktop.ui.bridge import RunOutcome, StreamBridge
+from desktop.ui.i18n import Translations
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import THEMES, ServerProfile, Settings, default_path
+from desktop.ui.settings_dialog import SettingsDialog
+from desktop.ui.sources import StreamingSourceFactory
+from desktop.ui.token_store import TokenStoreUnavailable, load_token, save_token
+
+log = logging.getLogger("desktop.app")
+
+EXIT_USAGE: Final = 2
+TOKEN_ENV: Final = "ASSIST_TOKEN"
+#: Give the last frame time to paint before a screenshot is taken (milliseconds).
+SCREENSHOT_SETTLE_MS: Final = 250
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assist-desktop", description="Open the window.")
+    parser.add_argument("--server", metavar="URL", help="server base URL (default: the profile)")
+    parser.add_argument("--token", help=f"bearer token (default: keyring, then ${TOKEN_ENV})")
+    parser.add_argument("--protocol", choices=PROTOCOLS, help="backend protocol of --server")
+    parser.add_argument("--model", help="model to ask for")
+    parser.add_argument("--ask", metavar="MESSAGE", help="send MESSAGE when the window opens")
+    parser.add_argument("--screenshot", metavar="PATH", help="save a PNG when the answer ends")
+    parser.add_argument(
+        "--quit-when-done", action="store_true", help="quit when the answer ends (ask exit codes)"
+    )
+    parser.add_argument("--theme", choices=THEMES, help="override the theme for this run")
+    parser.add_argument("--lang", choices=("de", "en"), help="override the language for this run")
+    parser.add_argument("--settings", metavar="PATH", help="settings file (default: config dir)")
+    parser.add_argument(
+        "--token-rate", type=float, metavar="N", help="embedded demo: tokens per second"
+    )
+    parser.add_argument(
+        "--fault",
+        metavar="SPEC",
+        help="developer: ask the embedded demo for a fault on every request, e.g. drop_after:40",
+    )
+    parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1100x760")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the window until it closes; returns the exit code."""
+    try:
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    logging.basicConfig(level=os.environ.get("ASSIST_LOG", "WARNING"))
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            QGuiApplication.highDpiScaleFactorRoundingPolicy().PassThrough
+        )
+        app = QApplication([sys.argv[0] if sys.argv else "assist-desktop"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Assist Desktop")
+    app.setOrganizationName("Assist Desktop")
+    app.setDesktopFileName("assist-desktop")
+    app.setQuitOnLastWindowClosed(False)  # the coroutine below decides when to quit
+    previous_hook = sys.excepthook
+    sys.excepthook = _excepthook
+    try:
+        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+            return runner.run(DesktopApp(app, args).run())
+    finally:
+        sys.excepthook = previous_hook
+
+
+class DesktopApp:
+    """Owns the server connection, the bridge and the window for one run of the program."""
+
+    def __init__(self, app: QApplication, args: argparse.Namespace) -> None:
+        self.app = app
+        self.args = args
+        self.settings_path = Path(args.settings) if args.settings else default_path()
+        self.settings = Settings.load(self.settings_path)
+        self.translations = Translations(app)
+        self.server: EmbeddedServer | None = None
+        self.exit_code = 0
+        self._closed = asyncio.Event()
+
+    async def run(self) -> int:
+        args = self.args
+        self.translations.set_language(args.lang or self.settings.language)
+        look = dataclasses.replace(self.settings, theme=args.theme or self.settings.theme)
+        theme.apply(self.app, theme.resolve(look.theme), look.font_size)
+        try:
+            factory = self._open_factory(self.settings.active())
+        except RuntimeError as exc:
+            sys.stderr.write(f"assist-desktop: {exc}\n")
+            return EXIT_USAGE
+        self.factory = factory
+        self.bridge = StreamBridge(factory)
+        self.window = window = MainWindow(self.bridge, look)
+        if args.size:
+            width, _, height = args.size.partition("x")
+            window.resize(int(width), int(height))
+        self._connect_signals()
+        window.show()
+        if args.ask:
+            QTimer.singleShot(0, lambda: window.controller.send(args.ask))
+        elif args.screenshot:
+            QTimer.singleShot(500, self._take_screenshot)
+        try:
+            await self._closed.wait()
+        finally:
+            await self._shutdown()
+        return self.exit_code
+
+    def _connect_signals(self) -> None:
+        window = self.window
+        window.closed.connect(self._closed.set)
+        self.app.aboutToQuit.connect(self._closed.set)
+        window.settings_requested.connect(self._show_settings)
+        window.controller.token_entered.connect(self._on_token_entered)
+        window.controller.answer_finished.connect(self._on_answer_finished)
+
+    # --- server -----------------------------------------------------------------------------
+
+    def _open_factory(self, profile: ServerProfile) -> StreamingSourceFactory:
+        args = self.args
+        url = args.server or profile.url
+        protocol = args.protocol or (profile.protocol if not args.server else "assist")
+        token = args.token or (load_token(profile.name) if url else None)
+        token = token or os.environ.get(TOKEN_ENV) or None
+        if url is None:
+            self.server = EmbeddedServer(
+                token_rate=args.token_rate, allow_faults=bool(args.fault), token=args.token
+            )
+            self.server.start()
+            url, token, protocol = self.server.url, self.server.token, "assist"
+        config = ClientConfig(base_url=url, token=token)
+        factory = StreamingSourceFactory(config, protocol, args.model or profile.model)
+        if args.fault:
+            factory.extra_headers = _fault_headers(args.fault)
+        return factory
+
+    async def _shutdown(self) -> None:
+        with contextlib.suppress(Exception):
+            geometry = self.window.geometry_settings()
+            self.settings = dataclasses.replace(
+                self.settings,
+                window_geometry=geometry["window_geometry"],
+                window_state=geometry["window_state"],
+                splitter_state=geometry["splitter_state"],
+            )
+            self.settings.save(self.settings_path)
+        await self.bridge.aclose()
+        await self.factory.aclose()
+        if self.server is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.server.stop)
+            self.server = None
+
+    # --- reactions --------------------------------------------------------------------------
+
+    def _on_answer_finished(self, outcome: RunOutcome) -> None:
+        if self.args.quit_when_done:
+            self.exit_code = outcome.outcome.exit_code
+        if self.args.screenshot:
+            QTimer.singleShot(SCREENSHOT_SETTLE_MS, self._take_screenshot)
+        elif self.args.quit_when_done:
+            QTimer.singleShot(0, self.window.close)
+
+    def _take_screenshot(self) -> None:
+        path = Path(self.args.screenshot)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.window.grab().save(str(path), "PNG"):
+            log.error("could not save the screenshot to %s", path)
+            self.exit_code = self.exit_code or 1
+        if self.args.quit_when_done or not self.args.ask:
+            self.window.close()
+
+    def _on_token_entered(self, token: str) -> None:
+        profile = self.settings.active()
+        self.factory.set_token(token)
+        try:
+            if not profile.embedded:
+                save_token(profile.name, token)
+        except TokenStoreUnavailable as exc:
+            self.window.banners.show_message("info", str(exc))
+        self.window.controller.regenerate()
+
+    def _show_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self.window)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        new = dialog.result_settings()
+        for name, token in dialog.tokens().items():
+            try:
+                save_token(name, token)
+            except TokenStoreUnavailable as exc:
+                self.window.banners.show_message("info", str(exc))
+            if name == new.active_profile:
+                self.factory.set_token(token)
+        old_profile = self.settings.active()
+        self.settings = new
+        new.save(self.settings_path)
+        self.translations.set_language(new.language)
+        self.window.apply_appearance(new)
+        if new.active() != old_profile:
+            asyncio.get_running_loop().create_task(self._switch_server(new.active()))
+
+    async def _switch_server(self, profile: ServerProfile) -> None:
+        await self.bridge.aclose()
+        old_factory, old_server = self.factory, self.server
+        self.server = None
+        self.args.server = None
+        try:
+            self.factory = self._open_factory(profile)
+        except RuntimeError as exc:
+            self.server = old_server
+            self.window.banners.show_message("error", str(exc))
+            return
+        self.bridge.factory = self.factory
+        await old_factory.aclose()
+        if old_server is not None:
+            await asyncio.get_running_loop().run_in_executor(None, old_server.stop)
+
+
+def _fault_headers(spec: str) -> dict[str, str]:
+    return {"X-Fault-" + name: value for name, value in _fault_items(spec)}
+
+
+def _fault_items(spec: str) -> list[tuple[str, str]]:
+    items = []
+    for item in spec.split(","):
+        name, _, value = item.strip().partition(":")
+        header = "-".join(part.capitalize() for part in name.split("_"))
+        items.append((header, value or "1"))
+    return items
+
+
+def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """Log an error that reached the event loop and tell the user without blocking them."""
+    log.error("unhandled error", exc_info=(kind, value, tb))
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        app.translate("DesktopApp", "Unexpected error"),
+        app.translate("DesktopApp", "Something went wrong: %1").replace("%1", str(value)),
+    )
+    box.setDetailedText("".join(traceback.format_exception(kind, value, tb)))
+    box.setModal(False)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    box.show()

@@ -1,0 +1,1 @@
+"""pyqtgraph charts of stream timelines; each redraws only when its data changed."""

@@ -1,0 +1,38 @@
+"""The distribution of inter-token gaps: where a stream's time goes between tokens."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import numpy as np
+import pyqtgraph as pg
+
+from desktop.metrics.timeline import StreamTimeline
+from desktop.ui.charts.base_chart import BaseChart
+
+BINS: Final = 40
+_BRUSH: Any = pg.mkBrush(120, 170, 255, 120)
+
+
+class GapHistogram(BaseChart):
+    """Gaps in milliseconds; the range ends at the 99th percentile (the rest lands in the last
+    bin), so one stall does not squash every other bar into the first."""
+
+    def __init__(self) -> None:
+        super().__init__("Inter-token gaps", "tokens", "ms")
+        self.plot_item.setDownsampling(auto=False)
+        self.bars = self.plot_item.plot(
+            stepMode="center", fillLevel=0, brush=_BRUSH, pen=pg.mkPen((120, 170, 255))
+        )
+
+    def draw(self, timeline: StreamTimeline) -> bool:
+        if not self.is_dirty((id(timeline), timeline.gaps.total)):
+            return False
+        gaps_ms = timeline.gap_values() * 1000.0
+        if gaps_ms.size == 0:
+            self.bars.setData([0.0, 1.0], [0.0])
+            return True
+        upper = float(np.percentile(gaps_ms, 99)) * 1.05 or 1.0
+        counts, edges = np.histogram(np.minimum(gaps_ms, upper), bins=BINS, range=(0.0, upper))
+        self.bars.setData(edges, counts)
+        return True

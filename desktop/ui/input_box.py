@@ -1,0 +1,142 @@
+"""Where the user writes: Enter sends, Shift+Enter adds a line, and the answer's actions.
+
+Stop, Regenerate, Copy answer and New conversation sit beside the text. Esc stops only while
+the input box (or the window's Stop shortcut) has focus; no bare key elsewhere destroys anything.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+MAX_INPUT_LINES = 8
+
+
+class MessageEdit(QPlainTextEdit):
+    """A plain text edit that grows with its text (up to a few lines) and submits on Enter."""
+
+    submitted = Signal()
+    escape_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageEdit")
+        self.setTabChangesFocus(True)
+        self.document().contentsChanged.connect(self._fit_height)
+        self._fit_height()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+            else:
+                self.submitted.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+    def _fit_height(self) -> None:
+        lines = min(MAX_INPUT_LINES, max(2, self.document().lineCount()))
+        line_height = self.fontMetrics().lineSpacing()
+        margins = self.contentsMargins()
+        frame = int(self.document().documentMargin() * 2) + margins.top() + margins.bottom()
+        self.setFixedHeight(lines * line_height + frame + 4)
+
+
+class InputBox(QWidget):
+    """The message editor and the buttons that act on the conversation.
+
+    Signals:
+        send_requested(str): the user sent this (non-blank) text.
+        stop_requested(), regenerate_requested(), copy_requested(), new_conversation_requested()
+    """
+
+    send_requested = Signal(str)
+    stop_requested = Signal()
+    regenerate_requested = Signal()
+    copy_requested = Signal()
+    new_conversation_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inputBox")
+        self.editor = MessageEdit(self)
+        self.send_button = QPushButton(self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setDefault(True)
+        self.stop_button = QPushButton(self)
+        self.stop_button.setObjectName("stopButton")
+        self.regenerate_button = QPushButton(self)
+        self.copy_button = QPushButton(self)
+        self.new_button = QPushButton(self)
+        for button in (self.regenerate_button, self.copy_button, self.new_button):
+            button.setObjectName("secondaryButton")
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        actions.addWidget(self.new_button)
+        actions.addStretch(1)
+        actions.addWidget(self.copy_button)
+        actions.addWidget(self.regenerate_button)
+        actions.addWidget(self.stop_button)
+        actions.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 6, 16, 10)
+        layout.setSpacing(6)
+        layout.addWidget(self.editor)
+        layout.addLayout(actions)
+        self._connect_signals()
+        self.set_running(False)
+        self.set_has_answer(False)
+        self._retranslate()
+
+    def _connect_signals(self) -> None:
+        self.editor.submitted.connect(self.submit)
+        self.editor.escape_pressed.connect(self.stop_requested)
+        self.send_button.clicked.connect(self.submit)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.regenerate_button.clicked.connect(self.regenerate_requested)
+        self.copy_button.clicked.connect(self.copy_requested)
+        self.new_button.clicked.connect(self.new_conversation_requested)
+
+    def submit(self) -> None:
+        """Send the text unless it is blank or an answer is running."""
+        text = self.editor.toPlainText().strip()
+        if not text or self.stop_button.isEnabled():
+            return
+        self.editor.clear()
+        self.send_requested.emit(text)
+
+    def set_running(self, running: bool) -> None:
+        self.stop_button.setEnabled(running)
+        self.stop_button.setVisible(running)
+        self.send_button.setVisible(not running)
+        self.regenerate_button.setEnabled(not running and self.copy_button.isEnabled())
+
+    def set_has_answer(self, has_answer: bool) -> None:
+        self.copy_button.setEnabled(has_answer)
+        self.regenerate_button.setEnabled(has_answer and not self.stop_button.isEnabled())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.editor.setPlaceholderText(
+            self.tr("Ask a question… (Enter sends, Shift+Enter adds a line)")
+        )
+        self.editor.setAccessibleName(self.tr("Message"))
+        labels = (
+            (self.send_button, self.tr("Send"), self.tr("Send the message (Enter)")),
+            (self.stop_button, self.tr("Stop"), self.tr("Stop the answer (Esc)")),
+            (self.regenerate_button, self.tr("Regenerate"), self.tr("Ask for a new answer")),
+            (self.copy_button, self.tr("Copy answer"), self.tr("Copy the last answer")),
+            (self.new_button, self.tr("New conversation"), self.tr("Start over (Ctrl+N)")),
+        )
+        for button, text, tip in labels:
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(text)

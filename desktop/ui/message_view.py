@@ -1,0 +1,276 @@
+"""One message of the transcript: the user's question or the assistant's streamed answer.
+
+An answer streams into a short live tail; every block the stream finishes is rendered as
+Markdown once and frozen into a segment of bounded size. A flush therefore touches the tail and
+at most the newest segment, whatever the length of the answer or of the conversation.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.protocol.events import Thinking, ToolUse
+from desktop.ui.markdown_blocks import BlockSplitter
+from desktop.ui.markdown_render import MarkdownColors, render_markdown
+from desktop.ui.text_block import TextBlock
+from desktop.ui.thinking_panel import ThinkingPanel
+from desktop.ui.token_coalescer import TokenCoalescer
+from desktop.ui.tool_panel import ToolPanel
+
+#: Markdown source characters per frozen segment; a new block starts a new segment past this.
+SEGMENT_CHARS = 3000
+#: The live tail is re-rendered as Markdown up to this size, appended as plain text beyond.
+TAIL_MARKDOWN_CHARS = 1500
+
+
+class AnswerState(StrEnum):
+    STREAMING = "streaming"
+    DONE = "done"
+    STOPPED = "stopped"
+    FAILED = "failed"
+
+
+class UserMessageView(QFrame):
+    """The user's question, as sent."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("userMessage")
+        self.text = text
+        label = QLabel(text, self)
+        label.setObjectName("userText")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setAccessibleName(text)
+        bubble = QVBoxLayout(self)
+        bubble.setContentsMargins(12, 8, 12, 8)
+        bubble.addWidget(label)
+
+
+class AssistantMessageView(QFrame):
+    """The assistant's answer with its thinking, tool calls and final state.
+
+    Signals:
+        content_changed(): text was flushed into the view (the transcript may follow the end).
+    """
+
+    content_changed = Signal()
+
+    def __init__(self, colors: MarkdownColors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("assistantMessage")
+        self.state = AnswerState.STREAMING
+        self._colors = colors
+        self._parts: list[str] = []
+        self._text_cache: str | None = ""
+        self._codes: list[str] = []
+        self._splitter = BlockSplitter()
+        self._segments: list[TextBlock] = []
+        self._segment_sources: list[list[str]] = []
+        self._segment_html: list[str] = []
+        self._tail_plain = False
+        self._note = ""
+        self.thinking: ThinkingPanel | None = None
+        self.tools: ToolPanel | None = None
+        self._coalescer = TokenCoalescer(self._append, self)
+        self._role = QLabel(self)
+        self._role.setObjectName("roleLabel")
+        self._badge = QLabel(self)
+        self._badge.setObjectName("stateBadge")
+        self._badge.hide()
+        header = QHBoxLayout()
+        header.setSpacing(8)
+        header.addWidget(self._role)
+        header.addWidget(self._badge)
+        header.addStretch(1)
+        self._extras = QVBoxLayout()
+        self._extras.setSpacing(4)
+        self._content = QVBoxLayout()
+        self._content.setSpacing(0)
+        self._tail = self._new_text_block()
+        self._content.addWidget(self._tail)
+        self._note_label = QLabel(self)
+        self._note_label.setObjectName("answerNote")
+        self._note_label.setWordWrap(True)
+        self._note_label.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 10)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addLayout(self._extras)
+        layout.addLayout(self._content)
+        layout.addWidget(self._note_label)
+        self._retranslate()
+
+    # --- reading ----------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """The answer text received so far (pending tokens included)."""
+        if self._text_cache is None:
+            self._text_cache = "".join(self._parts)
+        return self._text_cache + self._coalescer.pending_text
+
+    @property
+    def flush_count(self) -> int:
+        return self._coalescer.flush_count
+
+    @property
+    def segment_count(self) -> int:
+        return len(self._segments)
+
+    @property
+    def note(self) -> str:
+        return self._note
+
+    def code_block(self, index: int) -> str:
+        return self._codes[index]
+
+    # --- streaming --------------------------------------------------------------------------
+
+    def push_token(self, text: str) -> None:
+        """Queue streamed text; it reaches the screen with the next frame."""
+        if self.thinking is not None and not self._parts and not self._coalescer.pending:
+            self.thinking.end(collapse=True)
+        self._coalescer.push(text)
+
+    def add_thinking(self, event: Thinking) -> None:
+        if self.thinking is None:
+            self.thinking = ThinkingPanel(self)
+            self._extras.insertWidget(0, self.thinking)
+        self.thinking.add(event)
+
+    def add_tool(self, event: ToolUse) -> None:
+        if self.tools is None:
+            self.tools = ToolPanel(self)
+            self._extras.addWidget(self.tools)
+        self.tools.add(event)
+
+    def flush(self) -> None:
+        """Deliver pending text now."""
+        self._coalescer.flush()
+
+    def finish(self, state: AnswerState, note: str = "") -> None:
+        """End the answer: render the rest, freeze it and show how it ended."""
+        self._coalescer.flush()
+        for block in self._splitter.finish():
+            self._freeze(block)
+        self._tail.clear()
+        self._tail.hide()
+        if self.thinking is not None:
+            self.thinking.end(collapse=bool(self._parts))
+        self.state = state
+        self._note = note
+        self._retranslate()
+        self.content_changed.emit()
+
+    def reopen(self) -> None:
+        """The answer continues (Retry resumed the same stream)."""
+        self.state = AnswerState.STREAMING
+        self._note = ""
+        self._splitter = BlockSplitter()
+        self._tail_plain = False
+        self._tail.show()
+        self._retranslate()
+
+    def set_colors(self, colors: MarkdownColors) -> None:
+        """Re-render everything in a new theme's colours (rare: a theme switch)."""
+        self._colors = colors
+        text = "".join(self._parts)
+        for segment in self._segments:
+            segment.deleteLater()
+        self._segments.clear()
+        self._segment_sources.clear()
+        self._segment_html.clear()
+        self._codes.clear()
+        self._splitter = BlockSplitter()
+        for block in self._splitter.feed(text):
+            self._freeze(block)
+        if self.state is not AnswerState.STREAMING:
+            for block in self._splitter.finish():
+                self._freeze(block)
+        self._render_tail(None)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # --- rendering --------------------------------------------------------------------------
+
+    def _append(self, text: str) -> None:
+        self._parts.append(text)
+        self._text_cache = None
+        blocks = self._splitter.feed(text)
+        for block in blocks:
+            self._freeze(block)
+        self._render_tail(None if blocks else text)
+        self.content_changed.emit()
+
+    def _freeze(self, block: str) -> None:
+        if not self._segments or sum(map(len, self._segment_sources[-1])) > SEGMENT_CHARS:
+            segment = self._new_text_block()
+            segment.copy_requested.connect(self._copy_code)
+            self._content.insertWidget(self._content.count() - 1, segment)
+            self._segments.append(segment)
+            self._segment_sources.append([])
+            self._segment_html.append("")
+        self._segment_sources[-1].append(block)
+        html = render_markdown(block, self._codes, self._colors, self.tr("Copy"))
+        self._segment_html[-1] += html
+        self._segments[-1].setHtml(self._segment_html[-1])
+
+    def _render_tail(self, appended: str | None) -> None:
+        tail = self._splitter.tail
+        plain = self._splitter.in_code_fence or len(tail) > TAIL_MARKDOWN_CHARS
+        if plain and self._tail_plain and appended is not None:
+            self._tail.append_plain(appended)
+        elif plain:
+            self._tail.setPlainText(tail)
+        elif tail.strip():
+            self._tail.setHtml(render_markdown(tail, [], self._colors, self.tr("Copy")))
+        else:
+            self._tail.clear()
+        if plain != self._tail_plain:
+            self._tail_plain = plain
+            if self._splitter.in_code_fence:
+                self._tail.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+            else:
+                self._tail.setFont(self.font())
+
+    def _new_text_block(self) -> TextBlock:
+        block = TextBlock(self)
+        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+        block.document().setDefaultStyleSheet(
+            f"pre, code {{ font-family: '{fixed}', monospace; }} "
+            f"a {{ color: {self._colors.link}; }} "
+            "p, ul, ol { margin-top: 2px; margin-bottom: 8px; } "
+            "h1, h2, h3 { margin-top: 8px; margin-bottom: 4px; }"
+        )
+        return block
+
+    def _copy_code(self, index: int) -> None:
+        if 0 <= index < len(self._codes):
+            QGuiApplication.clipboard().setText(self._codes[index])
+
+    def _retranslate(self) -> None:
+        self._role.setText(self.tr("Assistant"))
+        badges = {
+            AnswerState.STREAMING: "",
+            AnswerState.DONE: "",
+            AnswerState.STOPPED: self.tr("Stopped"),
+            AnswerState.FAILED: self.tr("Interrupted"),
+        }
+        badge = badges[self.state]
+        self._badge.setText(badge)
+        self._badge.setVisible(bool(badge))
+        self._badge.setProperty("state", self.state.value)
+        self._badge.style().unpolish(self._badge)
+        self._badge.style().polish(self._badge)
+        self._note_label.setText(self._note)
+        self._note_label.setVisible(bool(self._note))

@@ -1,0 +1,173 @@
+"""The conversation as a scrolling column of message views.
+
+It follows the end of a streaming answer only while the user is at the end: scrolling up to
+read stops the following, scrolling back down resumes it, so nothing jumps under the reader.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.ui.markdown_render import MarkdownColors
+from desktop.ui.message_view import AssistantMessageView, UserMessageView
+from desktop.ui.text_block import TextBlock
+
+#: Pixels from the bottom that still count as "at the end".
+END_SLACK = 24
+
+
+class TranscriptView(QScrollArea):
+    """User and assistant messages, newest at the bottom."""
+
+    def __init__(self, colors: MarkdownColors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transcript")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._colors = colors
+        self._messages: list[UserMessageView | AssistantMessageView] = []
+        self._follow = True
+        self._column = QWidget(self)
+        self._column.setObjectName("transcriptColumn")
+        self._layout = QVBoxLayout(self._column)
+        self._layout.setContentsMargins(24, 16, 24, 16)
+        self._layout.setSpacing(12)
+        self._placeholder = QLabel(self._column)
+        self._placeholder.setObjectName("emptyPlaceholder")
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setWordWrap(True)
+        self._layout.addWidget(self._placeholder)
+        self._layout.addStretch(1)
+        self.setWidget(self._column)
+        self._connect_signals()
+        self._retranslate()
+
+    def _connect_signals(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scroll_value_changed)
+        bar.rangeChanged.connect(self._on_scroll_range_changed)
+
+    # --- messages ---------------------------------------------------------------------------
+
+    @property
+    def messages(self) -> list[UserMessageView | AssistantMessageView]:
+        return list(self._messages)
+
+    @property
+    def following(self) -> bool:
+        """Whether new text scrolls the view (the user is at the end)."""
+        return self._follow
+
+    def last_answer(self) -> AssistantMessageView | None:
+        for message in reversed(self._messages):
+            if isinstance(message, AssistantMessageView):
+                return message
+        return None
+
+    def add_user_message(self, text: str) -> UserMessageView:
+        view = UserMessageView(text, self._column)
+        self._insert(view)
+        return view
+
+    def add_answer(self) -> AssistantMessageView:
+        view = AssistantMessageView(self._colors, self._column)
+        self._insert(view)
+        return view
+
+    def remove_last_answer(self) -> None:
+        """Drop the newest answer (Regenerate replaces it)."""
+        answer = self.last_answer()
+        if answer is not None and self._messages and self._messages[-1] is answer:
+            self._messages.pop()
+            self._layout.removeWidget(answer)
+            answer.deleteLater()
+
+    def take_all(self) -> list[UserMessageView | AssistantMessageView]:
+        """Remove every message but keep the views, so the caller can undo."""
+        taken = self._messages
+        for message in taken:
+            self._layout.removeWidget(message)
+            message.hide()
+        self._messages = []
+        self._placeholder.show()
+        self._follow = True
+        return taken
+
+    def restore(self, messages: list[UserMessageView | AssistantMessageView]) -> None:
+        """Bring back what ``take_all`` removed."""
+        for message in messages:
+            self._insert(message)
+            message.show()
+
+    def set_colors(self, colors: MarkdownColors) -> None:
+        self._colors = colors
+        for message in self._messages:
+            if isinstance(message, AssistantMessageView):
+                message.set_colors(colors)
+
+    def scroll_to_end(self) -> None:
+        self._follow = True
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def find_text(self, text: str, *, backward: bool = False) -> bool:
+        """Select the next match of ``text`` after the current selection and show it."""
+        if not text:
+            return False
+        blocks = [b for m in self._messages for b in m.findChildren(TextBlock) if b.isVisible()]
+        if backward:
+            blocks.reverse()
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        start = next((i for i, b in enumerate(blocks) if b.textCursor().hasSelection()), 0)
+        for offset in range(len(blocks) + 1):
+            block = blocks[(start + offset) % len(blocks)] if blocks else None
+            if block is None:
+                return False
+            if offset > 0:
+                cursor = block.textCursor()
+                cursor.movePosition(
+                    cursor.MoveOperation.End if backward else cursor.MoveOperation.Start
+                )
+                block.setTextCursor(cursor)
+            if block.find(text, flags):
+                for other in blocks:
+                    if other is not block:
+                        cursor = other.textCursor()
+                        cursor.clearSelection()
+                        other.setTextCursor(cursor)
+                self._follow = False
+                rect = block.cursorRect()
+                self.ensureVisible(0, block.mapTo(self._column, rect.center()).y(), 0, 80)
+                return True
+        return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _insert(self, view: UserMessageView | AssistantMessageView) -> None:
+        self._placeholder.hide()
+        self._messages.append(view)
+        self._layout.insertWidget(self._layout.count() - 1, view)
+        self.scroll_to_end()
+
+    def _on_scroll_value_changed(self, value: int) -> None:
+        self._follow = value >= self.verticalScrollBar().maximum() - END_SLACK
+
+    def _on_scroll_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._follow:
+            self.verticalScrollBar().setValue(maximum)
+
+    def _retranslate(self) -> None:
+        self._placeholder.setText(
+            self.tr(
+                "Ask a question below. Answers stream in as they are written; "
+                "press Esc to stop one."
+            )
+        )
