@@ -1,0 +1,52 @@
+"""The server's generation backends, chosen by name.
+
+* ``demo``: offline; answers from the help articles under ``resources/knowledge`` (:mod:`.demo`).
+* ``ollama``: Ollama's native ``/api/chat`` (:mod:`.ollama`).
+* ``openai``: any OpenAI-compatible ``/v1/chat/completions`` (:mod:`.openai`).
+
+Each module is imported only when its backend is asked for, so the demo does not load httpx
+and the upstream backends do not build a search index.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from desktop.server.backend import GenerationBackend
+
+BACKEND_NAMES: Final = ("demo", "ollama", "openai")
+
+
+def create_backend(
+    name: str,
+    *,
+    upstream_url: str | None = None,
+    model: str | None = None,
+    token_rate: float = 40.0,
+    api_key: str | None = None,
+) -> GenerationBackend:
+    """The backend called ``name``.
+
+    Args:
+        name: ``demo``, ``ollama`` or ``openai``.
+        upstream_url: the upstream's base URL (ollama and openai; a local default otherwise).
+        model: the upstream model, unless a request names one (ollama and openai).
+        token_rate: the demo's tokens per second; 0 = as fast as possible.
+        api_key: sent as a bearer token to the upstream (ollama and openai).
+
+    Raises:
+        ValueError: an unknown name, or a negative token rate.
+    """
+    if name == "demo":
+        from desktop.server.backends.demo import DemoBackend
+
+        return DemoBackend(token_rate=token_rate)
+    if name == "ollama":
+        from desktop.server.backends.ollama import OllamaBackend
+
+        return OllamaBackend(upstream_url, model=model, api_key=api_key)
+    if name == "openai":
+        from desktop.server.backends.openai import OpenAIBackend
+
+        return OpenAIBackend(upstream_url, model=model, api_key=api_key)
+    raise ValueError(f"unknown backend {name!r}: choose one of {', '.join(BACKEND_NAMES)}")
