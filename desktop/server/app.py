@@ -179,9 +179,9 @@ def _last_event_id(request: Request) -> int | Response:
     raw = request.headers.get("last-event-id")
     if raw is None:
         raw = request.query_params.get("last_event_id")
-    if raw is None or raw == "":
+    raw = (raw or "").strip()
+    if not raw:  # an empty id is no id (as after an ``id:`` field with no value)
         return 0
-    raw = raw.strip()
     if not _EVENT_ID.fullmatch(raw):
         return invalid_request("Last-Event-ID must be a decimal integer")
     return int(raw)

@@ -67,7 +67,9 @@ class EmbeddedServer:
         """
         if self._thread is not None:
             raise RuntimeError("the embedded server is already running")
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and
+        # without it every keep-alive response waits for the peer's delayed ACK (about 40 ms).
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((LOOPBACK, self._settings.port))
         self._socket = sock
