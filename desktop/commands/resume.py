@@ -1,0 +1,159 @@
+"""``assist-desktop resume [--all | STREAM]``: finish answers a crash or a drop cut off.
+
+Streams the cache holds as ``interrupted`` (or still ``streaming`` although the process that
+recorded them is gone) are resumed from their last applied event id on the server that started
+them (its URL is in the cache; the token comes from ``--token`` or ``ASSIST_TOKEN``). stdout
+gets each answer's whole text: the cached part first, then the rest as it arrives; with
+``--all``, the answers in the order they were started, separated by a blank line. The exit code
+is that of ``ask`` (the worst one with ``--all``); a stream the server no longer holds (404/410)
+keeps its partial text, stays ``interrupted`` and exits 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+from typing import TYPE_CHECKING, Any, BinaryIO, Final
+
+from desktop.commands.cache_access import EXIT_USAGE, add_db_option, db_path_of, err, report_notice
+
+if TYPE_CHECKING:
+    from desktop.protocol.events import StreamEvent
+    from desktop.store.records import StreamRecord
+    from desktop.store.writer import CacheWriter
+
+EXIT_OK: Final = 0
+EXIT_REJECTED: Final = 3
+EXIT_FAILED: Final = 5
+EXIT_INTERRUPTED: Final = 130
+SEPARATOR: Final = b"\n\n"
+#: Exit codes for a stream that needs no resume, by its cached state.
+SETTLED_EXIT: Final = {"done": EXIT_OK, "stopped": EXIT_INTERRUPTED, "failed": EXIT_FAILED}
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "resume",
+        help="finish answers that were cut off (crash, kill, lost connection)",
+        description="Resume cached answers from their last applied event.",
+    )
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="every interrupted answer")
+    which.add_argument("stream", nargs="?", metavar="STREAM", help="server stream id or message id")
+    parser.add_argument("--token", help="bearer token (default: $ASSIST_TOKEN)")
+    parser.add_argument("--idle-timeout", type=float, default=45.0, metavar="S")
+    parser.add_argument("--max-attempts", type=int, default=8, metavar="N")
+    add_db_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from desktop.store.errors import CacheError
+    from desktop.store.repository import CacheRepository
+    from desktop.store.writer import CacheWriter
+
+    path = db_path_of(args)
+    if not path.exists():
+        err(f"assist-desktop: no answer cache at {path}")
+        return EXIT_OK if args.all else EXIT_USAGE
+    try:
+        writer = CacheWriter(path)
+    except CacheError as exc:
+        err(f"assist-desktop: {exc}")
+        return EXIT_USAGE
+    try:
+        report_notice(writer.notice)
+        with CacheRepository.open(path) as repository:
+            repository.mark_orphans_interrupted()
+            streams = (
+                repository.resumable_streams() if args.all else [repository.stream(args.stream)]
+            )
+        if not streams:
+            err("assist-desktop: nothing to resume")
+            return EXIT_OK
+        return asyncio.run(_resume_all(writer, streams, args))
+    except CacheError as exc:
+        err(f"assist-desktop: {exc}")
+        return EXIT_USAGE
+    finally:
+        writer.close()
+
+
+async def _resume_all(
+    writer: CacheWriter, streams: list[StreamRecord], args: argparse.Namespace
+) -> int:
+    stdout = sys.stdout.buffer
+    worst = EXIT_OK
+    for n, stream in enumerate(streams):
+        if n:
+            _write(stdout, SEPARATOR)
+        code = await _resume_one(writer, stream, args, stdout)
+        worst = max(worst, code)
+        if code == EXIT_INTERRUPTED:
+            break
+    return worst
+
+
+async def _resume_one(
+    writer: CacheWriter, stream: StreamRecord, args: argparse.Namespace, stdout: BinaryIO
+) -> int:
+    from desktop.protocol.events import Token
+    from desktop.store.recorder import AnswerRecorder
+    from desktop.streaming.config import ClientConfig, make_client
+    from desktop.streaming.session import AnswerSession
+    from desktop.streaming.source import ReconnectingEventSource
+
+    _write(stdout, stream.text.encode())
+    if stream.state in SETTLED_EXIT:
+        return SETTLED_EXIT[stream.state]
+    if stream.state != "interrupted":
+        err(
+            f"assist-desktop: stream {stream.message_id} is being recorded by process "
+            f"{stream.owner_pid}; not resuming it twice"
+        )
+        return EXIT_USAGE
+    if stream.protocol != "assist" or not stream.stream_id:
+        why = "its server has no resume" if stream.protocol != "assist" else "it never started"
+        err(f"assist-desktop: answer {stream.message_id} cannot be resumed: {why}")
+        return EXIT_REJECTED
+
+    def write_tokens(event: StreamEvent, _stamp: float) -> None:
+        if isinstance(event, Token):
+            _write(stdout, event.content.encode())
+
+    config = ClientConfig(
+        stream.server_url,
+        token=args.token or os.environ.get("ASSIST_TOKEN") or None,
+        idle_timeout=args.idle_timeout,
+        max_attempts=args.max_attempts,
+    )
+    recorder = AnswerRecorder.attach(writer, stream.message_id)
+    async with make_client(config) as client:
+        source = ReconnectingEventSource(
+            client, config, stream_id=stream.stream_id, last_event_id=stream.last_event_id
+        )
+        session = AnswerSession(source, [recorder, write_tokens])
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signal.SIGINT, session.stop)
+        try:
+            outcome = await session.run()
+        finally:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(signal.SIGINT)
+            recorder.close()
+    if outcome.message:
+        err(f"assist-desktop: answer {stream.message_id}: {outcome.message}")
+    return outcome.exit_code
+
+
+def _write(stdout: BinaryIO, data: bytes) -> None:
+    try:
+        stdout.write(data)
+        stdout.flush()
+    except BrokenPipeError:  # the reader went away; the cache still gets the whole answer
+        pass
