@@ -13,6 +13,7 @@ answer's length.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ class Step:
 
     item: WireEvent | UpstreamError
     delay: float = 0.0
+    gate: threading.Event | None = None  #: set by the test thread to let this step through
 
 
 def answer_words(request: ChatRequest, count: int | None = None) -> list[str]:
@@ -71,6 +73,9 @@ class ScriptedGeneration:
         for step in self._steps:
             if step.delay:
                 await asyncio.sleep(step.delay)
+            # The gate is a threading.Event set from the test thread, so it is polled.
+            while step.gate is not None and not step.gate.is_set():  # noqa: ASYNC110
+                await asyncio.sleep(0.005)
             if isinstance(step.item, UpstreamError):
                 raise step.item
             yield step.item
