@@ -1,0 +1,141 @@
+"""The bridge: events become signals in order; runs are exclusive; close cancels everything."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from desktop.protocol.events import GaveUp, Reconnecting, StreamEvent, Token
+from desktop.ui.bridge import RunOutcome, RunState, StreamBridge
+from tests.ui.conftest import ScriptedFactory, ScriptedSource, next_emission, wait_until
+from tests.ui.scripted import answer_events
+
+
+def test_every_event_is_emitted_in_order_and_reaches_the_sinks(run_async: Any) -> None:
+    script = answer_events()
+    bridge = StreamBridge(ScriptedFactory(lambda r: ScriptedSource(script)))
+    seen: list[StreamEvent] = []
+    sunk: list[StreamEvent] = []
+    bridge.event_received.connect(seen.append)
+    bridge.sinks.append(lambda event, at: sunk.append(event))
+
+    async def scenario() -> RunOutcome:
+        from desktop.protocol.request import ChatRequest
+
+        bridge.start(ChatRequest("q"))
+        (outcome,) = await next_emission(bridge.finished)
+        return outcome
+
+    outcome = run_async(scenario())
+    assert seen == script
+    assert sunk == script
+    assert outcome.state is RunState.DONE
+    assert outcome.outcome.exit_code == 0
+    assert bridge.task_count == 0
+
+
+def test_a_new_run_cancels_the_previous_one_on_the_server(run_async: Any) -> None:
+    factory = ScriptedFactory(lambda r: ScriptedSource(answer_events(), delay=0.01))
+    bridge = StreamBridge(factory)
+    finished: list[RunOutcome] = []
+    bridge.finished.connect(finished.append)
+
+    async def scenario() -> None:
+        from desktop.protocol.request import ChatRequest
+
+        bridge.start(ChatRequest("first"))
+        await asyncio.sleep(0.05)
+        bridge.start(ChatRequest("second"))
+        await next_emission(bridge.finished)
+        await bridge.aclose()
+
+    run_async(scenario())
+    assert factory.sources[0].cancelled
+    assert [r.message for r in factory.requests] == ["first", "second"]
+    assert len(finished) == 1  # only the second run reports an end
+
+
+def test_stop_ends_the_run_stopped_and_keeps_what_arrived(run_async: Any) -> None:
+    factory = ScriptedFactory(lambda r: ScriptedSource(answer_events(), delay=0.005))
+    bridge = StreamBridge(factory)
+    tokens: list[str] = []
+    bridge.event_received.connect(
+        lambda e: tokens.append(e.content) if isinstance(e, Token) else None
+    )
+
+    async def scenario() -> RunOutcome:
+        from desktop.protocol.request import ChatRequest
+
+        bridge.start(ChatRequest("q"))
+        await wait_until(lambda: len(tokens) >= 5)
+        bridge.stop()
+        (outcome,) = await next_emission(bridge.finished)
+        return outcome
+
+    outcome = run_async(scenario())
+    assert outcome.state is RunState.STOPPED
+    assert outcome.outcome.exit_code == 130
+    assert factory.sources[0].cancelled
+    assert len(tokens) >= 5
+
+
+def test_retry_resumes_from_the_last_applied_event(run_async: Any) -> None:
+    events = answer_events(finish="")
+    head = events[:12]
+    gave_up = [*head, Reconnecting(1, 8, 1.0, "reset", head[-1].id), GaveUp(8, "reset")]  # type: ignore[union-attr]
+    factory = ScriptedFactory(lambda r: ScriptedSource(gave_up))
+    rest = [e for e in answer_events() if getattr(e, "id", 0) > head[-1].id]  # type: ignore[union-attr]
+    factory.resume_script = lambda stream, last: ScriptedSource(rest)
+    bridge = StreamBridge(factory)
+
+    async def scenario() -> tuple[RunOutcome, RunOutcome]:
+        from desktop.protocol.request import ChatRequest
+
+        bridge.start(ChatRequest("q"))
+        (first,) = await next_emission(bridge.finished)
+        assert bridge.retry()
+        (second,) = await next_emission(bridge.finished)
+        return first, second
+
+    first, second = run_async(scenario())
+    assert first.state is RunState.FAILED
+    assert first.resumable
+    assert second.state is RunState.DONE
+    assert factory.resumes == [("s-1", head[-1].id)]  # type: ignore[union-attr]
+
+
+def test_close_cancels_every_task(run_async: Any) -> None:
+    slow = ScriptedSource(answer_events(), delay=0.05)
+    bridge = StreamBridge(ScriptedFactory(lambda r: slow))
+
+    async def scenario() -> int:
+        from desktop.protocol.request import ChatRequest
+
+        bridge.start(ChatRequest("q"))
+        await asyncio.sleep(0.1)
+        assert bridge.task_count == 1
+        await bridge.aclose()
+        return bridge.task_count
+
+    assert run_async(scenario()) == 0
+    assert not bridge.running
+
+
+def test_a_source_that_raises_ends_the_run_failed(run_async: Any) -> None:
+    class Broken(ScriptedSource):
+        async def events(self):  # type: ignore[no-untyped-def,override]
+            yield answer_events()[0]
+            raise ValueError("boom")
+
+    bridge = StreamBridge(ScriptedFactory(lambda r: Broken([])))
+
+    async def scenario() -> RunOutcome:
+        from desktop.protocol.request import ChatRequest
+
+        bridge.start(ChatRequest("q"))
+        (outcome,) = await next_emission(bridge.finished)
+        return outcome
+
+    outcome = run_async(scenario())
+    assert outcome.state is RunState.FAILED
+    assert "boom" in outcome.outcome.message
