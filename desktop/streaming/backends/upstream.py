@@ -317,19 +317,20 @@ class UpstreamChatSource:
                     finished = fact
                     if not fact.final:
                         continue
+                if isinstance(fact, EndOfStream) and finished is None:
+                    # llama-cpp-python ends a stream it interrupts (for a newer request) with
+                    # [DONE] but no finish_reason: the answer is cut short, not finished.
+                    self._drop_reason = "the upstream ended the stream without a finish reason"
+                    return
                 if isinstance(fact, (Finished, EndOfStream)):
-                    yield self._done(finished)
+                    assert finished is not None
+                    yield Done(self._next_id(), finished.reason, finished.usage)
                     return
                 yield self._event(fact)
             if kind == "eof":
                 if finished is not None:  # a finish without the end marker is still a finish
-                    yield self._done(finished)
+                    yield Done(self._next_id(), finished.reason, finished.usage)
                 return
-
-    def _done(self, finished: Finished | None) -> Done:
-        if finished is None:
-            return Done(self._next_id(), "stop")
-        return Done(self._next_id(), finished.reason, finished.usage)
 
     def _event(self, fact: Decoded) -> WireEvent:
         match fact:

@@ -126,6 +126,18 @@ def test_a_finish_without_the_done_marker_still_finishes() -> None:
     assert isinstance(events[-1], Done)
 
 
+def test_the_done_marker_without_a_finish_reason_is_a_cut_not_an_end() -> None:
+    """What llama-cpp-python sends when a newer request interrupts a running stream."""
+    body = [chunk(role="assistant"), chunk("a"), chunk("b"), DONE]
+    events, server = run_against([Reply(200, SSE, body, end="close")])
+    assert text_of(events) == "ab"
+    terminal = events[-1]
+    assert isinstance(terminal, Rejected)
+    assert terminal.reason == "not_resumable"
+    assert "without a finish reason" in terminal.message
+    assert len(server.requests) == 1
+
+
 def test_503_with_retry_after_is_retried_with_that_floor() -> None:
     sleeps = Sleeps()
     script = [
