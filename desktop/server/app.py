@@ -27,7 +27,15 @@ from starlette.routing import Route
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.server.backend import GenerationBackend, UpstreamError
 from desktop.server.event_stream import event_stream_response
-from desktop.server.faults import NO_FAULTS, FaultInjector, FaultPlan, FaultSpecError, parse_faults
+from desktop.server.faults import (
+    BODY_FAULTS,
+    NO_FAULTS,
+    STATUS_FAULTS,
+    FaultInjector,
+    FaultPlan,
+    FaultSpecError,
+    parse_faults,
+)
 from desktop.server.http_errors import (
     error_response,
     invalid_request,
@@ -64,7 +72,7 @@ async def _faults(
         plan = parse_faults(request.headers, request.query_params.getlist("fault"))
     except FaultSpecError as exc:
         return invalid_request(str(exc))
-    plan = runtime.faults.admit(plan, scope)
+    plan = runtime.faults.admit(plan, scope, STATUS_FAULTS)
     if plan.status is not None:
         kind = {429: "rate_limit", 503: "model_overload"}.get(plan.status, "upstream")
         return error_response(plan.status, kind, "injected fault", retry_after=plan.retry_after)
@@ -72,6 +80,8 @@ async def _faults(
 
 
 def _stream(runtime: ServerRuntime, stream_id: str, after: int, plan: FaultPlan) -> Response:
+    if plan is not NO_FAULTS:
+        plan = runtime.faults.admit(plan, stream_id, BODY_FAULTS)
     injector = FaultInjector(plan, after + 1) if plan.shapes_body else None
     return event_stream_response(runtime, stream_id, after, injector)
 

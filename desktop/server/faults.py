@@ -77,6 +77,8 @@ class FaultPlan:
 
 
 NO_FAULTS: Final = FaultPlan()
+STATUS_FAULTS: Final = ("status",)
+BODY_FAULTS: Final = ("drop_after", "drop_mid", "stall_s", "malformed_after")
 
 
 def parse_faults(headers: Mapping[str, str], query_items: Sequence[str]) -> FaultPlan:
@@ -136,10 +138,25 @@ class FaultLedger:
     def __init__(self) -> None:
         self._fired: OrderedDict[tuple[str, str], None] = OrderedDict()
 
-    def admit(self, plan: FaultPlan, scope: str | None) -> FaultPlan:
-        """The part of ``plan`` that fires now; marks it as fired for ``scope``."""
+    def admit(self, plan: FaultPlan, scope: str | None, only: tuple[str, ...]) -> FaultPlan:
+        """The part of ``plan`` among ``only`` that fires now, marked as fired for ``scope``.
+
+        Faults outside ``only`` pass through untouched (they are admitted at another point,
+        such as body faults once the stream id is known).
+        """
         if plan.repeat or scope is None:
             return plan
+        for name in plan.names():
+            if name not in only:
+                continue
+            key = (scope, name)
+            if key in self._fired:
+                plan = plan.without(name)
+            else:
+                self._fired[key] = None
+        while len(self._fired) > MAX_REMEMBERED:
+            self._fired.popitem(last=False)
+        return plan
         for name in plan.names():
             key = (scope, name)
             if key in self._fired:
