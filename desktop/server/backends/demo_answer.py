@@ -15,7 +15,7 @@ from typing import Final
 
 from desktop.protocol.request import ChatRequest
 from desktop.server.backends.knowledge import Hit, KnowledgeBase
-from desktop.server.backends.language import Language, content_words, detect_language
+from desktop.server.backends.language import Language, content_words
 
 SEARCH_LIMIT: Final = 5
 MAX_CITED: Final = 3
@@ -94,7 +94,7 @@ class DemoAnswer:
 
 def compose(knowledge: KnowledgeBase, request: ChatRequest) -> DemoAnswer:
     """Search for ``request`` and write the answer the demo will stream."""
-    language = question_language(request)
+    language = question_language(request, knowledge)
     text = _TEXT[language]
     query, follow_up = search_query(request)
     started = perf_counter()
@@ -127,14 +127,14 @@ def compose(knowledge: KnowledgeBase, request: ChatRequest) -> DemoAnswer:
     )
 
 
-def question_language(request: ChatRequest) -> Language:
+def question_language(request: ChatRequest, knowledge: KnowledgeBase) -> Language:
     """The message's language; for a message without clues, the last user turn's, else English."""
     fallback: Language = "en"
     for item in reversed(request.history):
         if item.role == "user":
-            fallback = detect_language(item.content)
+            fallback = knowledge.language_of(item.content)
             break
-    return detect_language(request.message, default=fallback)
+    return knowledge.language_of(request.message, default=fallback)
 
 
 def search_query(request: ChatRequest) -> tuple[str, bool]:

@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from typing import Final
 
 from desktop.server.backends.articles import Passage, knowledge_dir, load_passages
-from desktop.server.backends.language import Language, content_words, fold, stem
+from desktop.server.backends.language import (
+    Language,
+    content_words,
+    detect_language,
+    exclusive_vocabulary,
+    fold,
+    stem,
+)
 
 MAX_QUERY_TERMS: Final = 24
 FUZZY_MIN_SHARE: Final = 0.7
@@ -88,6 +95,10 @@ class KnowledgeBase:
             self._articles.setdefault(passage.path, []).append(i)
         self._paths = list(self._articles)
         self._folded = [fold(f"{p.heading or ''} {p.text}") for p in self._passages]
+        by_language: dict[Language, list[str]] = {"de": [], "en": []}
+        for passage in self._passages:
+            by_language[passage.language].append(f"{passage.title} {passage.text}")
+        self._vocabulary = exclusive_vocabulary(by_language)
         self._article_texts: list[str] = []
         self._lock = threading.Lock()
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
@@ -128,6 +139,10 @@ class KnowledgeBase:
     @property
     def passages(self) -> list[Passage]:
         return list(self._passages)
+
+    def language_of(self, text: str, default: Language = "en") -> Language:
+        """The language of ``text``, helped by the words only one language's articles use."""
+        return detect_language(text, default, self._vocabulary)
 
     def search(self, query: str, limit: int = 5, *, per_article: int = 2) -> list[Hit]:
         """The passages that best answer ``query``, best first; ``[]`` when nothing matches.

@@ -9,6 +9,8 @@ right article; the guess decides which language the demo answers in.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Final, Literal, TypeAlias
 
 Language: TypeAlias = Literal["de", "en"]
@@ -72,8 +74,45 @@ ENGLISH_STOPWORDS: Final = _wordset(
 STOPWORDS: Final = GERMAN_STOPWORDS | ENGLISH_STOPWORDS
 
 # Words that are frequent in one language and (almost) never in the other.
-_GERMAN_MARKERS: Final = GERMAN_STOPWORDS - ENGLISH_STOPWORDS - {"am", "in", "so", "man", "hat"}
-_ENGLISH_MARKERS: Final = ENGLISH_STOPWORDS - GERMAN_STOPWORDS - {"am", "in", "so", "an", "was"}
+_GERMAN_MARKERS: Final = (
+    GERMAN_STOPWORDS - ENGLISH_STOPWORDS - {"am", "in", "so", "man", "hat"}
+) | {
+    "bedeutet",
+    "funktioniert",
+    "warum",
+    "wann",
+    "darf",
+    "brauche",
+    "finde",
+    "fehler",
+    "hilfe",
+    "meldung",
+    "nicht",
+    "kein",
+    "mein",
+    "sehe",
+    "wurde",
+    "geloescht",
+    "loeschen",
+    "suche",
+}
+_ENGLISH_MARKERS: Final = (
+    ENGLISH_STOPWORDS - GERMAN_STOPWORDS - {"am", "in", "so", "an", "was"}
+) | {
+    "mean",
+    "means",
+    "work",
+    "works",
+    "does",
+    "error",
+    "help",
+    "cannot",
+    "can't",
+    "see",
+    "find",
+}
+_GERMAN_ENDINGS: Final = ("ung", "ungen", "keit", "heit", "lich", "isch", "ieren", "iert")
+_ENGLISH_ENDINGS: Final = ("ing", "ness", "ful")
 
 
 def fold(text: str) -> str:
@@ -95,18 +134,30 @@ def content_words(text: str) -> list[str]:
     return list(seen)
 
 
-def detect_language(text: str, default: Language = "en") -> Language:
+def detect_language(
+    text: str,
+    default: Language = "en",
+    vocabulary: Mapping[Language, AbstractSet[str]] | None = None,
+) -> Language:
     """Guess whether ``text`` is German or English from its function words and umlauts.
 
-    Short questions rarely hold more than two or three function words, so umlauts and ß count
-    as German evidence too; a tie falls back to ``default`` (the conversation's language).
+    Short questions rarely hold more than two or three function words, so umlauts and ß and
+    typical endings ("-ung", "-ing") count as evidence too; a tie falls back to ``default``
+    (the conversation's language). ``vocabulary`` adds words known to be of one language only
+    (the knowledge base's, for instance: "Passwort", "vergessen").
     """
+    german_words = vocabulary.get("de", frozenset()) if vocabulary else frozenset()
+    english_words = vocabulary.get("en", frozenset()) if vocabulary else frozenset()
     german = 1 if any(ch in _UMLAUT_CHARS for ch in text) else 0
     english = 0
     for word in words(text):
-        if word in _GERMAN_MARKERS:
+        if word in _GERMAN_MARKERS or (len(word) > 5 and word.endswith(_GERMAN_ENDINGS)):
             german += 1
-        elif word in _ENGLISH_MARKERS:
+        elif word in _ENGLISH_MARKERS or (len(word) > 5 and word.endswith(_ENGLISH_ENDINGS)):
+            english += 1
+        elif word in german_words:
+            german += 1
+        elif word in english_words:
             english += 1
     if german > english:
         return "de"
@@ -127,3 +178,13 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
+
+
+def exclusive_vocabulary(texts: Mapping[Language, list[str]]) -> dict[Language, frozenset[str]]:
+    """The folded words that occur in texts of one language and never in the other's."""
+    seen = {lang: {w for text in items for w in words(text)} for lang, items in texts.items()}
+    german, english = seen.get("de", set()), seen.get("en", set())
+    return {
+        "de": frozenset(w for w in german - english if len(w) > 3 and not w.isdigit()),
+        "en": frozenset(w for w in english - german if len(w) > 3 and not w.isdigit()),
+    }
