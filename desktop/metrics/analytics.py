@@ -27,6 +27,7 @@ from typing import Final, Literal, TypeAlias
 
 from desktop.metrics.percentiles import percentile
 from desktop.metrics.recorder import StreamMetricsRecorder
+from desktop.metrics.replay import TimedEvent, replay
 from desktop.protocol.events import (
     EVENT_NAMES,
     Done,
@@ -35,11 +36,8 @@ from desktop.protocol.events import (
     Rejected,
     Resumed,
     StreamError,
-    StreamEvent,
 )
 
-#: ``(milliseconds since the answer started, event)``, as the cache stores them.
-TimedEvent: TypeAlias = tuple[float, StreamEvent]
 Verdict: TypeAlias = Literal["pass", "fail", "no data"]
 
 TTFT_TARGET_MS: Final = 500.0
@@ -148,14 +146,6 @@ class Aggregate:
         if not self.streams_with_errors:
             return None
         return self.streams_recovered / self.streams_with_errors
-
-
-def replay(events: Iterable[TimedEvent], *sinks: Callable[[StreamEvent, float], None]) -> None:
-    """Feed cached events to session sinks, stamped in seconds since the answer started."""
-    for offset_ms, event in events:
-        t = offset_ms / 1000.0
-        for sink in sinks:
-            sink(event, t)
 
 
 def summarize(stream: CachedStream) -> StreamSummary:

@@ -8,12 +8,12 @@ import pytest
 
 from desktop.metrics.analytics import (
     CachedStream,
-    TimedEvent,
     aggregate,
     error_types,
     success_checks,
     summarize,
 )
+from desktop.metrics.replay import TimedEvent
 from desktop.metrics.report_format import format_csv, format_json, format_table
 from desktop.protocol.events import (
     Connecting,
