@@ -239,12 +239,11 @@ class StreamBridge(QObject):
     async def _run(self, source: AnswerSource, generation: int) -> None:
         events = source.events()
         try:
-            async for event in events:
+            async for event in events:  # the source ends by itself after its terminal event
                 if generation != self._generation:
                     return
-                self._apply(event)
-                if is_terminal(event):
-                    break
+                if self._terminal is None:
+                    self._apply(event)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug in a source must not take the window down
