@@ -44,6 +44,24 @@ class SSEMessage:
     has_id: bool = False
 
 
+_new = object.__new__
+_set_event, _set_data, _set_id, _set_has_id = (
+    SSEMessage.__dict__[name].__set__ for name in ("event", "data", "id", "has_id")
+)
+
+
+def _message(event: str, data: str, id: str | None, has_id: bool) -> SSEMessage:
+    """``SSEMessage(event, data, id, has_id)`` at about half the cost: a frozen dataclass's
+    ``__init__`` calls ``object.__setattr__`` per field; the slot descriptors set the same slots
+    directly. Only for the parser's hot loop; everyone else uses the constructor."""
+    message: SSEMessage = _new(SSEMessage)
+    _set_event(message, event)
+    _set_data(message, data)
+    _set_id(message, id)
+    _set_has_id(message, has_id)
+    return message
+
+
 class SSEParser:
     """Parses one response body.
 
@@ -131,9 +149,9 @@ class SSEParser:
                 if data:
                     if self._block_has_id:
                         self.last_event_id = self._pending_id
-                    text = "\n".join(data)
+                    text = data[0] if len(data) == 1 else "\n".join(data)
                     event = self._event or "message"
-                    out.append(SSEMessage(event, text, self.last_event_id, self._block_has_id))
+                    out.append(_message(event, text, self.last_event_id, self._block_has_id))
                     data.clear()
                     self._data_size = 0
                 elif self._block_has_id:
@@ -146,7 +164,7 @@ class SSEParser:
                 continue  # comment
             if colon > 0:
                 name = line[:colon]
-                start = colon + 2 if line[colon + 1 : colon + 2] == " " else colon + 1
+                start = colon + 2 if line.startswith(" ", colon + 1) else colon + 1
                 value = line[start:]
             else:
                 name, value = line, ""

@@ -122,3 +122,32 @@ def test_a_broken_known_event_is_malformed(name: str, data: str) -> None:
 def test_payloads_are_plain_json_objects() -> None:
     for event in EXAMPLES:
         assert json.loads(json.dumps(event_payload(event))) == event_payload(event)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ' {"content": "a", "index": 0}',  # leading and trailing whitespace are JSON
+        '{"content": "a", "index": 0}\n\t ',
+        '{"content": "a", "index": 0, "content": "b"}',  # the last duplicate wins, as in json
+        '{"content": "\\u00fc\\ud83d\\ude42", "index": 0}',
+    ],
+)
+def test_token_payloads_decode_as_json_loads_would(data: str) -> None:
+    payload = json.loads(data)
+    assert decode_event(2, "token", data) == Token(2, payload["content"], payload["index"])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        '{"content": "a", "index": 0} x',  # trailing garbage
+        '{"content": "a", "index": 0}{}',
+        "NaN",
+        "[" * 100_000 + "]" * 100_000,  # nesting deep enough to exhaust the recursion limit
+        '{"content": "a", "index": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    ],
+)
+def test_json_that_is_not_one_object_is_malformed_never_a_crash(data: str) -> None:
+    with pytest.raises(MalformedEvent):
+        decode_event(2, "token", data)
