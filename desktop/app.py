@@ -209,8 +209,8 @@ class DesktopApp:
         try:
             if not profile.embedded:
                 save_token(profile.name, token)
-        except TokenStoreUnavailable as exc:
-            self.window.banners.show_message("info", str(exc))
+        except TokenStoreUnavailable:
+            self.window.banners.show_message("info", _no_keyring_text())
         self.window.controller.regenerate()
 
     def _show_settings(self) -> None:
@@ -221,8 +221,8 @@ class DesktopApp:
         for name, token in dialog.tokens().items():
             try:
                 save_token(name, token)
-            except TokenStoreUnavailable as exc:
-                self.window.banners.show_message("info", str(exc))
+            except TokenStoreUnavailable:
+                self.window.banners.show_message("info", _no_keyring_text())
             if name == new.active_profile:
                 self.factory.set_token(token)
         old_profile = self.settings.active()
@@ -248,6 +248,15 @@ class DesktopApp:
         await old_factory.aclose()
         if old_server is not None:
             await asyncio.get_running_loop().run_in_executor(None, old_server.stop)
+
+
+def _no_keyring_text() -> str:
+    return QApplication.translate(
+        "DesktopApp",
+        "No system keyring is available, so the token is used for this session only and is "
+        "not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, "
+        "Windows Credential Locker) to keep it.",
+    )
 
 
 def _fault_headers(spec: str) -> dict[str, str]:

@@ -104,7 +104,8 @@ class ToolCard(QFrame):
         hits = output.get("hits")
         if event.tool == "document_search" and isinstance(hits, list):
             if not hits:
-                return f"<i>{escape(self.tr('No matching documents'))}</i>"
+                empty = self.tr("No matching documents")
+                return f"<i>{escape(empty)}</i>"
             return "".join(_render_hit(hit) for hit in hits if isinstance(hit, Mapping))
         text = json.dumps(output, ensure_ascii=False, indent=1)
         if len(text) > MAX_OUTPUT_CHARS:
