@@ -79,11 +79,13 @@ async def _faults(
     return plan
 
 
-def _stream(runtime: ServerRuntime, stream_id: str, after: int, plan: FaultPlan) -> Response:
+def _stream(
+    runtime: ServerRuntime, stream_id: str, after: int, plan: FaultPlan, *, finished: bool = False
+) -> Response:
     if plan is not NO_FAULTS:
         plan = runtime.faults.admit(plan, stream_id, BODY_FAULTS)
     injector = FaultInjector(plan, after + 1) if plan.shapes_body else None
-    return event_stream_response(runtime, stream_id, after, injector)
+    return event_stream_response(runtime, stream_id, after, injector, finished=finished)
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:
@@ -162,10 +164,11 @@ async def start_stream(request: Request) -> Response:
 
 async def _replay_start(runtime: ServerRuntime, stream_id: str, plan: FaultPlan) -> Response:
     """A repeated start with a known key: the same stream from its first event."""
-    if not isinstance(await runtime.log.find(stream_id), StreamInfo):
+    info = await runtime.log.find(stream_id)
+    if not isinstance(info, StreamInfo):
         return error_response(410, "gone", "the stream of this Idempotency-Key has expired")
     runtime.metrics.resumes.inc()
-    return _stream(runtime, stream_id, 0, plan)
+    return _stream(runtime, stream_id, 0, plan, finished=info.state != "running")
 
 
 async def _lookup(request: Request, runtime: ServerRuntime) -> tuple[str, StreamInfo] | Response:
@@ -217,7 +220,7 @@ async def resume_stream(request: Request) -> Response:
     runtime.metrics.resumes.inc()
     if info.state != "running" and after == info.last_event_id:
         return Response(status_code=204, headers={"X-Stream-Id": stream_id})
-    return _stream(runtime, stream_id, after, plan)
+    return _stream(runtime, stream_id, after, plan, finished=info.state != "running")
 
 
 async def cancel_stream(request: Request) -> Response:

@@ -26,11 +26,20 @@ PING = encode_comment("ping")
 
 
 def event_stream_response(
-    runtime: ServerRuntime, stream_id: str, after: int, faults: FaultInjector | None
+    runtime: ServerRuntime,
+    stream_id: str,
+    after: int,
+    faults: FaultInjector | None,
+    *,
+    finished: bool = False,
 ) -> StreamingResponse:
-    """The ``200 text/event-stream`` response for ``stream_id`` from event ``after + 1``."""
+    """The ``200 text/event-stream`` response for ``stream_id`` from event ``after + 1``.
+
+    ``finished`` says the stream had ended when the request came, so every frame is already in
+    the log and an empty read means its data expired meanwhile: the response then ends.
+    """
     return StreamingResponse(
-        _body(runtime, stream_id, after, faults),
+        _body(runtime, stream_id, after, faults, finished),
         media_type="text/event-stream",
         headers={
             "Cache-Control": "no-cache",
@@ -41,7 +50,11 @@ def event_stream_response(
 
 
 async def _body(
-    runtime: ServerRuntime, stream_id: str, after: int, faults: FaultInjector | None
+    runtime: ServerRuntime,
+    stream_id: str,
+    after: int,
+    faults: FaultInjector | None,
+    finished: bool,
 ) -> AsyncIterator[bytes]:
     metrics, stream_log = runtime.metrics, runtime.log
     keepalive = runtime.settings.keepalive
@@ -68,6 +81,8 @@ async def _body(
                 last_write = time.monotonic()
                 if batch.closing:
                     return
+            elif finished:
+                return  # the log expired under a replay
             elif time.monotonic() - last_write >= keepalive and not runtime.draining:
                 if not isinstance(await stream_log.find(stream_id), StreamInfo):
                     return  # expired while followed

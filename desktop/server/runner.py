@@ -73,11 +73,33 @@ class StreamRunner:
         self._first_token_at: float | None = None
         self._sent_text_len = 0
         self._sent_other = 0
+        self._writing = False
+        self._cancel_pending = False
 
     async def _append(self, event: WireEvent, kind: EntryKind = EntryKind.EVENT) -> None:
         event = dataclasses.replace(event, id=self._next_id)
-        await self._log.append(self.stream_id, self._next_id, encode_event(event), kind)
+        self._writing = True
+        try:
+            await self._log.append(self.stream_id, self._next_id, encode_event(event), kind)
+        finally:
+            self._writing = False
         self._next_id += 1
+        if self._cancel_pending:
+            self._cancel_pending = False
+            raise asyncio.CancelledError
+
+    def cancel(self, task: asyncio.Task[None], reason: CancelReason) -> None:
+        """Cancel generation, but never in the middle of a log write.
+
+        A write cancelled half-way may still reach the log (a Redis pipeline that was sent),
+        leaving the runner unsure of the next id; so a cancel that arrives during a write
+        takes effect right after it.
+        """
+        self.cancel_reason = reason
+        if self._writing:
+            self._cancel_pending = True
+        else:
+            task.cancel()
 
     async def run(self) -> None:
         """Generate the whole answer; never raises (every failure ends the stream properly)."""
@@ -249,8 +271,7 @@ class RunnerPool:
         if entry is None:
             return False
         runner, task = entry
-        runner.cancel_reason = reason
-        task.cancel()
+        runner.cancel(task, reason)
         await asyncio.wait([task], timeout=CANCEL_WAIT_S)
         return True
 
