@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -35,6 +36,7 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=10.0, read=120.0, write=10.0, poo
 DEFAULT_ESTIMATE: Final = 500
 MAX_MESSAGE_CHARS: Final = 300
 _ERROR_BODY_BYTES: Final = 64 * 1024
+_TRACEBACK: Final = re.compile(r"Traceback \(most recent call last\)|\n\s*File \"")
 _CONTEXT_MARKERS: Final = (
     "context length",
     "context_length",
@@ -215,7 +217,7 @@ async def _error_detail(response: httpx.Response) -> str:
     try:
         payload = json.loads(text)
     except ValueError:
-        return _clip(" ".join(text.split()))
+        return _clip(text)
     if isinstance(payload, dict):
         error = payload.get("error", payload.get("message", payload.get("detail")))
         if isinstance(error, dict):
@@ -225,10 +227,23 @@ async def _error_detail(response: httpx.Response) -> str:
     return _clip(text)
 
 
+def _without_traceback(text: str) -> str:
+    """``text`` up to any Python traceback an upstream let slip, on one line.
+
+    Upstream messages reach the client; their stack traces must not (llama-cpp-python's 500
+    answers carry one).
+    """
+    cut = _TRACEBACK.search(text)
+    if cut is not None:
+        text = text[: cut.start()]
+    return " ".join(text.split())
+
+
 def _mentions_context(text: str) -> bool:
     lowered = text.lower()
     return any(marker in lowered for marker in _CONTEXT_MARKERS)
 
 
 def _clip(text: str) -> str:
+    text = _without_traceback(text)
     return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"

@@ -150,3 +150,17 @@ def test_create_backend_rejects_unknown_names_and_negative_rates() -> None:
         create_backend("gpt")
     with pytest.raises(ValueError, match="token_rate"):
         create_backend("demo", token_rate=-1)
+
+
+def test_upstream_tracebacks_never_reach_the_message() -> None:
+    detail = (
+        "1 validation error:\n  {'msg': 'Input should be a valid string'}\n\n"
+        '  File "/srv/app.py", line 376, in create\n    raise Error()\n'
+    )
+    message = error_for_status(500, detail, None).message
+    assert message == (
+        "the upstream answered 500: 1 validation error: {'msg': 'Input should be a valid string'}"
+    )
+    assert (
+        "Traceback" not in error_for_message("boom\nTraceback (most recent call last):\n x").message
+    )
