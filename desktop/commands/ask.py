@@ -90,7 +90,12 @@ def run(args: argparse.Namespace) -> int:
             idle_timeout=args.idle_timeout,
             max_attempts=args.max_attempts,
         )
-        return asyncio.run(ask(config, args.protocol, request, model=args.model, mode=args.output))
+        try:
+            return asyncio.run(
+                ask(config, args.protocol, request, model=args.model, mode=args.output)
+            )
+        except KeyboardInterrupt:  # before the loop's own handler was installed
+            return EXIT_INTERRUPTED
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -125,7 +130,12 @@ async def ask(
             started_at=loop.time(), bytes_received=lambda: source.stats.bytes_received
         )
         session = AnswerSession(clock=loop.time, source=source)
-        writer = AnswerWriter(sys.stdout.buffer, mode, on_closed=session.stop)
+
+        def on_stdout_closed() -> None:
+            notices.say("stdout was closed; cancelling the answer")
+            session.stop()
+
+        writer = AnswerWriter(sys.stdout.buffer, mode, on_closed=on_stdout_closed)
         for sink in (recorder, writer, notices):
             session.add_sink(sink)
         task = loop.create_task(session.run())
