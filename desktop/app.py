@@ -15,6 +15,7 @@ import dataclasses
 import logging
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.metrics.recorder import StreamMetricsRecorder
+from desktop.metrics.timeline import StreamTimeline
+from desktop.protocol.request import ChatRequest
 from desktop.server.embedded import EmbeddedServer
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.factory import PROTOCOLS
@@ -33,6 +37,7 @@ from desktop.ui import theme
 from desktop.ui.bridge import RunOutcome, StreamBridge
 from desktop.ui.i18n import Translations
 from desktop.ui.main_window import MainWindow
+from desktop.ui.metrics_panel import MetricsPanel
 from desktop.ui.settings import THEMES, ServerProfile, Settings, default_path
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.sources import StreamingSourceFactory
@@ -128,6 +133,8 @@ class DesktopApp:
         if args.size:
             width, _, height = args.size.partition("x")
             window.resize(int(width), int(height))
+        self.metrics = MetricsPanel()
+        window.set_metrics_widget(self.metrics)
         self._connect_signals()
         window.show()
         if args.ask:
@@ -147,6 +154,7 @@ class DesktopApp:
         window.settings_requested.connect(self._show_settings)
         window.controller.token_entered.connect(self._on_token_entered)
         window.controller.answer_finished.connect(self._on_answer_finished)
+        self.bridge.answer_started.connect(self._on_answer_started)
 
     # --- server -----------------------------------------------------------------------------
 
@@ -185,6 +193,13 @@ class DesktopApp:
             self.server = None
 
     # --- reactions --------------------------------------------------------------------------
+
+    def _on_answer_started(self, _request: ChatRequest) -> None:
+        now = time.monotonic()  # the clock the bridge stamps events with
+        recorder = StreamMetricsRecorder(started_at=now)
+        timeline = StreamTimeline(started_at=now)
+        self.bridge.answer_sinks.extend((recorder, timeline))
+        self.metrics.watch(recorder, timeline)
 
     def _on_answer_finished(self, outcome: RunOutcome) -> None:
         if self.args.quit_when_done:

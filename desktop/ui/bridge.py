@@ -106,9 +106,12 @@ class StreamBridge(QObject):
         state_changed(str): a :class:`RunState` value.
         running_changed(bool): a run started or ended.
         finished(object): a :class:`RunOutcome`, once per run (also for a stopped run).
+        answer_started(object): ``start`` was called with this :class:`ChatRequest`; slots may
+            add sinks for this answer to ``answer_sinks`` (they stay for a Retry of it).
     """
 
     event_received = Signal(object)
+    answer_started = Signal(object)
     state_changed = Signal(str)
     running_changed = Signal(bool)
     finished = Signal(object)
@@ -116,7 +119,10 @@ class StreamBridge(QObject):
     def __init__(self, factory: SourceFactory, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.factory = factory
+        #: Sinks for every answer (for example the cache writer).
         self.sinks: list[Sink] = []
+        #: Sinks for the current answer only (for example its metrics); cleared by ``start``.
+        self.answer_sinks: list[Sink] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._run_task: asyncio.Task[None] | None = None
         self._source: AnswerSource | None = None
@@ -162,6 +168,8 @@ class StreamBridge(QObject):
         self._abandon_current(cancel_on_server=True)
         self._stream_id = None
         self._last_event_id = 0
+        self.answer_sinks = []
+        self.answer_started.emit(request)
         self._launch(self.factory.start(request))
 
     def retry(self) -> bool:
@@ -272,7 +280,7 @@ class StreamBridge(QObject):
         if is_terminal(event):
             self._terminal = event
         now = time.monotonic()
-        for sink in self.sinks:
+        for sink in (*self.sinks, *self.answer_sinks):
             try:
                 sink(event, now)
             except Exception:  # one faulty recorder must not stop the answer

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui import theme
+from desktop.ui.about_dialog import AboutDialog
 from desktop.ui.answer_controller import AnswerController
 from desktop.ui.banner import BannerArea
 from desktop.ui.bridge import StreamBridge
@@ -282,11 +282,9 @@ class MainWindow(QMainWindow):
         self.regenerate_action.setEnabled(not running)
 
     def _show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Assist Desktop"),
-            self.tr("Assist Desktop streams assistant answers and never loses a token."),
-        )
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
 
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Assist Desktop"))
