@@ -78,7 +78,7 @@ class StreamTimeline:
         self.version = 0
         self._window_bins = max(1, round(rolling_window / bin_width))
         self._recent: deque[int] = deque(maxlen=self._window_bins)
-        self._bin_end = bin_width
+        self._bin = 0
         self._bin_count = 0
         self._last_token: float | None = None
 
@@ -145,8 +145,12 @@ class StreamTimeline:
         self._last_token = rel
         self.version += 1
 
+    @property
+    def _bin_end(self) -> float:
+        # Multiplied, not accumulated: bin edges stay exact multiples of the width.
+        return (self._bin + 1) * self.bin_width
+
     def _close_bins(self, rel: float, *, final: bool = False) -> None:
-        width = self.bin_width
         empty = 0
         while rel >= self._bin_end:
             if self._bin_count == 0:
@@ -154,28 +158,27 @@ class StreamTimeline:
                 if empty > _MAX_EMPTY_BINS:
                     self._skip_stall(rel)
                     break
-            self._push_bin(self._bin_end, width)
+            self._push_bin(self._bin_end)
+            self._bin += 1
         if final and self._bin_count:
             # The last bin is partial; dividing by its short width would draw a false spike.
-            self._push_bin(rel, width)
+            self._push_bin(rel)
 
     def _skip_stall(self, rel: float) -> None:
         """Jump over a long stall: one zero row where it starts and one where it ends."""
-        width = self.bin_width
-        bins = int((rel - self._bin_end) // width)
-        self._bin_end += bins * width
+        self._bin = max(self._bin, int(rel // self.bin_width) - 1)
         self._recent.clear()
-        self._push_bin(self._bin_end, width)
+        self._push_bin(self._bin_end)
+        self._bin += 1
 
-    def _push_bin(self, end: float, width: float) -> None:
+    def _push_bin(self, end: float) -> None:
         count = self._bin_count
         self._recent.append(count)
-        instant = count / width if width > 0 else 0.0
+        instant = count / self.bin_width
         span = len(self._recent) * self.bin_width
         if self.ttft is not None:
             span = min(span, max(end - self.ttft, self.bin_width))
         rolling = sum(self._recent) / span if span > 0 else 0.0
         self.rates.append(end, instant, rolling, float(self.tokens))
         self._bin_count = 0
-        self._bin_end = end + self.bin_width
         self.version += 1

@@ -1,0 +1,105 @@
+"""The developer's metrics dock: live stream charts, raw events, comparison and cache report.
+
+Self-contained: the window puts it in its hidden Developer dock
+(``window.set_metrics_widget(MetricsDock(...))``) and, for every answer, hands it the
+stream's sinks. Wiring, in the composition root::
+
+    dock = MetricsDock(load_cached=lambda: load_cached_streams_from(db_path))
+    window.set_metrics_widget(dock)
+    # for each answer the bridge runs:
+    recorder = StreamMetricsRecorder(bytes_received=lambda: source.stats.bytes_received)
+    timeline = dock.watch_live(recorder)          # clears the charts and the event table
+    bridge.sinks.extend([recorder, timeline])     # both are (event, monotonic time) sinks
+    source = ReconnectingEventSource(..., on_message=dock.inspector.feed)
+
+``load_cached_streams_from`` is in ``desktop.commands.metrics``. Nothing is drawn while the
+dock is hidden: the panel's timer runs only while it is visible.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from desktop.metrics.analytics import CachedStream
+from desktop.metrics.recorder import StreamMetricsRecorder
+from desktop.metrics.replay import replayed_metrics
+from desktop.metrics.timeline import StreamTimeline
+from desktop.protocol.events import EVENT_NAMES, WireEvent
+from desktop.protocol.wire import event_payload
+from desktop.ui.compare_view import CompareView
+from desktop.ui.event_inspector import EventInspector
+from desktop.ui.event_table_model import EventRecord
+from desktop.ui.metrics_panel import MetricsPanel
+from desktop.ui.metrics_report_view import Loader, MetricsReportView
+
+
+class MetricsDock(QTabWidget):
+    """Tabs: Stream (charts and figures), Events (inspector), Compare, Cache report.
+
+    Args:
+        clock: the clock of the sinks' stamps (the bridge's ``time.monotonic``).
+        load_cached: reads the cached streams for the report and the compare view.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        load_cached: Loader | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("metricsDockTabs")
+        self._clock = clock
+        self.panel = MetricsPanel(self, clock=clock)
+        self.inspector = EventInspector(self, clock=clock)
+        self.compare = CompareView(self)
+        self.report = MetricsReportView(self, load=load_cached)
+        self._report_loaded = False
+        self.addTab(self.panel, self.tr("Stream"))
+        self.addTab(self.inspector, self.tr("Events"))
+        self.addTab(self.compare, self.tr("Compare"))
+        self.addTab(self.report, self.tr("Cache report"))
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.report.stream_activated.connect(self.show_cached)
+        self.report.streams_changed.connect(self.compare.set_streams)
+        self.currentChanged.connect(self._on_current_changed)
+
+    def watch_live(
+        self, recorder: StreamMetricsRecorder, timeline: StreamTimeline | None = None
+    ) -> StreamTimeline:
+        """Show a new live stream; returns its timeline, to be added to the sinks."""
+        started = self._clock()
+        if timeline is None:
+            timeline = StreamTimeline(started_at=recorder.started_at or started)
+        self.panel.watch(recorder, timeline, live=True)
+        self.inspector.begin(started)
+        return timeline
+
+    def show_cached(self, stream: CachedStream) -> None:
+        """Charts, figures and events of a cached answer, as recorded."""
+        recorder, timeline = replayed_metrics(stream.events)
+        self.panel.watch(recorder, timeline, live=False)
+        self.inspector.begin(0.0)
+        for offset_ms, event in stream.events:
+            name = EVENT_NAMES.get(type(event))
+            if name is None:
+                continue  # connection events never crossed the wire
+            wire: WireEvent = event  # type: ignore[assignment]
+            data = json.dumps(event_payload(wire), ensure_ascii=False)
+            size = len(data.encode("utf-8"))
+            self.inspector.add_record(
+                EventRecord(str(wire.id), name, offset_ms / 1000.0, size, data)
+            )
+        self.setCurrentWidget(self.panel)
+
+    def _on_current_changed(self, index: int) -> None:
+        if self.widget(index) in (self.report, self.compare) and not self._report_loaded:
+            self._report_loaded = True
+            self.report.reload()
