@@ -33,8 +33,8 @@ def load_backend(settings: ServerSettings) -> GenerationBackend:
         factory = getattr(importlib.import_module(module_name), attribute)
         return cast(Callable[[ServerSettings], GenerationBackend], factory)(settings)
     # Imported on first use: the backends pull in their own dependencies (search index, HTTP).
-    backends = importlib.import_module("desktop.server.backends")
-    create_backend = cast(Callable[..., GenerationBackend], backends.create_backend)
+    from desktop.server.backends import create_backend
+
     return create_backend(
         settings.backend,
         upstream_url=settings.upstream_url,
