@@ -14,12 +14,10 @@ The HTTP exchange runs in a reader task that feeds a queue; ``cancel`` and
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any, Final
 
 import httpx
@@ -50,52 +48,15 @@ from desktop.streaming.backends.decoded import (
     UpstreamProtocolError,
 )
 from desktop.streaming.config import ClientConfig
+from desktop.streaming.retry import backoff_delay, error_message, parse_retry_after
 from desktop.streaming.stats import SourceStats
 
 _MAX_ERROR_BODY: Final = 64 * 1024
-_MAX_RETRY_AFTER: Final = 3600.0
 _RETRY_STATUSES: Final = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
 class _Dropped(Exception):
     """The reader task was cancelled by ``cancel`` or ``drop_connection``."""
-
-
-def retry_after(headers: httpx.Headers) -> float | None:
-    """Seconds to wait from ``Retry-After`` (seconds or HTTP-date) or ``retry-after-ms``."""
-    raw_ms = headers.get("retry-after-ms")
-    if raw_ms is not None:
-        try:
-            return min(max(float(raw_ms) / 1000, 0.0), _MAX_RETRY_AFTER)
-        except ValueError:
-            pass
-    raw = headers.get("retry-after")
-    if raw is None:
-        return None
-    try:
-        seconds = float(raw)
-    except ValueError:
-        try:
-            seconds = parsedate_to_datetime(raw).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return None
-    return min(max(seconds, 0.0), _MAX_RETRY_AFTER)
-
-
-def error_message(body: bytes, status: int) -> str:
-    """The human part of an upstream error body (OpenAI and Ollama shapes), else a summary."""
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        payload = None
-    if isinstance(payload, dict):
-        error = payload.get("error")
-        if isinstance(error, dict) and isinstance(error.get("message"), str):
-            return str(error["message"])
-        if isinstance(error, str):
-            return error
-    text = body[:200].decode("utf-8", "replace").strip()
-    return f"HTTP {status}" + (f": {text}" if text else "")
 
 
 class UpstreamChatSource:
@@ -140,6 +101,7 @@ class UpstreamChatSource:
         self._has_content = False
         self._cancelled = False
         self._inflight: asyncio.Task[Any] | None = None
+        self._drop_reason = ""
 
     # --- what subclasses provide ------------------------------------------------------------
 
@@ -192,6 +154,7 @@ class UpstreamChatSource:
                 yield Done(self._next_id(), "cancelled")
                 return
             yield Connecting(self.url, failures, resuming=False)
+            self.stats.connections += 1
             queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
             self._inflight = asyncio.get_running_loop().create_task(self._exchange(queue))
             reason, wait_floor = "", None
@@ -208,7 +171,6 @@ class UpstreamChatSource:
                     if verdict is not None:
                         reason, wait_floor = verdict
                     else:
-                        self.stats.connections += 1
                         if down_since is not None:
                             self.stats.downtime_s += time.monotonic() - down_since
                             down_since = None
@@ -247,8 +209,6 @@ class UpstreamChatSource:
             )
             await self._wait(delay)
 
-    _drop_reason = "the upstream closed the stream before it finished"
-
     async def _exchange(self, queue: asyncio.Queue[tuple[str, Any]]) -> None:
         """The reader task: one request; everything it learns goes into ``queue``."""
         try:
@@ -282,7 +242,7 @@ class UpstreamChatSource:
         kind, body = await queue.get()
         raw: bytes = body if kind == "body" else b""
         if status in _RETRY_STATUSES:
-            return f"HTTP {status}", retry_after(response.headers)
+            return f"HTTP {status}", parse_retry_after(response.headers)
         message = error_message(raw, status)
         if status in (401, 403):
             return Rejected("unauthorized", message, status)
@@ -349,9 +309,13 @@ class UpstreamChatSource:
         raise TypeError(f"unexpected decoded fact {fact!r}")  # pragma: no cover
 
     def _backoff(self, failures: int, floor: float | None) -> float:
-        delay = min(self._config.backoff_cap, self._retry_base * 2.0 ** (failures - 1))
-        delay *= 0.8 + 0.4 * self._random()
-        return max(delay, floor or 0.0)
+        return backoff_delay(
+            failures,
+            retry_ms=round(self._retry_base * 1000),
+            cap=self._config.backoff_cap,
+            random=self._random,
+            floor=floor,
+        )
 
     async def _wait(self, delay: float) -> None:
         self._inflight = asyncio.get_running_loop().create_task(_awaitable(self._sleep(delay)))

@@ -161,9 +161,16 @@ def test_a_drop_before_any_content_is_retried_with_backoff() -> None:
         Reply(200, SSE, [], end="reset"),
         Reply(200, SSE, openai_answer("x", "y")),
     ]
-    events, server = run_against(script, sleep=sleeps, random=lambda: 0.5)
+
+    async def scenario() -> tuple[list[StreamEvent], AnswerSource, int]:
+        async with FaultServer(script) as server:
+            events, source = await collect(server.url, "openai", sleep=sleeps, random=lambda: 0.5)
+            return events, source, len(server.requests)
+
+    events, source, requests = asyncio.run(scenario())
     assert text_of(events) == "xy"
-    assert len(server.requests) == 3
+    assert requests == 3
+    assert (source.stats.connections, source.stats.reconnects) == (3, 2)
     assert sleeps.delays == [1.0, 2.0]  # doubling; jitter centred by random() = 0.5
     ids = [e.id for e in events if hasattr(e, "id")]
     assert ids == list(range(1, len(ids) + 1))
