@@ -1,13 +1,17 @@
 """The SQL that creates an answer's rows and checkpoints it; runs on the writer thread only.
 
-A checkpoint is one transaction: the new events, the answer's whole text, its stream row
-(last applied id, state, timings) and the conversation's ``updated`` time. Text and last
-applied id therefore always agree on disk, which is what makes a resume exact.
+A checkpoint is one transaction: the events received since the last one and the stream row
+(last applied id, state, timings). The token events carry the new text, so text and last
+applied id always agree on disk, which is what makes a resume exact. At a state change the
+checkpoint also folds the text into ``messages.text`` (and moves ``text_event_id``), so a
+settled answer is plain text for search and export; in between, the whole text is not
+rewritten every second (that cost grew with the answer: see ``bench_cache.py``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import secrets
 import sqlite3
@@ -52,7 +56,8 @@ class Checkpoint:
 
     message_id: int
     conversation_id: str
-    text: str
+    #: The whole text at a state change; ``None`` while streaming (the token events carry it).
+    text: str | None
     last_event_id: int
     stream_id: str | None
     state: str
@@ -97,11 +102,21 @@ def insert_answer(connection: sqlite3.Connection, rows: AnswerRows) -> None:
     )
 
 
+class CheckpointGap(Exception):
+    """An earlier checkpoint of this answer failed; its events must be written first."""
+
+
 def write_checkpoint(connection: sqlite3.Connection, checkpoint: Checkpoint) -> None:
-    """Write one snapshot; creates the rows first if their insert was lost (e.g. disk full)."""
+    """Write one snapshot; creates the rows first if their insert was lost (e.g. disk full).
+
+    Raises:
+        CheckpointGap: the events before this batch are missing (a failed checkpoint); the
+            recorder then sends them again with the next one, so text never skips a piece.
+    """
     cursor = connection.execute(
         "UPDATE streams SET stream_id = COALESCE(?, stream_id), last_event_id = ?, state = ?, "
-        "error = ?, finished = ?, ttft_ms = COALESCE(ttft_ms, ?), tokens = ?, owner_pid = ? "
+        "error = ?, finished = ?, ttft_ms = COALESCE(ttft_ms, ?), tokens = ?, owner_pid = ?, "
+        "text_event_id = CASE WHEN ? THEN ? ELSE text_event_id END "
         "WHERE message_id = ?",
         (
             checkpoint.stream_id,
@@ -112,6 +127,8 @@ def write_checkpoint(connection: sqlite3.Connection, checkpoint: Checkpoint) -> 
             checkpoint.ttft_ms,
             checkpoint.tokens,
             os.getpid(),
+            checkpoint.text is not None,
+            checkpoint.last_event_id,
             checkpoint.message_id,
         ),
     )
@@ -119,6 +136,13 @@ def write_checkpoint(connection: sqlite3.Connection, checkpoint: Checkpoint) -> 
         insert_answer(connection, checkpoint.rows)
         write_checkpoint(connection, dataclasses.replace(checkpoint, rows=None))
         return
+    if checkpoint.events:
+        (next_seq,) = connection.execute(
+            "SELECT COALESCE(MAX(seq) + 1, 0) FROM events WHERE message_id = ?",
+            (checkpoint.message_id,),
+        ).fetchone()
+        if min(seq for seq, _, _ in checkpoint.events) > next_seq:
+            raise CheckpointGap(f"events of answer {checkpoint.message_id} from {next_seq} missing")
     connection.executemany(
         "INSERT OR IGNORE INTO events (message_id, seq, event_id, type, offset_ms, payload) "
         "VALUES (?, ?, ?, ?, ?, ?)",
@@ -128,6 +152,8 @@ def write_checkpoint(connection: sqlite3.Connection, checkpoint: Checkpoint) -> 
             for name, event_id, payload in (encode_stream_event(event),)
         ],
     )
+    if checkpoint.text is None:
+        return
     connection.execute(
         "UPDATE messages SET text = ?, state = ? WHERE id = ?",
         (checkpoint.text, checkpoint.state, checkpoint.message_id),
@@ -138,6 +164,29 @@ def write_checkpoint(connection: sqlite3.Connection, checkpoint: Checkpoint) -> 
     )
 
 
-def _encoded(event: StreamEvent) -> tuple[int | None, str, str]:
-    name, event_id, payload = encode_stream_event(event)
-    return event_id, name, payload
+def current_text(
+    connection: sqlite3.Connection, message_id: int, text: str, text_event_id: int
+) -> str:
+    """``text`` (valid up to ``text_event_id``) plus the tokens recorded after it."""
+    rows = connection.execute(
+        "SELECT payload FROM events WHERE message_id = ? AND type = 'token' AND event_id > ? "
+        "ORDER BY seq",
+        (message_id, text_event_id),
+    )
+    return text + "".join(str(json.loads(payload).get("content", "")) for (payload,) in rows)
+
+
+def fold_text(connection: sqlite3.Connection, message_id: int) -> None:
+    """Bring ``messages.text`` up to the last recorded event (a crashed answer, a resume)."""
+    row = connection.execute(
+        "SELECT m.text, s.text_event_id, s.last_event_id FROM messages m "
+        "JOIN streams s ON s.message_id = m.id WHERE m.id = ?",
+        (message_id,),
+    ).fetchone()
+    if row is None or row[1] >= row[2]:
+        return
+    text = current_text(connection, message_id, row[0], row[1])
+    connection.execute("UPDATE messages SET text = ? WHERE id = ?", (text, message_id))
+    connection.execute(
+        "UPDATE streams SET text_event_id = last_event_id WHERE message_id = ?", (message_id,)
+    )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Final
 
 from desktop.store.errors import NewerSchemaError
-from desktop.store.schema import V1, V2
+from desktop.store.schema import V1, V2, V3
 
 
 def _to_v1(connection: sqlite3.Connection) -> None:
@@ -22,6 +22,10 @@ def _to_v1(connection: sqlite3.Connection) -> None:
 
 def _to_v2(connection: sqlite3.Connection) -> None:
     _run_script(connection, V2)
+
+
+def _to_v3(connection: sqlite3.Connection) -> None:
+    _run_script(connection, V3)
 
 
 def _run_script(connection: sqlite3.Connection, script: str) -> None:
@@ -35,7 +39,7 @@ def _run_script(connection: sqlite3.Connection, script: str) -> None:
 
 
 #: STEPS[n] upgrades a version-n file to version n + 1.
-STEPS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (_to_v1, _to_v2)
+STEPS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (_to_v1, _to_v2, _to_v3)
 SCHEMA_VERSION: Final = len(STEPS)
 
 

@@ -11,8 +11,10 @@ applied id and the events received since the last checkpoint in one transaction:
   stalls with unsaved text. Text applied at time *t* is therefore committed by about
   *t* + ``checkpoint_interval`` + the writer's tick interval (0.8 + 0.1 s by default).
 
+Between state changes a checkpoint writes only the new events and the stream row: the token
+events carry the text. At a state change it also writes the whole text (see ``answer_rows``).
 A failed checkpoint (full disk, say) loses nothing: its events go back to the pending list and
-the next checkpoint writes them with the then-current text.
+the next checkpoint writes them first; a checkpoint that would leave a gap is refused.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from desktop.protocol.request import ChatRequest
 from desktop.store.answer_rows import (
     AnswerRows,
     Checkpoint,
+    fold_text,
     insert_answer,
     new_message_id,
     title_from,
@@ -114,6 +117,7 @@ class AnswerRecorder:
         self._first_stamp: float | None = None
         self._last_checkpoint: float | None = None
         self._dirty = False
+        self._text_due = False
         self._closed = False
         #: Checkpoints handed to the writer so far, and their stamps (for tests and benchmarks).
         self.checkpoints = 0
@@ -178,6 +182,7 @@ class AnswerRecorder:
         """
 
         def read(connection: sqlite3.Connection) -> tuple[str, str, int, int, int, float]:
+            fold_text(connection, message_id)
             row = connection.execute(
                 "SELECT m.conversation_id, m.text, s.last_event_id, s.tokens, "
                 "(SELECT COALESCE(MAX(seq) + 1, 0) FROM events WHERE message_id = m.id), "
@@ -216,7 +221,7 @@ class AnswerRecorder:
             changed = self._apply(event, stamp)
             last = stamp if self._last_checkpoint is None else self._last_checkpoint
             due = changed or stamp - last >= self._interval
-            checkpoint = self._take_checkpoint(stamp) if due else None
+            checkpoint = self._take_checkpoint(stamp, with_text=changed) if due else None
         if checkpoint is not None:
             self._submit(checkpoint)
 
@@ -226,7 +231,7 @@ class AnswerRecorder:
             last = self._last_checkpoint
             if not self._dirty or self._closed or last is None or now - last < self._interval:
                 return
-            checkpoint = self._take_checkpoint(now)
+            checkpoint = self._take_checkpoint(now, with_text=False)
         self._submit(checkpoint)
 
     def close(self, final_state: str = "interrupted", *, wait: bool = True) -> None:
@@ -241,7 +246,7 @@ class AnswerRecorder:
             if self._state == "streaming":
                 self._state = final_state
                 self._finished = self._wall_clock()
-            checkpoint = self._take_checkpoint(self._last_checkpoint or 0.0)
+            checkpoint = self._take_checkpoint(self._last_checkpoint or 0.0, with_text=True)
             self._closed = True
         self.writer.remove_ticker(self.flush_if_due)
         future = self._submit(checkpoint)
@@ -298,9 +303,12 @@ class AnswerRecorder:
             return True
         return isinstance(event, Reconnecting)
 
-    def _take_checkpoint(self, stamp: float) -> Checkpoint:
-        text = "".join(self._parts)
-        self._parts = [text] if text else []
+    def _take_checkpoint(self, stamp: float, *, with_text: bool) -> Checkpoint:
+        text: str | None = None
+        if with_text or self._text_due:
+            self._text_due = False
+            text = "".join(self._parts)
+            self._parts = [text] if text else []
         checkpoint = Checkpoint(
             message_id=self.message_id,
             conversation_id=self.conversation_id,
@@ -331,9 +339,10 @@ class AnswerRecorder:
     def _on_written(self, future: Future[None], checkpoint: Checkpoint) -> None:
         if future.cancelled() or future.exception() is None:
             return
-        with self._lock:  # keep the events for the next checkpoint; the text is always whole
+        with self._lock:  # the next checkpoint writes these events again, and the text
             self._pending = checkpoint.events + self._pending
             self._dirty = True
+            self._text_due = True
 
 
 def open_answer_recording(

@@ -8,12 +8,15 @@ writer thanks to ``busy_timeout``. It is synchronous: the window calls it from a
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
 from collections.abc import Container, Iterable
 from pathlib import Path
+from typing import Any
 
+from desktop.store.answer_rows import current_text, fold_text
 from desktop.store.database import OpenedDatabase, open_database
 from desktop.store.errors import NotFound
 from desktop.store.records import (
@@ -32,7 +35,7 @@ _SUMMARY = (
 _STREAM = (
     "SELECT s.message_id, m.conversation_id, s.server_url, s.protocol, s.stream_id, "
     "s.last_event_id, s.state, s.error, s.started, s.finished, s.ttft_ms, s.tokens, "
-    "s.owner_pid, m.text FROM streams s JOIN messages m ON m.id = s.message_id"
+    "s.owner_pid, m.text, s.text_event_id FROM streams s JOIN messages m ON m.id = s.message_id"
 )
 
 
@@ -86,16 +89,21 @@ class CacheRepository:
         return str(rows[0][0])
 
     def get_conversation(
-        self, conversation_id: str, *, with_events: bool = True
+        self, conversation_id: str, *, with_events: bool = True, token_events: bool = True
     ) -> ConversationRecord:
-        """One conversation with its messages, their streams and (optionally) their events."""
+        """One conversation with its messages, their streams and (optionally) their events.
+
+        ``token_events=False`` leaves out the token events (the text already holds them), which
+        is what showing a conversation needs: thinking, tool calls, warnings, errors, progress
+        and connection events. Replay and export want them all.
+        """
         row = self._c.execute(f"{_SUMMARY} WHERE c.id = ?", (conversation_id,)).fetchone()
         if row is None:
             raise NotFound(f"No conversation {conversation_id!r} in the cache.")
         streams = {
             s.message_id: s
             for s in map(
-                _stream,
+                self._stream,
                 self._c.execute(f"{_STREAM} WHERE m.conversation_id = ?", (conversation_id,)),
             )
         }
@@ -104,15 +112,16 @@ class CacheRepository:
             for message_id, *fields in self._c.execute(
                 "SELECT e.message_id, e.seq, e.event_id, e.type, e.offset_ms, e.payload "
                 "FROM events e JOIN messages m ON m.id = e.message_id "
-                "WHERE m.conversation_id = ? ORDER BY e.message_id, e.seq",
-                (conversation_id,),
+                "WHERE m.conversation_id = ? AND (? OR e.type != 'token') "
+                "ORDER BY e.message_id, e.seq",
+                (conversation_id, token_events),
             ):
                 events.setdefault(message_id, []).append(EventRecord(*fields))
         messages = tuple(
             MessageRecord(
                 id=mid,
                 role=role,
-                text=text,
+                text=streams[mid].text if mid in streams else text,
                 created=created,
                 state=state,
                 stream=streams.get(mid),
@@ -206,7 +215,15 @@ class CacheRepository:
             row = self._c.execute(f"{_STREAM} WHERE s.stream_id = ?", (key,)).fetchone()
         if row is None:
             raise NotFound(f"No stream {key!r} in the cache.")
-        return _stream(row)
+        return self._stream(row)
+
+    def _stream(self, row: tuple[Any, ...]) -> StreamRecord:
+        *fields, text_event_id = row
+        record = StreamRecord(*fields)
+        if text_event_id < record.last_event_id:  # still streaming: add the recorded tokens
+            text = current_text(self._c, record.message_id, record.text, text_event_id)
+            record = dataclasses.replace(record, text=text)
+        return record
 
     def mark_orphans_interrupted(self, *, recording_here: Container[int] = ()) -> int:
         """Mark ``streaming`` rows no live process owns as ``interrupted``; returns how many.
@@ -226,6 +243,7 @@ class CacheRepository:
         ]
         for mid in orphans:
             self._c.execute("BEGIN IMMEDIATE")
+            fold_text(self._c, mid)
             for table, key in (("streams", "message_id"), ("messages", "id")):
                 self._c.execute(
                     f"UPDATE {table} SET state = 'interrupted' "
@@ -240,7 +258,7 @@ class CacheRepository:
         rows = self._c.execute(
             f"{_STREAM} WHERE s.state = 'interrupted' ORDER BY s.started, s.message_id"
         )
-        return [_stream(row) for row in rows]
+        return [self._stream(row) for row in rows]
 
 
 def fts_query(query: str) -> str:
@@ -264,10 +282,6 @@ def _summary(row: tuple[object, ...]) -> ConversationSummary:
         deleted_at=None if deleted_at is None else float(deleted_at),  # type: ignore[arg-type]
         message_count=int(count),  # type: ignore[call-overload]
     )
-
-
-def _stream(row: tuple[object, ...]) -> StreamRecord:
-    return StreamRecord(*row)  # type: ignore[arg-type]
 
 
 def _process_alive(pid: int | None) -> bool:

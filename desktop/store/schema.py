@@ -4,6 +4,11 @@
 stream behind each assistant message (enough to resume an answer); version 2 adds the event
 record of every answer (so it can be shown and replayed exactly) and the full-text index.
 
+Version 3 stops rewriting an answer's whole text at every checkpoint: while it streams, the
+token events written in the same transaction carry the new text, and ``messages.text`` holds
+the text up to ``streams.text_event_id`` (folded in at every state change). Readers add the
+tokens after that id (:func:`desktop.store.answer_rows.current_text`).
+
 Ids: conversations use a UUID (the one sent to the server as ``conversation_id``); messages
 use random 53-bit integers made by the client, so a recorder knows its ids without waiting for
 the database and two processes writing the same file never collide. Times are Unix seconds
@@ -98,4 +103,9 @@ WHEN old.text IS NOT new.text OR old.state IS NOT new.state BEGIN
 END;
 
 INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE state != 'streaming';
+"""
+
+V3: Final = """
+ALTER TABLE streams ADD COLUMN text_event_id INTEGER NOT NULL DEFAULT 0;
+UPDATE streams SET text_event_id = last_event_id;
 """

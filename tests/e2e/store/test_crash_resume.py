@@ -19,6 +19,7 @@ import pytest
 
 from desktop.protocol.events import Token
 from desktop.server.embedded import EmbeddedServer
+from desktop.store.repository import CacheRepository
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.source import ReconnectingEventSource
 
@@ -108,15 +109,11 @@ def test_resume_after_sigkill_gives_exactly_the_uninterrupted_answer(
 ) -> None:
     db = tmp_path / "cache.sqlite3"
     message_id = _stream_and_kill(server, db, "Wie exportiere ich eine Unterhaltung?")
-    state, stream_id, partial = _row(
-        db,
-        "SELECT s.state, s.stream_id, m.text FROM streams s JOIN messages m ON m.id = s.message_id "
-        "WHERE s.message_id = ?",
-        message_id,
-    )
-    assert state == "streaming"  # the killed process never said otherwise
-    assert isinstance(stream_id, str)
-    assert isinstance(partial, str)
+    with CacheRepository.open(db) as cache:
+        crashed = cache.stream(str(message_id))
+    assert crashed.state == "streaming"  # the killed process never said otherwise
+    stream_id, partial = crashed.stream_id, crashed.text
+    assert stream_id is not None
     assert partial
 
     result = _resume(server, db, stream_id)
@@ -171,7 +168,9 @@ def test_a_stream_the_server_no_longer_holds_keeps_its_partial_text_and_exits_3(
             "UPDATE streams SET stream_id = 'unknown-stream' WHERE message_id = ?", (message_id,)
         )
     connection.close()
-    (partial,) = _row(db, "SELECT text FROM messages WHERE id = ?", message_id)
+    with CacheRepository.open(db) as cache:
+        partial = cache.stream(str(message_id)).text
+    assert partial
     result = _resume(server, db, str(message_id))
     assert result.returncode == 3
     assert result.stdout.decode() == partial

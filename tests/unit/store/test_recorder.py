@@ -24,6 +24,7 @@ from desktop.protocol.events import (
 from desktop.protocol.request import ChatRequest, HistoryItem
 from desktop.store.errors import CacheError, CacheUnavailable
 from desktop.store.recorder import AnswerRecorder
+from desktop.store.repository import CacheRepository
 from desktop.store.writer import CacheWriter
 
 REQUEST = ChatRequest("Wie exportiere ich eine Unterhaltung?")
@@ -81,18 +82,14 @@ def test_text_on_disk_always_matches_the_last_applied_id(
         recorder(event, n * 0.05)
         if n % 37 == 0:
             writer.flush()
-            text, last_id = read_one(
-                db_path,
-                "SELECT m.text, s.last_event_id FROM messages m JOIN streams s "
-                "ON s.message_id = m.id WHERE m.id = ?",
-                recorder.message_id,
-            )
+            with CacheRepository.open(db_path) as other_process:
+                stored = other_process.stream(str(recorder.message_id))
             expected = "".join(
                 e.content
                 for i, e in sorted(by_id.items())
-                if isinstance(e, Token) and i <= int(last_id)  # type: ignore[call-overload]
+                if isinstance(e, Token) and i <= stored.last_event_id
             )
-            assert text == expected
+            assert stored.text == expected
     recorder.close()
 
 
@@ -108,9 +105,8 @@ def test_a_stalled_answer_is_checkpointed_by_the_writers_ticker(db_path: Path) -
         writer.add_ticker(lambda _now: recorder.checkpoints >= 2 and committed.set())
         assert committed.wait(10)
         writer.flush()
-        assert read_one(db_path, "SELECT text FROM messages WHERE id = ?", recorder.message_id) == (
-            "Hallo",
-        )
+        with CacheRepository.open(db_path) as other_process:
+            assert other_process.stream(str(recorder.message_id)).text == "Hallo"
         recorder.close()
 
 

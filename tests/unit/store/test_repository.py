@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cache_builders import record_conversation, tool_events
 
-from desktop.protocol.events import StreamStarted, Thinking, ToolUse
+from desktop.protocol.events import StreamStarted, Thinking, Token, ToolUse
 from desktop.protocol.request import ChatRequest
 from desktop.store.errors import NotFound
 from desktop.store.recorder import AnswerRecorder
@@ -71,6 +71,15 @@ def test_a_conversation_loads_exactly_as_it_streamed(
     assert offsets == sorted(offsets)
     assert offsets[-1] == pytest.approx(7 * 10.0)  # 8 events, 10 ms apart
     assert conversation.messages[3].id == follow.message_id
+    for_display = repo.get_conversation(rec.conversation_id, token_events=False)
+    assert [e.type for e in for_display.messages[1].events] == [
+        "stream",
+        "thinking",
+        "tool_use",
+        "tool_use",
+        "warning",
+        "done",
+    ]
 
 
 def test_search_finds_words_with_highlighted_snippets_and_message_ids(
@@ -173,3 +182,29 @@ def test_streams_of_a_dead_process_are_marked_interrupted_but_live_ones_are_not(
         sleeper.wait()
     assert repo.mark_orphans_interrupted() == 1  # the sleeper is gone now
     crashed.close()
+
+
+def test_a_crashed_answer_is_folded_into_plain_text_when_marked_interrupted(
+    writer: CacheWriter, repo: CacheRepository
+) -> None:
+    recorder = AnswerRecorder.start(
+        writer, server_url="http://127.0.0.1:1", protocol="assist", request=ChatRequest("q")
+    )
+    writer.remove_ticker(recorder.flush_if_due)  # only the events' stamps decide here
+    recorder(StreamStarted(1, "s"), 0.0)
+    for i in range(30):
+        recorder(Token(2 + i, f"teil{i} ", i), 0.1 * (i + 1))  # checkpoints without the text
+    writer.flush()  # ... and the process dies here, before closing the recorder
+    on_disk = repo.stream(str(recorder.message_id))
+    assert on_disk.last_event_id == 25  # checkpoints at 0.8, 1.6 and 2.4 s
+    expected = "".join(f"teil{i} " for i in range(24))
+    assert on_disk.text == expected
+    assert repo.search("teil3") == []  # not indexed while streaming
+
+    assert repo.mark_orphans_interrupted() == 1
+    (stored,) = repo.resumable_streams()
+    assert stored.text == expected
+    conversation = repo.get_conversation(recorder.conversation_id)
+    assert conversation.messages[-1].text == expected
+    assert conversation.messages[-1].state == "interrupted"
+    assert [h.message_id for h in repo.search("teil3")] == [recorder.message_id]
