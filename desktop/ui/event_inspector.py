@@ -49,8 +49,9 @@ class EventFilterModel(QSortFilterProxyModel):
         self.text = ""
 
     def set_filter(self, event_type: str, text: str) -> None:
+        self.beginFilterChange()
         self.event_type, self.text = event_type, text.casefold()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
