@@ -15,7 +15,7 @@ from typing import Final
 
 from desktop.protocol.request import ChatRequest
 from desktop.server.backends.knowledge import Hit, KnowledgeBase
-from desktop.server.backends.language import Language, content_words
+from desktop.server.backends.language import Language, content_words, topic_words
 
 SEARCH_LIMIT: Final = 5
 MAX_CITED: Final = 3
@@ -101,7 +101,7 @@ def compose(knowledge: KnowledgeBase, request: ChatRequest) -> DemoAnswer:
     hits = tuple(knowledge.search(query, SEARCH_LIMIT))
     search_ms = round((perf_counter() - started) * 1000, 3)
     cited = _cited(hits)
-    terms = content_words(query)[:8]
+    terms = topic_words(query)[:8]
     reasoning = [text["understood"].format(terms=", ".join(terms)) if terms else text["no_terms"]]
     if follow_up:
         reasoning.append(text["follow_up"])

@@ -134,6 +134,16 @@ def content_words(text: str) -> list[str]:
     return list(seen)
 
 
+def topic_words(text: str) -> list[str]:
+    """The words of ``text`` as written that :func:`content_words` keeps, without repeats."""
+    seen: dict[str, str] = {}
+    for word in _WORD.findall(text):
+        folded = fold(word)
+        if folded not in STOPWORDS and (len(folded) > 1 or folded.isdigit()):
+            seen.setdefault(folded, word)
+    return list(seen.values())
+
+
 def detect_language(
     text: str,
     default: Language = "en",

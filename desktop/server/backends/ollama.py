@@ -2,7 +2,8 @@
 
 The native API rather than Ollama's OpenAI-compatible one, because only the native API streams
 ``message.thinking`` of reasoning models and reports ``done_reason`` and token counts. Mapped:
-``content`` to tokens, ``thinking`` to thinking, ``tool_calls`` (which Ollama sends whole, with
+``content`` to tokens, ``thinking`` (and a leading ``<think>`` block in the content, as models
+without a reasoning parser send it) to thinking, ``tool_calls`` (which Ollama sends whole, with
 parsed arguments) to a ``started`` and a ``completed`` tool use (this server does not run the
 tools), an ``error`` line to an :class:`UpstreamError`, and ``done_reason`` "length" to
 ``done``/"length". A body that ends without ``"done": true`` was cut off.
@@ -19,6 +20,7 @@ import httpx
 from desktop.protocol.events import Done, FinishReason, Thinking, Token, ToolUse, Usage, WireEvent
 from desktop.protocol.request import ChatRequest
 from desktop.server.backend import GenerationInfo
+from desktop.server.backends.think_tags import ThinkTagSplitter
 from desktop.server.backends.upstream import (
     DEFAULT_ESTIMATE,
     DEFAULT_TIMEOUT,
@@ -84,6 +86,7 @@ async def parse_chat_lines(response: httpx.Response) -> AsyncIterator[WireEvent]
     """The events of an ``/api/chat`` NDJSON body."""
     tokens = 0
     tool_calls = 0
+    think_tags = ThinkTagSplitter()
     async for line in response.aiter_lines():
         if not line.strip():
             continue
@@ -102,12 +105,22 @@ async def parse_chat_lines(response: httpx.Response) -> AsyncIterator[WireEvent]
                 yield Thinking(id=0, content=thinking)
             content = message.get("content")
             if isinstance(content, str) and content:
-                yield Token(id=0, content=content, index=tokens)
-                tokens += 1
+                for kind, text in think_tags.feed(content):
+                    if kind == "thinking":
+                        yield Thinking(id=0, content=text)
+                    else:
+                        yield Token(id=0, content=text, index=tokens)
+                        tokens += 1
             for event in _tool_uses(message.get("tool_calls"), tool_calls):
                 tool_calls += 1 if event.status == "started" else 0
                 yield event
         if chunk.get("done") is True:
+            for kind, text in think_tags.close():
+                if kind == "thinking":
+                    yield Thinking(id=0, content=text)
+                else:
+                    yield Token(id=0, content=text, index=tokens)
+                    tokens += 1
             finish: FinishReason = "length" if chunk.get("done_reason") == "length" else "stop"
             usage = Usage(_int(chunk.get("prompt_eval_count")), _int(chunk.get("eval_count")))
             if usage.completion_tokens is None:

@@ -3,11 +3,12 @@
 Works with OpenAI itself, llama.cpp's server, vLLM, LM Studio and the like. Chunks are read with
 the project's own WHATWG parser (:class:`~desktop.protocol.sse.SSEParser`). Mapped: ``content``
 to tokens; ``reasoning_content`` (DeepSeek, vLLM, llama.cpp) and ``reasoning`` (OpenRouter,
-Ollama's compatibility API) to thinking; streamed ``tool_calls`` to ``tool_use`` (``started``
-when the call's name arrives, ``completed`` with the parsed arguments when the choice finishes;
-this server does not run the tools, so there is no output); ``finish_reason`` "length" to
-``done``/"length" and "content_filter" to a warning. A stream that ends without
-``finish_reason`` or ``[DONE]`` was cut off, which is an error, not an answer.
+Ollama's compatibility API) and a leading ``<think>`` block in the content to thinking; streamed
+``tool_calls`` to ``tool_use`` (``started`` when the call's name arrives, ``completed`` with the
+parsed arguments when the choice finishes; this server does not run the tools, so there is no
+output); ``finish_reason`` "length" to ``done``/"length" and "content_filter" to a warning. A
+stream that ends without ``finish_reason`` or ``[DONE]`` was cut off, which is an error, not an
+answer.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from desktop.protocol.events import (
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.sse import EventTooLarge, SSEParser
 from desktop.server.backend import GenerationInfo
+from desktop.server.backends.think_tags import Part, ThinkTagSplitter
 from desktop.server.backends.upstream import (
     DEFAULT_ESTIMATE,
     DEFAULT_TIMEOUT,
@@ -115,6 +117,7 @@ class _CompletionState:
     finish_reason: str | None = None
     usage: Usage | None = None
     tools: dict[int, _ToolCall] = field(default_factory=dict)
+    think_tags: ThinkTagSplitter = field(default_factory=ThinkTagSplitter)
 
     def feed(self, chunk: Any) -> Iterator[WireEvent]:
         if not isinstance(chunk, dict):
@@ -146,8 +149,7 @@ class _CompletionState:
             yield Thinking(id=0, content=reasoning)
         content = delta.get("content")
         if isinstance(content, str) and content:
-            yield Token(id=0, content=content, index=self.tokens)
-            self.tokens += 1
+            yield from self._parts(self.think_tags.feed(content))
         calls = delta.get("tool_calls")
         if isinstance(calls, list):
             for position, call in enumerate(calls):
@@ -182,7 +184,16 @@ class _CompletionState:
             yield ToolUse(0, state.call_id, state.name or "unknown", "completed", _arguments(state))
         self.tools.clear()
 
+    def _parts(self, parts: list[Part]) -> Iterator[WireEvent]:
+        for kind, text in parts:
+            if kind == "thinking":
+                yield Thinking(id=0, content=text)
+            else:
+                yield Token(id=0, content=text, index=self.tokens)
+                self.tokens += 1
+
     def done(self) -> Iterator[WireEvent]:
+        yield from self._parts(self.think_tags.close())
         if self.finish_reason == "content_filter":
             yield StreamWarning(0, "content_filter", "the upstream's content filter cut the answer")
         usage = self.usage or Usage(completion_tokens=self.tokens)

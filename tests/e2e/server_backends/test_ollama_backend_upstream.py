@@ -138,3 +138,14 @@ def test_a_body_that_ends_before_done_is_a_resumable_upstream_error() -> None:
 def test_a_stall_is_a_network_timeout() -> None:
     error, _ = run([Reply(200, NDJSON, [ollama_message("a"), 5.0], end="hang")], timeout=0.3)
     assert (error.error_type, error.resumable) == ("network_timeout", True)
+
+
+def test_a_think_block_in_the_content_becomes_thinking() -> None:
+    body = [
+        ollama_message("<thi"),
+        ollama_message("nk>Erst suchen.</th"),
+        ollama_message("ink>\n\nHallo"),
+        ollama_done(),
+    ]
+    events, _ = run([Reply(200, NDJSON, body)])
+    assert events[:-1] == [Thinking(0, content="Erst suchen."), Token(0, "Hallo", 0)]

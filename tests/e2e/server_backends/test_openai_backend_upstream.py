@@ -205,3 +205,14 @@ def test_a_refused_connection_is_a_resumable_upstream_error() -> None:
 def test_a_non_stream_content_type_is_malformed() -> None:
     error, _ = run([Reply(200, (("Content-Type", "text/html"),), [b"<html>login</html>"])])
     assert (error.error_type, error.resumable) == ("upstream", False)
+
+
+def test_a_think_block_in_the_content_becomes_thinking() -> None:
+    body = [chunk("<think>"), chunk("plan"), chunk("</think>"), chunk("\n\nDone"), chunk(" now")]
+    events, _ = run([Reply(200, SSE, [*body, chunk(finish="stop"), sse("[DONE]")])])
+    assert events == [
+        Thinking(0, content="plan"),
+        Token(0, "Done", 0),
+        Token(0, " now", 1),
+        Done(0, "stop", Usage(completion_tokens=2)),
+    ]
