@@ -51,7 +51,7 @@ class Connection:
     :class:`Ended`. When sending fails, it returns just the :class:`Ended`.
     """
 
-    __slots__ = ("_client", "_follow", "_interrupted", "_queue", "_task", "response")
+    __slots__ = ("_cancelled", "_client", "_follow", "_interrupted", "_queue", "_task", "response")
 
     def __init__(self, client: httpx.AsyncClient, request: httpx.Request, *, follow: bool) -> None:
         self._client = client
@@ -59,6 +59,7 @@ class Connection:
         self._queue: asyncio.Queue[Item] = asyncio.Queue()
         self.response: httpx.Response | None = None
         self._interrupted: Ended | None = None
+        self._cancelled = False
         self._task = asyncio.create_task(self._pump(request), name="sse-connection")
 
     async def _pump(self, request: httpx.Request) -> None:
@@ -88,15 +89,21 @@ class Connection:
         """End the exchange now: the next ``next()`` returns ``Ended(reason, interrupted=True)``
         unless the pump had already finished (then the rest of its items follow)."""
         if not self._task.done() and self._interrupted is None:
-            self._task.cancel()
+            self._cancel_pump()
             self._interrupted = Ended(reason, interrupted=True)
             self._queue.put_nowait(self._interrupted)  # wakes a next() that is waiting now
+
+    def _cancel_pump(self) -> None:
+        # Once only: httpcore closes its connection in a handler of this cancellation, and a
+        # second cancel would cut that cleanup short and leave the pooled connection open.
+        if not self._cancelled and not self._task.done():
+            self._cancelled = True
+            self._task.cancel()
 
     async def aclose(self) -> None:
         """Stop the pump and close the response (a closed, half-read HTTP/1.1 connection is
         discarded, never reused)."""
-        if not self._task.done():
-            self._task.cancel()
+        self._cancel_pump()
         await asyncio.wait({self._task})  # not ``await task``: that would re-raise its cancel
         if self.response is not None:
             with contextlib.suppress(httpx.HTTPError, OSError):

@@ -18,10 +18,11 @@ dependency as the baseline that ``tests/benchmarks/bench_parser.py`` measures th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random as _random
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Final
 from urllib.parse import quote
@@ -146,8 +147,9 @@ class ReconnectingEventSource:
             raise RuntimeError("events() can be iterated only once per source")
         self._started = True
         try:
-            async for event in self._run():
-                yield event
+            async with contextlib.aclosing(self._run()) as run:
+                async for event in run:
+                    yield event
         finally:
             self._finished = True
             if self._grace is not None:
@@ -195,7 +197,7 @@ class ReconnectingEventSource:
     def _cancelled(self) -> Done:
         return Done(id=self.last_event_id, finish_reason="cancelled")
 
-    async def _run(self) -> AsyncIterator[StreamEvent]:
+    async def _run(self) -> AsyncGenerator[StreamEvent, None]:
         max_attempts = self._config.max_attempts
         reason = ""
         floor: float | None = None
@@ -224,8 +226,9 @@ class ReconnectingEventSource:
             outcome = _Outcome()
             connection = self._connection = Connection(self._client, request, follow=resuming)
             try:
-                async for event in self._read(connection, resuming, outcome):
-                    yield event
+                async with contextlib.aclosing(self._read(connection, resuming, outcome)) as read:
+                    async for event in read:
+                        yield event
             finally:
                 self._connection = None
                 await connection.aclose()
@@ -278,7 +281,7 @@ class ReconnectingEventSource:
 
     async def _read(
         self, connection: Connection, resuming: bool, outcome: _Outcome
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         """One connection: status, content type, then events until it ends."""
         item = await connection.next()
         if isinstance(item, Ended):
@@ -308,12 +311,13 @@ class ReconnectingEventSource:
         if self.stream_id is None:
             self.stream_id = response.headers.get("x-stream-id") or None
         yield Connected(str(response.url), resuming, self.stream_id)
-        async for event in self._read_events(connection, outcome):
-            yield event
+        async with contextlib.aclosing(self._read_events(connection, outcome)) as events:
+            async for event in events:
+                yield event
 
     async def _read_events(
         self, connection: Connection, outcome: _Outcome
-    ) -> AsyncIterator[StreamEvent]:
+    ) -> AsyncGenerator[StreamEvent, None]:
         parser = SSEParser(self._config.max_event_bytes)
         stats = self.stats
         tap = self._on_message

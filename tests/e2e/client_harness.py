@@ -27,6 +27,8 @@ class Run:
     source: ReconnectingEventSource
     requests: list[RecordedRequest] = field(default_factory=list)
     stream_requests: list[RecordedRequest] = field(default_factory=list)
+    #: server connections still open when the source had finished (before the client closed)
+    open_connections: int = 0
 
     @property
     def text(self) -> str:
@@ -53,6 +55,7 @@ async def consume(
     request: ChatRequest | None = REQUEST,
     on_event: OnEvent | None = None,
     source_kwargs: dict[str, Any] | None = None,
+    after: Callable[[], Awaitable[int]] | None = None,
     **config_kwargs: Any,
 ) -> Run:
     """Iterate one source to its end with an instant, recording ``sleep``."""
@@ -74,7 +77,8 @@ async def consume(
             events.append(event)
             if on_event is not None:
                 await on_event(source, event)
-    return Run(events, delays, source)
+        still_open = await after() if after is not None else 0  # before the pool is closed
+    return Run(events, delays, source, open_connections=still_open)
 
 
 def scenario(
@@ -89,7 +93,15 @@ def scenario(
         async with FaultServer(script) as server:
             if before is not None:
                 before(server)
-            run = await asyncio.wait_for(consume(server.url, **kwargs), 60)
+
+            async def open_connections() -> int:
+                for _ in range(100):  # a closed client socket ends its handler within ms
+                    if not server.open_connections:
+                        break
+                    await asyncio.sleep(0.02)
+                return server.open_connections
+
+            run = await asyncio.wait_for(consume(server.url, after=open_connections, **kwargs), 60)
             run.requests = list(server.requests)
             run.stream_requests = list(server.stream_requests)
             return run

@@ -14,6 +14,7 @@ import pytest
 from client_harness import REQUEST, TOKEN, Run, consume, scenario
 from servers.fault_server import (
     STREAM_ID,
+    FaultServer,
     Raw,
     Reply,
     WaitDelete,
@@ -40,6 +41,7 @@ from desktop.protocol.events import (
 )
 from desktop.protocol.wire import encode_event
 from desktop.streaming import source as source_module
+from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.source import ReconnectingEventSource
 
 pytestmark = pytest.mark.e2e
@@ -63,6 +65,7 @@ def assert_complete(run: Run, connections: int) -> None:
     assert len(run.stream_requests) == connections
     assert run.source.stats.connections == connections
     assert run.source.last_event_id == LAST_ID
+    assert run.open_connections == 0
     token_ids = [event.id for event in run.of_type(Token)]
     assert token_ids == list(range(2, 2 + len(TOKENS)))
 
@@ -458,3 +461,66 @@ def test_a_start_that_fails_before_headers_is_sent_again_with_the_same_key() -> 
     assert_complete(run, connections=3)
     assert [r.method for r in run.stream_requests] == ["POST"] * 3
     assert len({r.headers["idempotency-key"] for r in run.stream_requests}) == 1
+
+
+# --- lifecycle -------------------------------------------------------------------------------
+
+
+def test_without_x_stream_id_the_stream_event_names_the_resume_url() -> None:
+    script = [sse_reply(FRAMES[:2], end="reset", stream_id=None), resume_from(2, stream_id=None)]
+    run = scenario(script)
+    assert_complete(run, connections=2)
+    assert_resumed_after(run, 2)
+
+
+def test_connection_events_number_the_attempts() -> None:
+    busy = Reply(503, (), [b"busy"])
+    run = scenario([busy, busy, sse_reply(FRAMES)])
+    connecting = run.of_type(Connecting)
+    assert [(c.attempt, c.resuming) for c in connecting] == [(0, False), (1, False), (2, False)]
+    assert [(r.attempt, r.max_attempts, r.last_event_id) for r in run.reconnects] == [
+        (1, 8, 0),
+        (2, 8, 0),
+    ]
+    assert run.of_type(Resumed)[0].attempts == 2
+    assert run.source.stats.reconnects == 2
+
+
+def test_leaving_the_loop_early_closes_the_connection() -> None:
+    async def main() -> tuple[int, bool]:
+        async with FaultServer([sse_reply(FRAMES[:3], end="hang")]) as server:
+            config = ClientConfig(server.url, idle_timeout=10)
+            async with make_client(config) as client:
+                source = ReconnectingEventSource(client, config, REQUEST)
+                events = source.events()
+                async for event in events:
+                    if isinstance(event, Token):
+                        break
+                await events.aclose()  # type: ignore[attr-defined]
+                assert source._connection is None
+                handlers = server.open_connections
+                for _ in range(200):  # the server sees the close and its handler ends
+                    if not server.open_connections:
+                        break
+                    await asyncio.sleep(0.01)
+                return handlers, not server.open_connections
+
+    handlers, closed = asyncio.run(main())
+    assert handlers == 1
+    assert closed
+
+
+def test_a_source_needs_a_request_or_a_stream_id_and_iterates_once() -> None:
+    async def main() -> None:
+        config = ClientConfig("http://127.0.0.1:9")
+        async with make_client(config) as client:
+            with pytest.raises(ValueError, match="stream_id"):
+                ReconnectingEventSource(client, config)
+            source = ReconnectingEventSource(
+                client, ClientConfig(config.base_url, max_attempts=1), REQUEST
+            )
+            [event async for event in source.events()]
+            with pytest.raises(RuntimeError):
+                [event async for event in source.events()]
+
+    asyncio.run(main())
