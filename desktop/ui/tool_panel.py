@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from desktop.protocol.events import ToolUse
 
 MAX_OUTPUT_CHARS = 600
+#: Search hits shown per card; the rest are counted.
+MAX_HITS = 3
 
 
 class ToolCard(QFrame):
@@ -103,10 +105,15 @@ class ToolCard(QFrame):
         output = event.output or {}
         hits = output.get("hits")
         if event.tool == "document_search" and isinstance(hits, list):
-            if not hits:
+            shown = [hit for hit in hits if isinstance(hit, Mapping)]
+            if not shown:
                 empty = self.tr("No matching documents")
                 return f"<i>{escape(empty)}</i>"
-            return "".join(_render_hit(hit) for hit in hits if isinstance(hit, Mapping))
+            html = "".join(_render_hit(hit) for hit in shown[:MAX_HITS])
+            if len(shown) > MAX_HITS:
+                more = self.tr("and %1 more").replace("%1", str(len(shown) - MAX_HITS))
+                html += f"<p style='margin:2px 0; color:gray'>{escape(more)}</p>"
+            return html
         text = json.dumps(output, ensure_ascii=False, indent=1)
         if len(text) > MAX_OUTPUT_CHARS:
             text = text[:MAX_OUTPUT_CHARS] + " …"
