@@ -1,0 +1,138 @@
+"""What ``ask`` writes: batched answer text, JSON lines, the summary, notices, a closed pipe."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+
+from desktop.commands.ask_output import AnswerWriter, Notices, event_line, summary_record
+from desktop.metrics.recorder import StreamMetricsRecorder
+from desktop.protocol.events import (
+    Connected,
+    Done,
+    Reconnecting,
+    Resumed,
+    StreamError,
+    StreamStarted,
+    StreamWarning,
+    Token,
+    Usage,
+)
+from desktop.streaming.session import outcome_of
+
+
+class CountingStream(io.BytesIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushes = 0
+
+    def flush(self) -> None:
+        self.flushes += 1
+        super().flush()
+
+
+class ClosedPipe(io.BytesIO):
+    def write(self, data: object) -> int:
+        raise BrokenPipeError
+
+
+def test_text_mode_writes_only_the_answer_in_batches() -> None:
+    async def scenario() -> CountingStream:
+        out = CountingStream()
+        writer = AnswerWriter(out, "text", max_tokens=2, max_delay=60)
+        writer(StreamStarted(1, "s"), 0.0)
+        writer(Connected("u", resumed=False), 0.0)
+        for i, piece in enumerate(["Grü", "ße", " aus", " Bonn", "!"]):
+            writer(Token(i + 2, piece, i), 0.0)
+        writer(Done(7, "stop"), 0.0)
+        writer.write_summary({"type": "summary"})
+        return out
+
+    out = asyncio.run(scenario())
+    assert out.getvalue() == "Grüße aus Bonn!".encode()
+    assert out.flushes == 3  # two full batches, then the rest at the end
+
+
+def test_jsonl_mode_writes_wire_events_then_the_summary() -> None:
+    async def scenario() -> bytes:
+        out = io.BytesIO()
+        writer = AnswerWriter(out, "jsonl")
+        writer(Connected("u", resumed=False), 0.0)  # connection events are not applied events
+        writer(Token(2, "a", 0), 0.0)
+        writer(Done(3, "length", Usage(1, 1)), 0.0)
+        writer.write_summary({"type": "summary", "tokens": 1})
+        return out.getvalue()
+
+    lines = [json.loads(line) for line in asyncio.run(scenario()).decode().splitlines()]
+    assert lines == [
+        {"type": "token", "id": 2, "content": "a", "index": 0},
+        {
+            "type": "done",
+            "id": 3,
+            "finish_reason": "length",
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1},
+            "duration_ms": None,
+        },
+        {"type": "summary", "tokens": 1},
+    ]
+
+
+def test_event_lines_keep_non_ascii_text_readable() -> None:
+    assert event_line(Token(5, "日本", 3)) == '{"type":"token","id":5,"content":"日本","index":3}\n'
+
+
+def test_a_closed_stdout_is_reported_once_and_nothing_more_is_written() -> None:
+    async def scenario() -> int:
+        calls = [0]
+
+        def closed() -> None:
+            calls[0] += 1
+
+        writer = AnswerWriter(ClosedPipe(), "text", max_tokens=1, on_closed=closed)
+        writer(Token(1, "a", 0), 0.0)
+        writer(Token(2, "b", 1), 0.0)
+        writer.flush()
+        return calls[0]
+
+    assert asyncio.run(scenario()) == 1
+
+
+def test_the_summary_carries_the_figures_scripts_need() -> None:
+    recorder = StreamMetricsRecorder(started_at=10.0, bytes_received=lambda: 999)
+    recorder(StreamStarted(1, "s-9"), 10.05)
+    for i in range(11):
+        recorder(Token(i + 2, "x", i), 10.25 + i * 0.1)
+    terminal = Done(13, "stop")
+    recorder(terminal, 11.5)
+    summary = summary_record(outcome_of(terminal), recorder.snapshot(), stream_id="s-9")
+    assert summary == {
+        "type": "summary",
+        "outcome": "done",
+        "exit_code": 0,
+        "message": "",
+        "finish_reason": "stop",
+        "stream_id": "s-9",
+        "tokens": 11,
+        "reconnects": 0,
+        "ttft_ms": 250.0,
+        "duration_ms": 1500.0,
+        "tokens_per_second": 10.0,
+        "bytes_received": 999,
+    }
+
+
+def test_notices_describe_reconnects_warnings_and_resumable_errors() -> None:
+    err = io.StringIO()
+    notices = Notices(err)
+    notices(Reconnecting(2, 8, 1.5, "ReadTimeout", 41), 0.0)
+    notices(Resumed(41, 2, 3.25), 0.0)
+    notices(StreamWarning(42, "slow_upstream", "Das Modell antwortet langsam"), 0.0)
+    notices(StreamError(43, "model_overload", "busy", resumable=True), 0.0)
+    notices(Token(44, "not a notice", 0), 0.0)
+    assert err.getvalue().splitlines() == [
+        "assist-desktop ask: connection lost (ReadTimeout); reconnecting in 1.5 s (attempt 2 of 8)",
+        "assist-desktop ask: resumed after 3.2 s at event 41",
+        "assist-desktop ask: warning: Das Modell antwortet langsam (slow_upstream)",
+        "assist-desktop ask: server error, resuming: model_overload: busy",
+    ]
