@@ -39,6 +39,9 @@ EXIT_GAVE_UP: Final = 4
 EXIT_FAILED: Final = 5
 EXIT_INTERRUPTED: Final = 130
 
+#: Pieces kept apart before they are joined; bounds the answer's memory to about its text.
+_COMPACT_AT: Final = 256
+
 _EXIT_CODES: Final[dict[OutcomeKind, int]] = {
     "done": EXIT_OK,
     "stopped": EXIT_INTERRUPTED,
@@ -173,8 +176,11 @@ class AnswerSession:
     def _apply(self, event: StreamEvent) -> None:
         match event:
             case Token():
-                self._pieces.append(event.content)
+                pieces = self._pieces
+                pieces.append(event.content)
                 self._token_count += 1
+                if len(pieces) >= _COMPACT_AT:  # one string, not thousands of small objects
+                    pieces[:] = ["".join(pieces)]
             case Thinking(content=str() as content):
                 self._thinking.append(content)
             case ToolUse():

@@ -193,3 +193,11 @@ def test_stop_cancels_the_source_and_ends_stopped_with_the_text_so_far() -> None
     assert session.text == "ab"
     assert outcome.kind == "stopped"
     assert outcome.exit_code == 130
+
+
+def test_a_long_answer_is_kept_exactly_while_its_pieces_are_joined() -> None:
+    pieces = [f"{i}·" for i in range(2_000)]
+    session, outcome = run(ScriptedSource(answer(*pieces)))
+    assert session.text == "".join(pieces)
+    assert session.token_count == 2_000
+    assert outcome.exit_code == 0
