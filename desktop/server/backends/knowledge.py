@@ -1,12 +1,13 @@
 """Full-text search over the help articles: SQLite FTS5 with bm25, in memory.
 
 Why FTS5 and not a hand-made ranking: bm25 with column weights is what real search engines use,
-SQLite ships it, and the index of twenty articles builds in a few milliseconds. Two indexes:
-
-* words (``unicode61``, diacritics removed), queried with stemmed prefixes, OR-combined and
-  ranked by ``bm25`` with the title, heading and tags weighing more than the body;
-* trigrams, consulted only when words find too little. They find the parts of German compound
-  words ("Richtlinie" inside "Aufbewahrungsrichtlinie") and typos that keep most of a word.
+SQLite ships it, and the index of twenty articles builds in a few milliseconds. Ranking is two
+level: an article's relevance (its title and tags, scored apart from its body because bm25
+normalises by the length of the whole row) picks the articles, and a section's own bm25 picks
+which of an article's passages to quote. Words are matched as stemmed prefixes, OR-combined.
+When words find too little, trigrams help: whole query words inside German compounds
+("Richtlinie" in "Aufbewahrungsrichtlinie"), and, when nothing at all matched, words sharing
+most of their four-letter pieces with an article's words (typos such as "Loschsperre").
 
 Both sides of each index see text through :func:`~desktop.server.backends.language.fold`, so
 "Löschung", "Loeschung" and "LÖSCHUNG" are one word. A query is rebuilt from its letters and
@@ -36,6 +37,8 @@ from desktop.server.backends.language import (
 MAX_QUERY_TERMS: Final = 24
 FUZZY_MIN_SHARE: Final = 0.7
 MIN_PREFIX_STEM: Final = 6
+#: Longer "words" (pasted hashes, runs of one letter) are not looked for inside other words.
+MAX_WORD_CHARS: Final = 40
 #: How much a section's own match adds to its article's: the article picks, the section orders.
 SECTION_WEIGHT: Final = 0.5
 # Title and tags are scored apart from the body: bm25 normalises by the length of the whole
@@ -102,6 +105,9 @@ class KnowledgeBase:
         self._article_texts: list[str] = []
         self._lock = threading.Lock()
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._build_index()
+
+    def _build_index(self) -> None:
         self._db.executescript(
             """
             CREATE VIRTUAL TABLE article_keys USING fts5(
@@ -117,11 +123,11 @@ class KnowledgeBase:
             first = self._passages[self._articles[path][0]]
             body = fold(" ".join(self._passages[i].text for i in self._articles[path]))
             title, tags = fold(first.title), fold(first.tags)
+            self._article_texts.append(f"{title} {tags} {body}")
             self._db.execute(
                 "INSERT INTO article_keys(rowid, title, tags) VALUES (?, ?, ?)", (a, title, tags)
             )
             self._db.execute("INSERT INTO article_bodies(rowid, body) VALUES (?, ?)", (a, body))
-            self._article_texts.append(f"{title} {tags} {body}")
             self._db.execute(
                 "INSERT INTO article_trigrams(rowid, text) VALUES (?, ?)",
                 (a, self._article_texts[-1]),
@@ -160,7 +166,7 @@ class KnowledgeBase:
         articles = dict(self._run(_KEYS_SQL, match))
         for a, score in self._run(_BODIES_SQL, match):
             articles[a] = articles.get(a, 0.0) + score
-        long_words = [t for t in terms if len(t) >= 5]
+        long_words = [t for t in terms if 5 <= len(t) <= MAX_WORD_CHARS]
         if len(articles) < limit and long_words:
             # Parts of compound words: "richtlinie" inside "aufbewahrungsrichtlinie".
             floor = min(articles.values(), default=None)
