@@ -23,7 +23,7 @@ from desktop.metrics.recorder import StreamMetricsRecorder
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import PROTOCOLS, BackendProtocol, open_source
-from desktop.streaming.session import EXIT_INTERRUPTED, AnswerSession
+from desktop.streaming.session import EXIT_INTERRUPTED, AnswerSession, Outcome
 
 EXIT_USAGE: Final = 2
 TOKEN_ENV: Final = "ASSIST_TOKEN"
@@ -91,12 +91,12 @@ def run(args: argparse.Namespace) -> int:
             max_attempts=args.max_attempts,
         )
         try:
-            return asyncio.run(
+            code = asyncio.run(
                 ask(config, args.protocol, request, model=args.model, mode=args.output)
             )
         except KeyboardInterrupt:  # before the loop's own handler was installed
-            return EXIT_INTERRUPTED
-    raise AssertionError("unreachable")  # pragma: no cover
+            code = EXIT_INTERRUPTED
+    return code
 
 
 @contextlib.contextmanager
@@ -129,21 +129,21 @@ async def ask(
         recorder = StreamMetricsRecorder(
             started_at=loop.time(), bytes_received=lambda: source.stats.bytes_received
         )
-        session = AnswerSession(clock=loop.time, source=source)
+        session = AnswerSession(source, clock=loop.time)
 
         def on_stdout_closed() -> None:
-            notices.say("stdout was closed; cancelling the answer")
-            session.stop()
+            session.stop("stdout was closed; the answer was cancelled")
 
         writer = AnswerWriter(sys.stdout.buffer, mode, on_closed=on_stdout_closed)
         for sink in (recorder, writer, notices):
             session.add_sink(sink)
         task = loop.create_task(session.run())
-        interrupted = _install_interrupt(loop, session, task, notices)
+        ctrl_c = _CtrlC(session, task, notices)
+        ctrl_c.install(loop)
         try:
             outcome = await _finish(task, session)
         finally:
-            _remove_interrupt(loop)
+            ctrl_c.remove(loop)
             writer.flush()
     if outcome is None:  # the cancel was not confirmed in time
         notices.say("interrupted")
@@ -152,44 +152,49 @@ async def ask(
     writer.write_summary(summary_record(outcome, snapshot, stream_id=source.stream_id))
     if outcome.exit_code != 0:
         notices.say(outcome.message)
-    return EXIT_INTERRUPTED if interrupted() else outcome.exit_code
+    return EXIT_INTERRUPTED if ctrl_c.presses else outcome.exit_code
 
 
-async def _finish(task: asyncio.Task[Any], session: AnswerSession) -> Any:
-    """Await the session; after a stop, wait at most ``STOP_WAIT`` seconds for its end."""
-    while True:
-        done, _ = await asyncio.wait({task}, timeout=STOP_WAIT if session.stop_requested else 0.5)
-        if done:
-            return None if task.cancelled() else task.result()
-        if session.stop_requested:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            return None
+async def _finish(task: asyncio.Task[Outcome], session: AnswerSession) -> Outcome | None:
+    """Await the session; once a stop is asked for, wait at most ``STOP_WAIT`` seconds more.
+
+    ``None`` when the session did not end by itself (the server never confirmed the cancel,
+    or a second Ctrl-C gave up waiting).
+    """
+    stop = asyncio.ensure_future(session.stopping.wait())
+    try:
+        await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop.cancel()
+    if not task.done():
+        await asyncio.wait({task}, timeout=STOP_WAIT)
+    if not task.done():
+        task.cancel()
+        await asyncio.wait({task})
+    return None if task.cancelled() else task.result()
 
 
-def _install_interrupt(
-    loop: asyncio.AbstractEventLoop,
-    session: AnswerSession,
-    task: asyncio.Task[Any],
-    notices: Notices,
-) -> Any:
-    """Ctrl-C once: cancel the stream and wait for the server; twice: stop waiting."""
-    presses = [0]
+class _CtrlC:
+    """SIGINT once: cancel the stream and wait for the server to confirm; twice: stop waiting."""
 
-    def on_sigint() -> None:
-        presses[0] += 1
-        if presses[0] == 1:
-            notices.say("interrupted; cancelling the answer (Ctrl-C again to quit now)")
-            session.stop()
+    def __init__(self, session: AnswerSession, task: asyncio.Task[Outcome], notices: Notices):
+        self._session = session
+        self._task = task
+        self._notices = notices
+        self.presses = 0
+
+    def __call__(self) -> None:
+        self.presses += 1
+        if self.presses == 1:
+            self._notices.say("interrupted; cancelling the answer (Ctrl-C again to quit now)")
+            self._session.stop()
         else:
-            task.cancel()
+            self._task.cancel()
 
-    with contextlib.suppress(NotImplementedError, RuntimeError):  # no signal handlers here
-        loop.add_signal_handler(signal.SIGINT, on_sigint)
-    return lambda: presses[0] > 0
+    def install(self, loop: asyncio.AbstractEventLoop) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # no signal handlers here
+            loop.add_signal_handler(signal.SIGINT, self)
 
-
-def _remove_interrupt(loop: asyncio.AbstractEventLoop) -> None:
-    with contextlib.suppress(NotImplementedError, RuntimeError):
-        loop.remove_signal_handler(signal.SIGINT)
+    def remove(self, loop: asyncio.AbstractEventLoop) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGINT)

@@ -73,10 +73,12 @@ class Outcome:
         return _EXIT_CODES[self.kind]
 
 
-def outcome_of(terminal: StreamEvent | None, *, stop_requested: bool = False) -> Outcome:
+def outcome_of(
+    terminal: StreamEvent | None, *, stop_requested: bool = False, stop_reason: str = ""
+) -> Outcome:
     """Classify how a stream ended; a stop the user asked for always counts as ``stopped``."""
     if stop_requested:
-        return Outcome("stopped", "stopped by the user", terminal)
+        return Outcome("stopped", stop_reason or "stopped by the user", terminal)
     match terminal:
         case Done(finish_reason="cancelled"):
             return Outcome("stopped", "the answer was cancelled", terminal)
@@ -127,6 +129,9 @@ class AnswerSession:
         self.outcome: Outcome | None = None
         self.started_at: float | None = None
         self.stop_requested = False
+        self._stop_reason = ""
+        #: Set by :meth:`stop`, for callers that bound how long they wait after it.
+        self.stopping = asyncio.Event()
         self._cancel_task: asyncio.Task[None] | None = None
 
     @property
@@ -160,17 +165,24 @@ class AnswerSession:
             if is_terminal(event):
                 self.terminal = event
                 break
-        self.outcome = outcome_of(self.terminal, stop_requested=self.stop_requested)
+        self.outcome = outcome_of(
+            self.terminal, stop_requested=self.stop_requested, stop_reason=self._stop_reason
+        )
         return self.outcome
 
-    def stop(self) -> None:
+    def stop(self, reason: str = "stopped by the user") -> None:
         """Ask the source to cancel (Ctrl-C, the Stop button); ``run`` then ends ``stopped``.
 
         Safe to call more than once and from a signal handler on the loop.
+
+        Args:
+            reason: the outcome's message.
         """
         if self.stop_requested or self.terminal is not None:
             return
         self.stop_requested = True
+        self._stop_reason = reason
+        self.stopping.set()
         self._cancel_task = asyncio.get_running_loop().create_task(self.source.cancel())
 
     def _apply(self, event: StreamEvent) -> None:
