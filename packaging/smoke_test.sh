@@ -59,10 +59,10 @@ code=0
 QT_QPA_PLATFORM=offscreen timeout "$STEP_TIMEOUT" "$EXE" --ask "$QUESTION" \
     --screenshot "$work/shot.png" --quit-when-done > "$work/window.out" 2> "$work/window.err" || code=$?
 took=$(elapsed "$t")
-signature=$(head -c 8 "$work/shot.png" 2> /dev/null | od -An -tx1 | tr -d ' \n')
+signature=$( (head -c 8 "$work/shot.png" 2> /dev/null || true) | od -An -tx1 | tr -d ' \n')
 if [[ $code -eq 0 && $signature == 89504e470d0a1a0a ]]; then
     pass "window answers, PNG of $(wc -c < "$work/shot.png") bytes" "$took"
-    [[ -n ${SMOKE_KEEP_SCREENSHOT:-} ]] && cp "$work/shot.png" "$SMOKE_KEEP_SCREENSHOT"
+    if [[ -n ${SMOKE_KEEP_SCREENSHOT:-} ]]; then cp "$work/shot.png" "$SMOKE_KEEP_SCREENSHOT"; fi
 else
     fail "window exited $code; screenshot signature '${signature:-none}'"
     sed 's/^/      /' "$work/window.err" | tail -n 20
