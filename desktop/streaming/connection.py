@@ -85,6 +85,18 @@ class Connection:
             return self._interrupted
         return await self._queue.get()
 
+    async def read_body(self, limit: int) -> bytes:
+        """The rest of the body, up to about ``limit`` bytes (for an error response's message)."""
+        parts: list[bytes] = []
+        size = 0
+        while size < limit:
+            item = await self.next()
+            if not isinstance(item, bytes):
+                break
+            parts.append(item)
+            size += len(item)
+        return b"".join(parts)[:limit]
+
     def interrupt(self, reason: str) -> None:
         """End the exchange now: the next ``next()`` returns ``Ended(reason, interrupted=True)``
         unless the pump had already finished (then the rest of its items follow)."""

@@ -25,7 +25,6 @@ import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import quote
 
 import httpx
 
@@ -46,6 +45,7 @@ from desktop.protocol.request import ChatRequest
 from desktop.protocol.sse import EventTooLarge, SSEMessage, SSEParser
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.connection import Connection, Ended
+from desktop.streaming.endpoints import resume_request, start_request, stream_url
 from desktop.streaming.retry import (
     StatusAction,
     backoff_delay,
@@ -170,7 +170,7 @@ class ReconnectingEventSource:
         self._grace = asyncio.get_running_loop().call_later(
             CANCEL_GRACE, self._stop, "no done within the cancel grace period"
         )
-        url = f"{self._config.root}/api/v1/streams/{quote(self.stream_id, safe='')}"
+        url = stream_url(self._config, self.stream_id)
         try:
             response = await self._client.delete(
                 url, headers=self._config.auth_headers(), timeout=CANCEL_GRACE
@@ -255,29 +255,11 @@ class ReconnectingEventSource:
             waker.cancel()
 
     def _build_request(self, resuming: bool) -> httpx.Request:
-        headers = {
-            "Accept": "text/event-stream",
-            "Cache-Control": "no-cache",
-            "Accept-Encoding": "identity",  # compression buffers events in proxies and here
-            **self._config.auth_headers(),
-        }
         if resuming:
             assert self.stream_id is not None
-            # The id is an integer we applied, so the header is plain ASCII digits.
-            headers["Last-Event-ID"] = str(self.last_event_id)
-            url = f"{self._config.root}/api/v1/streams/{quote(self.stream_id, safe='')}/events"
-            return self._client.build_request(
-                "GET", url, headers=headers, timeout=self._config.timeout
-            )
+            return resume_request(self._client, self._config, self.stream_id, self.last_event_id)
         assert self._request is not None
-        headers["Idempotency-Key"] = self._idempotency_key
-        return self._client.build_request(
-            "POST",
-            f"{self._config.root}/api/v1/chat/stream",
-            json=self._request.to_json(),
-            headers=headers,
-            timeout=self._config.timeout,
-        )
+        return start_request(self._client, self._config, self._request, self._idempotency_key)
 
     async def _read(
         self, connection: Connection, resuming: bool, outcome: _Outcome
@@ -295,7 +277,7 @@ class ReconnectingEventSource:
             outcome.fail(f"HTTP {status}", parse_retry_after(response.headers))
             return
         if action is not StatusAction.STREAM:
-            body = await _read_body(connection)
+            body = await connection.read_body(ERROR_BODY_LIMIT)
             message = error_message(body, status)
             if status == 204:
                 message = "the server has nothing more for this stream"
@@ -368,16 +350,3 @@ class ReconnectingEventSource:
                         return
                     outcome.fail(f"server error: {event.message}", event.retry_after)
                     return
-
-
-async def _read_body(connection: Connection) -> bytes:
-    """An error response's body, up to :data:`ERROR_BODY_LIMIT` bytes."""
-    parts: list[bytes] = []
-    size = 0
-    while size < ERROR_BODY_LIMIT:
-        item = await connection.next()
-        if not isinstance(item, bytes):
-            break
-        parts.append(item)
-        size += len(item)
-    return b"".join(parts)[:ERROR_BODY_LIMIT]
