@@ -11,7 +11,8 @@ class SourceStats:
 
     Attributes:
         bytes_received: body bytes read from every response, keepalives and replays included.
-        connections: requests sent for the stream (the start, its retries and every resume).
+        connections: tries made for the stream (the start, its retries and every resume; a
+            followed redirect is part of its try).
         reconnects: times the source decided to try again after a failure.
         events_applied: wire events applied exactly once (unknown types included, which advance
             the id but are not yielded).

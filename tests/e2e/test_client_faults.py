@@ -31,6 +31,7 @@ from desktop.protocol.events import (
     Connecting,
     Done,
     GaveUp,
+    Reconnecting,
     Rejected,
     Resumed,
     StreamError,
@@ -524,3 +525,43 @@ def test_a_source_needs_a_request_or_a_stream_id_and_iterates_once() -> None:
                 [event async for event in source.events()]
 
     asyncio.run(main())
+
+
+def test_a_resume_follows_a_redirect_but_a_start_does_not() -> None:
+    moved = Reply(307, (("Location", f"{RESUME_PATH}?replica=2"),), [])
+    run = scenario([sse_reply(FRAMES[:3], end="reset"), moved, resume_from(3)])
+    assert (run.text, run.terminal) == (ANSWER, EVENTS[-1])
+    assert (len(run.stream_requests), run.source.stats.connections) == (3, 2)  # 2 tries
+    assert run.stream_requests[2].path == f"{RESUME_PATH}?replica=2"
+    assert run.stream_requests[2].headers["last-event-id"] == "3"
+
+    run = scenario([Reply(307, (("Location", "/elsewhere"),), [])])
+    assert isinstance(run.terminal, Rejected)
+    assert (run.terminal.reason, run.terminal.status) == ("invalid_request", 307)
+    assert len(run.stream_requests) == 1
+
+
+def test_a_400_on_resume_is_rejected_with_the_servers_message() -> None:
+    bad = json_error(400, "Last-Event-ID is beyond the stream")
+    run = scenario([sse_reply(FRAMES[:3], end="reset"), bad])
+    assert run.terminal == Rejected("invalid_request", "Last-Event-ID is beyond the stream", 400)
+    assert run.text == "Hallo Welt"
+
+
+def test_cancel_during_a_backoff_resumes_to_read_the_servers_done() -> None:
+    cancelled = Done(4, "cancelled")
+
+    async def stop_while_reconnecting(source: ReconnectingEventSource, event: StreamEvent) -> None:
+        if isinstance(event, Reconnecting):
+            await source.cancel()
+
+    script = [sse_reply(FRAMES[:3], end="reset"), sse_reply(frames([cancelled]))]
+    run = scenario(script, on_event=stop_while_reconnecting)
+    assert run.text == "Hallo Welt"
+    assert run.terminal == cancelled
+    assert [r.method for r in run.requests] == ["POST", "DELETE", "GET"]
+
+
+def test_stream_requests_decline_compression() -> None:
+    run = scenario([sse_reply(FRAMES)])
+    assert run.stream_requests[0].headers["accept-encoding"] == "identity"
