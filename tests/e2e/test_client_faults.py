@@ -565,3 +565,11 @@ def test_cancel_during_a_backoff_resumes_to_read_the_servers_done() -> None:
 def test_stream_requests_decline_compression() -> None:
     run = scenario([sse_reply(FRAMES)])
     assert run.stream_requests[0].headers["accept-encoding"] == "identity"
+
+
+def test_a_500_with_an_event_stream_body_is_not_read() -> None:
+    poisoned = Reply(500, stream_headers(), [b"retry: 1\n\n", *frames(answer_events(["NEIN"]))])
+    run = scenario([poisoned, sse_reply(FRAMES)])
+    assert_complete(run, connections=2)
+    assert run.reconnects[0].reason == "HTTP 500"
+    assert run.source.stats.bytes_received == sum(map(len, FRAMES)) + len(b"retry: 1\n\n")

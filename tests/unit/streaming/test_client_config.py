@@ -1,0 +1,39 @@
+"""config.py: stream-friendly timeouts, TLS verification on by default, auth header rules."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from desktop.streaming.config import ClientConfig, make_client
+
+
+def test_defaults_follow_the_protocol() -> None:
+    config = ClientConfig("http://127.0.0.1:8765/")
+    assert config.root == "http://127.0.0.1:8765"
+    assert (config.idle_timeout, config.connect_timeout) == (45.0, 10.0)
+    assert (config.max_attempts, config.backoff_cap) == (8, 30.0)
+    assert config.max_event_bytes == 8 * 1024 * 1024
+    assert config.verify is True
+    assert config.auth_headers() == {}
+    assert ClientConfig("http://x", token="t").auth_headers() == {"Authorization": "Bearer t"}
+
+
+def test_the_client_has_per_read_timeouts_and_no_total() -> None:
+    async def main() -> tuple[httpx.Timeout, bool]:
+        async with make_client(ClientConfig("http://x", idle_timeout=3.5)) as client:
+            return client.timeout, client.follow_redirects
+
+    timeout, follows = asyncio.run(main())
+    assert timeout == httpx.Timeout(connect=10.0, read=3.5, write=10.0, pool=10.0)
+    assert follows is False
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"max_attempts": 0}, {"idle_timeout": 0}, {"connect_timeout": -1.0}]
+)
+def test_nonsense_settings_are_refused(kwargs: dict[str, float]) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - the message is the field's own
+        ClientConfig("http://x", **kwargs)  # type: ignore[arg-type]
