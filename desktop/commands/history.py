@@ -48,6 +48,7 @@ def register(subparsers: Any) -> None:
     search = actions.add_parser("search", help="full-text search over all messages")
     search.add_argument("query", nargs="+", metavar="QUERY", help="words that must all occur")
     search.add_argument("--limit", type=int, default=50, help="at most N hits (50)")
+    search.add_argument("--newest", action="store_true", help="newest first, not best first")
 
     export = actions.add_parser("export", help="write conversations as md, json or html")
     export.add_argument("id", nargs="?", metavar="ID", help="conversation id or prefix")
@@ -126,7 +127,11 @@ def _show(repository: Any, args: argparse.Namespace) -> int:
 def _search(repository: Any, args: argparse.Namespace) -> int:
     marks = ANSI_BOLD if sys.stdout.isatty() and not args.json else ("[", "]")
     hits = repository.search(
-        " ".join(args.query), limit=args.limit, before=marks[0], after=marks[1]
+        " ".join(args.query),
+        limit=args.limit,
+        before=marks[0],
+        after=marks[1],
+        newest_first=args.newest,
     )
     if args.json:
         _print_json(

@@ -31,7 +31,7 @@ T = TypeVar("T")
 Work = Callable[[sqlite3.Connection], Any]
 Ticker = Callable[[float], None]
 
-DEFAULT_TICK_INTERVAL: Final = 0.25
+DEFAULT_TICK_INTERVAL: Final = 0.1
 _STOP: Final = object()
 
 

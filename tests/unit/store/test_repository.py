@@ -11,6 +11,7 @@ from cache_builders import record_conversation, tool_events
 
 from desktop.protocol.events import StreamStarted, Thinking, Token, ToolUse
 from desktop.protocol.request import ChatRequest
+from desktop.store.answer_rows import new_message_id
 from desktop.store.errors import NotFound
 from desktop.store.recorder import AnswerRecorder
 from desktop.store.repository import CacheRepository, fts_query
@@ -97,6 +98,35 @@ def test_search_finds_words_with_highlighted_snippets_and_message_ids(
     assert sorted(h.role for h in repo.search("kalend*")) == ["assistant", "user"]
     assert repo.search("") == []
     assert repo.search('" OR NEAR( *') == []  # operators are taken literally, never an error
+
+
+def test_search_ranks_only_the_newest_matches_and_can_list_newest_first(
+    writer: CacheWriter, repo: CacheRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = record_conversation(writer, "Drucker alt", ["Drucker Drucker Drucker Drucker"])
+    middle = record_conversation(writer, "Drucker mittel", ["kein Treffer"])
+    new = record_conversation(writer, "Drucker neu", ["Der Drucker"])
+    writer.flush()
+    newest = repo.search("drucker", newest_first=True)
+    assert [h.conversation_id for h in newest] == [
+        new.conversation_id,  # the answer, then its question
+        new.conversation_id,
+        middle.conversation_id,  # only the question matches
+        old.conversation_id,
+        old.conversation_id,
+    ]
+    assert newest[0].message_id == new.message_id
+    best = repo.search("drucker")
+    assert best[0].message_id == old.message_id  # four occurrences rank first
+    monkeypatch.setattr("desktop.store.repository.RANK_WINDOW", 2)
+    windowed = repo.search("drucker")
+    assert {h.conversation_id for h in windowed} == {new.conversation_id}
+
+
+def test_message_ids_grow_with_time_and_fit_in_json_numbers() -> None:
+    ids = [new_message_id() for _ in range(1000)]
+    assert ids == sorted(set(ids))
+    assert 0 < ids[0] < ids[-1] < 2**53
 
 
 def test_fts_query_quotes_every_word() -> None:
