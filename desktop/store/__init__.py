@@ -16,5 +16,6 @@ Read side and small edits (any thread, one at a time)::
 
 Underneath: ``paths`` (where, which modes), ``database`` (open, bad files), ``schema`` and
 ``migrations`` (``PRAGMA user_version``), ``answer_rows`` (the checkpoint SQL), ``records``
-(frozen results), ``event_codec`` (events as rows), ``errors``.
+(frozen results), ``event_codec`` (events as rows), ``stream_state`` (terminal event to
+state), ``process_liveness`` (crash or live?), ``errors``.
 """

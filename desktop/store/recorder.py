@@ -30,11 +30,7 @@ from typing import Final
 
 from desktop.protocol.events import (
     EVENT_NAMES,
-    Done,
-    GaveUp,
     Reconnecting,
-    Rejected,
-    StreamError,
     StreamEvent,
     StreamStarted,
     Token,
@@ -50,30 +46,10 @@ from desktop.store.answer_rows import (
     write_checkpoint,
 )
 from desktop.store.errors import CacheError, NotFound
+from desktop.store.stream_state import terminal_state
 from desktop.store.writer import CacheWriter
 
 DEFAULT_CHECKPOINT_INTERVAL: Final = 0.8
-_DONE_STATES: Final = {"stop": "done", "length": "done", "cancelled": "stopped", "error": "failed"}
-
-
-def terminal_state(event: StreamEvent) -> tuple[str, str | None] | None:
-    """The stream state (and error text) a terminal event leaves, or ``None`` if not terminal.
-
-    404/410 on resume and giving up both leave ``interrupted``: the partial text is kept and a
-    later resume may still find the stream.
-    """
-    match event:
-        case Done():
-            return _DONE_STATES[event.finish_reason], None
-        case StreamError(resumable=False):
-            return "failed", f"{event.error_type}: {event.message}"
-        case Rejected(reason="not_resumable"):
-            return "interrupted", event.message
-        case Rejected():
-            return "failed", event.message
-        case GaveUp():
-            return "interrupted", event.reason
-    return None
 
 
 class AnswerRecorder:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
 import time
 from collections.abc import Container, Iterable
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 from desktop.store.answer_rows import current_text, fold_text
 from desktop.store.database import OpenedDatabase, open_database
 from desktop.store.errors import NotFound
+from desktop.store.process_liveness import process_alive
 from desktop.store.records import (
     ConversationRecord,
     ConversationSummary,
@@ -261,7 +261,7 @@ class CacheRepository:
         orphans = [
             mid
             for mid, pid in rows
-            if mid not in recording_here and (pid == os.getpid() or not _process_alive(pid))
+            if mid not in recording_here and (pid == os.getpid() or not process_alive(pid))
         ]
         for mid in orphans:
             self._c.execute("BEGIN IMMEDIATE")
@@ -304,42 +304,3 @@ def _summary(row: tuple[object, ...]) -> ConversationSummary:
         deleted_at=None if deleted_at is None else float(deleted_at),  # type: ignore[arg-type]
         message_count=int(count),  # type: ignore[call-overload]
     )
-
-
-def _process_alive(pid: int | None) -> bool:
-    """Whether ``pid`` names a running process (never signals it, also on Windows)."""
-    if pid is None or pid <= 0:
-        return False
-    if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds only
-        return _windows_process_alive(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # alive, but another user's
-    return _not_a_zombie(pid)
-
-
-def _not_a_zombie(pid: int) -> bool:
-    # A killed child its parent has not reaped yet is still "there" for kill(0).
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return True
-
-
-def _windows_process_alive(pid: int) -> bool:  # pragma: no cover
-    import ctypes
-
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return False
-    try:
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        return code.value == 259  # STILL_ACTIVE
-    finally:
-        kernel32.CloseHandle(handle)
