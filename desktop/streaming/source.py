@@ -222,6 +222,9 @@ class ReconnectingEventSource:
             resuming = self.stream_id is not None
             request = self._build_request(resuming)
             yield Connecting(str(request.url), self._failures, resuming)
+            if self._stop_requested:  # cancel() while the consumer held the Connecting event
+                yield self._cancelled()
+                return
             self.stats.connections += 1
             outcome = _Outcome()
             connection = self._connection = Connection(self._client, request, follow=resuming)

@@ -573,3 +573,14 @@ def test_a_500_with_an_event_stream_body_is_not_read() -> None:
     assert_complete(run, connections=2)
     assert run.reconnects[0].reason == "HTTP 500"
     assert run.source.stats.bytes_received == sum(map(len, FRAMES)) + len(b"retry: 1\n\n")
+
+
+def test_cancel_on_the_connecting_event_sends_nothing() -> None:
+    async def stop_at_once(source: ReconnectingEventSource, event: StreamEvent) -> None:
+        if isinstance(event, Connecting):
+            await source.cancel()
+
+    run = scenario([sse_reply(FRAMES)], on_event=stop_at_once)
+    assert run.terminal == Done(0, "cancelled")
+    assert run.requests == []
+    assert run.source.stats.connections == 0
