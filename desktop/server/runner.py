@@ -39,6 +39,7 @@ PROGRESS_EVERY: Final = 10
 MAX_UPSTREAM_RETRIES: Final = 3
 DEFAULT_RETRY_AFTER_S: Final = 1.0
 CANCEL_WAIT_S: Final = 5.0
+YIELD_EVERY: Final = 32
 
 CancelReason = Literal["client", "shutdown"]
 log = logging.getLogger(__name__)
@@ -84,6 +85,8 @@ class StreamRunner:
         finally:
             self._writing = False
         self._next_id += 1
+        if self._next_id % YIELD_EVERY == 0:
+            await asyncio.sleep(0)  # a backend that never waits must not starve other streams
         if self._cancel_pending:
             self._cancel_pending = False
             raise asyncio.CancelledError

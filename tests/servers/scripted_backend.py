@@ -71,8 +71,8 @@ class ScriptedGeneration:
 
     async def events(self) -> AsyncIterator[WireEvent]:
         for step in self._steps:
-            if step.delay:
-                await asyncio.sleep(step.delay)
+            # Like a real backend (and the demo at token rate 0), give the loop a turn per step.
+            await asyncio.sleep(step.delay)
             # The gate is a threading.Event set from the test thread, so it is polled.
             while step.gate is not None and not step.gate.is_set():  # noqa: ASYNC110
                 await asyncio.sleep(0.005)
