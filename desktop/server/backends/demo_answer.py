@@ -156,10 +156,16 @@ def split_pieces(text: str) -> list[str]:
 
 
 def _cited(hits: Sequence[Hit]) -> tuple[Hit, ...]:
+    """The best hits worth quoting, each article's passages in the article's own order.
+
+    Score picks the passages; reading order keeps "what it is" before "how to do it".
+    """
     if not hits:
         return ()
     floor = hits[0].score * MIN_RELATIVE_SCORE
-    return tuple(hit for hit in hits[:MAX_CITED] if hit.score >= floor)
+    chosen = [hit for hit in hits[:MAX_CITED] if hit.score >= floor]
+    article_rank = {hit.path: rank for rank, hit in reversed(list(enumerate(chosen)))}
+    return tuple(sorted(chosen, key=lambda hit: (article_rank[hit.path], hit.position)))
 
 
 def _answer(language: Language, cited: Sequence[Hit]) -> str:

@@ -77,6 +77,7 @@ class Hit:
         heading: the section heading, ``None`` for an article's introduction.
         text: the whole passage (Markdown), for quoting.
         language: the article's language.
+        position: the passage's place in its article (0 is the introduction).
     """
 
     title: str
@@ -86,6 +87,7 @@ class Hit:
     heading: str | None = None
     text: str = ""
     language: Language = "en"
+    position: int = 0
 
 
 class KnowledgeBase:
@@ -231,6 +233,7 @@ class KnowledgeBase:
                     heading=passage.heading,
                     text=passage.text,
                     language=passage.language,
+                    position=self._articles[passage.path].index(row),
                 )
             )
             if len(hits) == limit:

@@ -12,6 +12,7 @@ import pytest
 
 from desktop.protocol.events import Done, Thinking, Token, ToolUse, WireEvent
 from desktop.protocol.request import ChatOptions, ChatRequest, HistoryItem
+from desktop.server.backends import demo as demo_module
 from desktop.server.backends.demo import MODEL_NAME, THINK_TOKENS, DemoBackend
 from desktop.server.backends.knowledge import KnowledgeBase
 
@@ -199,7 +200,34 @@ def test_pacing_never_runs_ahead_of_the_schedule(kb: KnowledgeBase) -> None:
     # Lower bounds only: token i is never early, whatever the machine's load.
     for at, token in tokens:
         assert at - start >= think + token.index / rate - 0.002
-    assert tokens[-1][0] - tokens[0][0] >= (len(tokens) - 1) / rate - 0.002
+
+
+def test_tokens_that_fell_behind_are_sent_without_waiting(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The schedule is absolute: after a stall the overdue tokens go out at once (no drift)."""
+    waits: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def recording_sleep(delay: float) -> None:
+        waits.append(delay)
+        await real_sleep(delay)
+
+    monkeypatch.setattr(demo_module.asyncio, "sleep", recording_sleep)
+    rate = 200.0  # a token every 5 ms
+
+    async def run() -> list[WireEvent]:
+        generation = await DemoBackend(kb, token_rate=rate).open(ChatRequest("OCR"))
+        events = []
+        async for event in generation.events():
+            events.append(event)
+            if isinstance(event, Token) and event.index == 0:
+                await real_sleep(0.2)  # the consumer stalls: tokens 1 to 39 fall due meanwhile
+        return events
+
+    events = asyncio.run(run())
+    paced_waits = [w for w in waits if w > 0]
+    assert len(events) - len(paced_waits) >= 39
 
 
 def test_rate_zero_has_no_thinking_pause_and_lets_other_tasks_run(kb: KnowledgeBase) -> None:
