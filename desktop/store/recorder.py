@@ -171,7 +171,7 @@ class AnswerRecorder:
             return row  # type: ignore[no-any-return]
 
         conversation_id, text, last_id, tokens, next_seq, offset = writer.submit(read).result()
-        return cls(
+        recorder = cls(
             writer,
             message_id=message_id,
             conversation_id=conversation_id,
@@ -183,6 +183,8 @@ class AnswerRecorder:
             checkpoint_interval=checkpoint_interval,
             wall_clock=wall_clock,
         )
+        recorder._text_due = True  # the first checkpoint marks the message streaming again
+        return recorder
 
     # --- the sink ---------------------------------------------------------------------------
 

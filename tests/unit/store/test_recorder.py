@@ -54,7 +54,7 @@ def test_a_streaming_answer_is_checkpointed_at_least_once_per_second_in_few_tran
     gaps = [b - a for a, b in itertools.pairwise(recorder.checkpoint_stamps)]
     assert max(gaps) <= 1.0
     # batched: about one checkpoint per 0.8 s, not one per token
-    assert recorder.checkpoints <= stamps[-1] / 0.8 + 4
+    assert stamps[-1] / 1.0 <= recorder.checkpoints <= stamps[-1] / 0.8 + 4
     assert writer.transactions == 1 + recorder.checkpoints  # the insert, then one per checkpoint
 
     text = "".join(e.content for e in events if isinstance(e, Token))
@@ -205,12 +205,18 @@ def test_attach_continues_an_answer_where_the_cache_left_it(
     assert second.text == "Hallo "
     assert second.last_event_id == 2
     second(Token(3, "Welt", 1), 5.0)
-    second(Done(4, "stop"), 5.1)
+    second(Token(4, "", 2), 6.0)  # the first checkpoint of a resume says "streaming" again
+    writer.flush()
+    assert read_one(
+        db_path,
+        "SELECT m.state, s.state FROM messages m JOIN streams s ON s.message_id = m.id",
+    ) == ("streaming", "streaming")
+    second(Done(5, "stop"), 6.1)
     second.close()
     assert read_one(db_path, "SELECT text FROM messages WHERE id = ?", first.message_id) == (
         "Hallo Welt",
     )
-    assert read_one(db_path, "SELECT count(*), max(seq) FROM events") == (4, 3)
+    assert read_one(db_path, "SELECT count(*), max(seq) FROM events") == (5, 4)
 
 
 def test_a_full_disk_is_reported_and_nothing_is_lost_once_there_is_room(db_path: Path) -> None:
