@@ -97,6 +97,11 @@ def test_utf8_split_byte_by_byte_is_decoded_whole() -> None:
     assert datas(f"data: {text}\n\n".encode()) == [text]
 
 
+def test_bytes_are_utf8_whatever_a_charset_parameter_would_say() -> None:
+    # WPT format-utf-8: served as windows-1252, decoded as UTF-8 ("ok…", not "okâ€¦").
+    assert datas("data: ok…\n\n".encode()) == ["ok…"]
+
+
 def test_invalid_utf8_becomes_replacement_characters() -> None:
     assert datas(b"data: a\xffb\n\n") == ["a\ufffdb"]
 
