@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from desktop.server.backends.articles import (
     KNOWLEDGE_DIR_ENV,
+    RESOURCES_DIR_ENV,
     knowledge_dir,
     load_passages,
     split_article,
@@ -197,6 +199,28 @@ def test_an_explicit_directory_and_the_environment_override_the_default(
     monkeypatch.setenv(KNOWLEDGE_DIR_ENV, str(tmp_path))
     assert knowledge_dir() == tmp_path
     assert len(load_passages(knowledge_dir())) == 1
+
+
+def test_the_resources_override_and_a_bundle_are_looked_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(KNOWLEDGE_DIR_ENV, raising=False)
+    for root in ("moved", "bundle"):
+        folder = tmp_path / root / "resources" / "knowledge"
+        folder.mkdir(parents=True)
+        (folder / "en-a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    monkeypatch.setenv(RESOURCES_DIR_ENV, str(tmp_path / "moved" / "resources"))
+    assert knowledge_dir() == tmp_path / "moved" / "resources" / "knowledge"
+    monkeypatch.delenv(RESOURCES_DIR_ENV)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
+    assert knowledge_dir() == tmp_path / "bundle" / "resources" / "knowledge"
+
+
+def test_the_checkout_is_found_without_any_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(KNOWLEDGE_DIR_ENV, raising=False)
+    monkeypatch.delenv(RESOURCES_DIR_ENV, raising=False)
+    repo = Path(__file__).resolve().parents[3]
+    assert knowledge_dir() == repo / "resources" / "knowledge"
 
 
 def test_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
