@@ -439,7 +439,7 @@ def test_cancel_before_the_stream_id_is_known_just_stops() -> None:
         if isinstance(event, Connected):
             await source.cancel()
 
-    reply = sse_reply([5.0, *FRAMES], stream_id=None)
+    reply = sse_reply(FRAMES, stream_id=None, end="hang")
     run = scenario([reply], on_event=stop_on_connect)
     assert run.terminal == Done(0, "cancelled")
     assert run.text == ""
