@@ -267,6 +267,9 @@ class UpstreamChatSource:
                 elif kind == "eof":
                     facts = self.end_of_body(decode)
                 else:
+                    if finished is not None:  # cut after the finish: the answer is whole
+                        yield Done(self._next_id(), finished.reason, finished.usage)
+                        return
                     self._drop_reason = _describe(value)
                     return
             except UpstreamProtocolError as exc:

@@ -126,6 +126,12 @@ def test_a_finish_without_the_done_marker_still_finishes() -> None:
     assert isinstance(events[-1], Done)
 
 
+def test_a_reset_after_the_finish_reason_still_finishes() -> None:
+    events, _ = run_against([Reply(200, SSE, openai_answer("a", "b")[:-1], end="reset")])
+    assert text_of(events) == "ab"
+    assert of_type(events, Done)[0].finish_reason == "stop"
+
+
 def test_the_done_marker_without_a_finish_reason_is_a_cut_not_an_end() -> None:
     """What llama-cpp-python sends when a newer request interrupts a running stream."""
     body = [chunk(role="assistant"), chunk("a"), chunk("b"), DONE]
