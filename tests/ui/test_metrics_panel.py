@@ -21,7 +21,7 @@ from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.source import ReconnectingEventSource
 from desktop.ui.event_inspector import EventInspector
 from desktop.ui.metrics_figures import FIGURES
-from desktop.ui.metrics_panel import FIGURES_EVERY, MetricsPanel
+from desktop.ui.metrics_panel import CYCLE_MS, THIRD_TICK, TICKS_PER_CYCLE, MetricsPanel
 from tests.servers.fault_server import (
     FaultServer,
     answer_events,
@@ -30,6 +30,12 @@ from tests.servers.fault_server import (
     sse_reply,
 )
 from tests.ui.metrics_feed import FedStream
+
+
+def cycle(panel: MetricsPanel) -> None:
+    """One refresh cycle of the panel's timer (each tick redraws one part)."""
+    for _ in range(TICKS_PER_CYCLE):
+        panel.refresh_timer.timeout.emit()
 
 
 @pytest.fixture
@@ -71,7 +77,7 @@ def test_the_figures_are_the_recorders(panel: MetricsPanel, fed: FedStream) -> N
     fed.drop(2.4, until=3.1)
     fed.tokens(50, start=3.1, gap=0.01)
     fed.done(3.6)
-    panel.refresh(force_figures=True)
+    panel.refresh(force=True)
     snapshot = fed.recorder.snapshot()
     shown = {key: panel.figures.text(key) for key, _, _ in FIGURES}
     expected = {key: render(snapshot) for key, _, render in FIGURES}
@@ -95,7 +101,7 @@ def test_charts_redraw_once_per_tick_not_per_token(
             start = second + tick / 10
             fed.tokens(200, start=start, gap=0.0005)
             fed.now = start + 0.1001  # just past the bin end, whatever the rounding
-            panel.refresh_timer.timeout.emit()
+            cycle(panel)
     assert fed.recorder.tokens == 10_000
     curves = {
         panel.rate_chart.instant,
@@ -104,7 +110,11 @@ def test_charts_redraw_once_per_tick_not_per_token(
         panel.gap_chart.bars,
     }
     assert set(set_data_calls) == curves
-    assert len(set_data_calls) == 4 * 50  # four curves, fifty ticks: none per token
+    # 10,000 tokens, fifty cycles: the two rate curves and the progress curve once per cycle,
+    # the gap histogram on the cycles whose third tick is its turn, and nothing per token.
+    histograms = sum(THIRD_TICK[c % len(THIRD_TICK)] == "gaps" for c in range(50))
+    assert histograms == 10
+    assert len(set_data_calls) == 3 * 50 + histograms
 
 
 def test_an_unchanged_stream_is_not_redrawn(
@@ -114,13 +124,13 @@ def test_an_unchanged_stream_is_not_redrawn(
     fed.start()
     fed.tokens(20, start=0.2, gap=0.01)
     fed.done(0.5)
-    for _ in range(FIGURES_EVERY):  # the figures catch up on every third tick
-        panel.refresh_timer.timeout.emit()
+    for _ in range(len(THIRD_TICK)):  # let every part catch up
+        cycle(panel)
     set_data_calls.clear()
     with_signal: list[None] = []
     panel.refreshed.connect(lambda: with_signal.append(None))
     for _ in range(20):
-        panel.refresh_timer.timeout.emit()
+        cycle(panel)
     assert set_data_calls == []
     assert with_signal == []
 
@@ -140,7 +150,7 @@ def test_the_timer_runs_only_while_the_panel_is_visible(qtbot: QtBot) -> None:
     widget = MetricsPanel()
     qtbot.addWidget(widget)
     assert widget.refresh_timer.objectName() == "metricsRefreshTimer"
-    assert widget.refresh_timer.interval() == 100
+    assert widget.refresh_timer.interval() * TICKS_PER_CYCLE == pytest.approx(CYCLE_MS, abs=2)
     assert not widget.refresh_timer.isActive()
     widget.show()
     qtbot.waitExposed(widget)
@@ -161,11 +171,11 @@ def test_an_injected_drop_is_shaded_and_ttft_marked(panel: MetricsPanel, fed: Fe
     )
     assert fed_reconnecting.attempt == 1
     fed.now = 1.0
-    panel.refresh_timer.timeout.emit()
+    cycle(panel)
     assert panel.progress_chart.visible_regions() == [pytest.approx((0.6, 1.0))]  # still open
     fed.send(Resumed(31, 1, 0.8), 1.4)
     fed.tokens(10, start=1.4, gap=0.01)
-    panel.refresh_timer.timeout.emit()
+    cycle(panel)
     assert panel.progress_chart.visible_regions() == [pytest.approx((0.6, 1.4))]
     assert panel.progress_chart.ttft_line.isVisible()
     assert panel.progress_chart.ttft_line.value() == pytest.approx(0.25)
@@ -207,7 +217,7 @@ def test_a_real_drop_on_loopback_is_shaded(qtbot: QtBot, run_async: Any) -> None
                     seen.append(event)
 
     run_async(asyncio.wait_for(scenario(), 30))
-    panel.refresh(force_figures=True)
+    panel.refresh(force=True)
     inspector.model.flush()
     assert recorder.tokens == 40
     assert panel.figures.text("reconnects") == "1"

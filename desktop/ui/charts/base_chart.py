@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtWidgets import QWidget
 
-#: Pens by series, readable on pyqtgraph's dark background.
+#: Pens by series, readable on pyqtgraph's dark background; one pixel wide, the cheapest to draw.
 INSTANT_PEN: Any = pg.mkPen((120, 170, 255), width=1)
-ROLLING_PEN: Any = pg.mkPen((255, 190, 60), width=2)
-SECOND_PEN: Any = pg.mkPen((120, 220, 140), width=2)
+ROLLING_PEN: Any = pg.mkPen((255, 190, 60), width=1)
+SECOND_PEN: Any = pg.mkPen((120, 220, 140), width=1)
+_NICE_STEPS: Final = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten that is >= ``value``."""
+    if value <= 0 or not math.isfinite(value):
+        return 1.0
+    scale = 10.0 ** math.floor(math.log10(value))
+    return next(step * scale for step in _NICE_STEPS if step * scale >= value * (1 - 1e-12))
 
 
 class BaseChart:
@@ -20,6 +30,11 @@ class BaseChart:
 
     Clipping to the view and peak downsampling keep a five-minute series as cheap to draw as
     the few hundred pixels it covers (pyqtgraph's ``scrollingPlots`` example does the same).
+
+    Most of a redraw's cost is the axes (their text), not the curves. So the axes stay still:
+    no auto-range, whose every new point moves the ticks, but ranges that :meth:`fit` widens
+    in steps only when the data leaves them; and no grid, which pyqtgraph paints as part of
+    the axes, across the whole plot, so that every curve update would repaint them too.
     """
 
     def __init__(self, title: str, left: str, bottom: str = "s") -> None:
@@ -29,10 +44,13 @@ class BaseChart:
         self.plot_item.setTitle(title)
         self.plot_item.setLabel("left", left)
         self.plot_item.setLabel("bottom", bottom)
-        self.plot_item.showGrid(x=True, y=True, alpha=0.2)
         self.plot_item.setClipToView(True)
         self.plot_item.setDownsampling(auto=True, mode="peak")
+        self.plot_item.disableAutoRange()
         self._drawn_key: object = None
+        self.x_limit = 0.0
+        self.y_limit = 0.0
+        self.fit(1.0, 1.0)
 
     def is_dirty(self, key: object) -> bool:
         """True (and remember ``key``) when ``key`` differs from the last drawn one."""
@@ -44,6 +62,18 @@ class BaseChart:
     def forget(self) -> None:
         """Make the next draw happen whatever its key (a new stream was attached)."""
         self._drawn_key = None
+        self.x_limit = self.y_limit = 0.0
+        self.fit(1.0, 1.0)
+
+    def fit(self, x_max: float, y_max: float) -> None:
+        """Widen the shown ranges (from 0) to hold ``x_max`` and ``y_max``, in steps of a
+        "nice" size with room to spare, so that they change rarely."""
+        if x_max > self.x_limit:
+            self.x_limit = nice_ceiling(x_max * 1.1)
+            self.plot_item.setXRange(0.0, self.x_limit, padding=0)
+        if y_max > self.y_limit:
+            self.y_limit = nice_ceiling(y_max * 1.15)
+            self.plot_item.setYRange(0.0, self.y_limit, padding=0)
 
     def export_png(self, path: Path, width: int = 1200) -> None:
         """Write the chart as a PNG of ``width`` pixels (height keeps the aspect ratio)."""

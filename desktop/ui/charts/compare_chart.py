@@ -25,4 +25,6 @@ class CompareChart(BaseChart):
             rows = timeline.rate_rows()
             curve.setData(rows[:, T], rows[:, ROLLING])
             self.legend.getLabel(curve).setText(name)
+            if len(rows):
+                self.fit(float(rows[-1, T]), float(rows[:, ROLLING].max()))
         return True

@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from desktop.metrics.timeline import StreamTimeline
-from desktop.ui.charts.base_chart import BaseChart
+from desktop.ui.charts.base_chart import BaseChart, nice_ceiling
 
 BINS: Final = 40
 _BRUSH: Any = pg.mkBrush(120, 170, 255, 120)
@@ -21,6 +21,7 @@ class GapHistogram(BaseChart):
     def __init__(self) -> None:
         super().__init__("Inter-token gaps", "tokens", "ms")
         self.plot_item.setDownsampling(auto=False)
+        self.plot_item.setClipToView(False)  # clipping would cut step-mode edges apart
         self.bars = self.plot_item.plot(
             stepMode="center", fillLevel=0, brush=_BRUSH, pen=pg.mkPen((120, 170, 255))
         )
@@ -32,7 +33,12 @@ class GapHistogram(BaseChart):
         if gaps_ms.size == 0:
             self.bars.setData([0.0, 1.0], [0.0])
             return True
-        upper = float(np.percentile(gaps_ms, 99)) * 1.05 or 1.0
+        # A "nice" upper end changes rarely, so the axis keeps still while the bars grow.
+        upper = nice_ceiling(float(np.percentile(gaps_ms, 99)) * 1.05)
         counts, edges = np.histogram(np.minimum(gaps_ms, upper), bins=BINS, range=(0.0, upper))
         self.bars.setData(edges, counts)
+        if upper != self.x_limit:
+            self.x_limit = upper
+            self.plot_item.setXRange(0.0, upper, padding=0)
+        self.fit(upper, float(counts.max()))
         return True

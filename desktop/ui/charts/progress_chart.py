@@ -35,8 +35,9 @@ class ProgressChart(BaseChart):
             return False
         rows = timeline.rate_rows()
         self.curve.setData(rows[:, T], rows[:, CUMULATIVE])
-        if timeline.ttft is not None:
-            self.ttft_line.setValue(timeline.ttft)
+        self.fit(timeline.end_time, float(timeline.tokens))
+        if timeline.ttft is not None and timeline.ttft != self.ttft_line.value():
+            self.ttft_line.setValue(timeline.ttft)  # re-lays out its label: only on change
         self.ttft_line.setVisible(timeline.ttft is not None)
         self._shade(intervals, timeline.end_time)
         return True

@@ -20,4 +20,6 @@ class RateChart(BaseChart):
         rows = timeline.rate_rows()
         self.instant.setData(rows[:, T], rows[:, INSTANT])
         self.rolling.setData(rows[:, T], rows[:, ROLLING])
+        if len(rows):
+            self.fit(timeline.end_time, float(rows[:, INSTANT : ROLLING + 1].max()))
         return True
