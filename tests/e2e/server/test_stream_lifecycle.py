@@ -39,12 +39,22 @@ def wait_for_state(http: httpx.Client, stream_id: str, state: str, headers=AUTH)
     raise AssertionError(f"stream never reached {state}")
 
 
+def wait_for_last_id(http: httpx.Client, stream_id: str, last: int) -> None:
+    for _ in range(2000):
+        status = http.get(f"/api/v1/streams/{stream_id}", headers=AUTH).json()
+        if status["last_event_id"] >= last:
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"stream never reached event {last}")
+
+
 def test_delete_stops_generation_with_done_cancelled(make_server: ServerFactory) -> None:
     gate = threading.Event()
     server = make_server(gated_backend(gate))
     with httpx.Client(base_url=server.url, timeout=10) as http:
         with http.stream("POST", START, json={"message": "stop me"}, headers=AUTH) as response:
             stream_id = response.headers["x-stream-id"]
+            wait_for_last_id(http, stream_id, 9)  # five tokens, then the gate holds
             deleted = http.delete(f"/api/v1/streams/{stream_id}", headers=AUTH)
             assert deleted.status_code == 204
             received = read(response)
