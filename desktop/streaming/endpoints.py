@@ -34,14 +34,19 @@ def _stream_headers(config: ClientConfig) -> dict[str, str]:
 
 
 def start_request(
-    client: httpx.AsyncClient, config: ClientConfig, request: ChatRequest, idempotency_key: str
+    client: httpx.AsyncClient,
+    config: ClientConfig,
+    request: ChatRequest,
+    idempotency_key: str,
+    url: str | None = None,
 ) -> httpx.Request:
-    """``POST /api/v1/chat/stream`` with the JSON body and the start's idempotency key."""
+    """``POST /api/v1/chat/stream`` (or ``url``, where a redirect moved it) with the JSON body
+    and the start's idempotency key."""
     headers = _stream_headers(config)
     headers["Idempotency-Key"] = idempotency_key
     return client.build_request(
         "POST",
-        config.root + START_PATH,
+        url or config.root + START_PATH,
         json=request.to_json(),
         headers=headers,
         timeout=config.timeout,

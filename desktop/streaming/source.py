@@ -59,6 +59,8 @@ from desktop.streaming.stats import SourceStats
 
 #: Seconds a cancelled stream may take to deliver its ``done`` before the client closes it.
 CANCEL_GRACE: Final = 3.0
+#: Redirects of the start request followed in a row (307/308, same origin only).
+MAX_START_REDIRECTS: Final = 5
 #: Error bodies are read up to this size for their message; a proxy's page can be large.
 ERROR_BODY_LIMIT: Final = 64 * 1024
 
@@ -76,6 +78,7 @@ class _Outcome:
     terminal: bool = False
     reason: str = ""
     floor: float | None = None
+    redirect: str | None = None  # a same-origin 307/308 for the start: send it there at once
 
     def fail(self, reason: str, floor: float | None = None) -> None:
         self.reason, self.floor = reason, floor
@@ -127,6 +130,8 @@ class ReconnectingEventSource:
         self.last_event_id = last_event_id
         self.stats = SourceStats()
         self._idempotency_key = str(uuid.uuid4())
+        self._start_url: str | None = None  # where a 307/308 moved the start
+        self._redirects = 0
         self._retry_ms: int | None = None
         self._failures = 0
         self._down_since: float | None = None
@@ -237,6 +242,9 @@ class ReconnectingEventSource:
                 await connection.aclose()
             if outcome.terminal:
                 return
+            if outcome.redirect is not None:
+                self._start_url = outcome.redirect
+                continue
             if self._cancel_requested:
                 yield self._cancelled()
                 return
@@ -262,7 +270,9 @@ class ReconnectingEventSource:
             assert self.stream_id is not None
             return resume_request(self._client, self._config, self.stream_id, self.last_event_id)
         assert self._request is not None
-        return start_request(self._client, self._config, self._request, self._idempotency_key)
+        return start_request(
+            self._client, self._config, self._request, self._idempotency_key, self._start_url
+        )
 
     async def _read(
         self, connection: Connection, resuming: bool, outcome: _Outcome
@@ -278,6 +288,9 @@ class ReconnectingEventSource:
         action = classify_status(status, resuming=resuming)
         if action is StatusAction.RETRY:
             outcome.fail(f"HTTP {status}", parse_retry_after(response.headers))
+            return
+        if not resuming and self._follow_start_redirect(response):
+            outcome.redirect = str(response.url.join(response.headers["location"]))
             return
         if action is not StatusAction.STREAM:
             body = await connection.read_body(ERROR_BODY_LIMIT)
@@ -299,6 +312,24 @@ class ReconnectingEventSource:
         async with contextlib.aclosing(self._read_events(connection, outcome)) as events:
             async for event in events:
                 yield event
+
+    def _follow_start_redirect(self, response: httpx.Response) -> bool:
+        """Whether to re-send the start where a 307/308 points: those keep method and body
+        (301/302/303 would turn the POST into a GET), and only within the same origin, where
+        the bearer token may go and the idempotency key still means the same server."""
+        if response.status_code not in (307, 308) or "location" not in response.headers:
+            return False
+        if self._redirects >= MAX_START_REDIRECTS:
+            return False
+        target = response.url.join(response.headers["location"])
+        if (target.scheme, target.host, target.port) != (
+            response.url.scheme,
+            response.url.host,
+            response.url.port,
+        ):
+            return False
+        self._redirects += 1
+        return True
 
     async def _read_events(
         self, connection: Connection, outcome: _Outcome

@@ -527,17 +527,44 @@ def test_a_source_needs_a_request_or_a_stream_id_and_iterates_once() -> None:
     asyncio.run(main())
 
 
-def test_a_resume_follows_a_redirect_but_a_start_does_not() -> None:
-    moved = Reply(307, (("Location", f"{RESUME_PATH}?replica=2"),), [])
+def test_a_resume_follows_redirects() -> None:
+    moved = Reply(302, (("Location", f"{RESUME_PATH}?replica=2"),), [])
     run = scenario([sse_reply(FRAMES[:3], end="reset"), moved, resume_from(3)])
     assert (run.text, run.terminal) == (ANSWER, EVENTS[-1])
     assert (len(run.stream_requests), run.source.stats.connections) == (3, 2)  # 2 tries
     assert run.stream_requests[2].path == f"{RESUME_PATH}?replica=2"
     assert run.stream_requests[2].headers["last-event-id"] == "3"
 
-    run = scenario([Reply(307, (("Location", "/elsewhere"),), [])])
+
+def test_a_start_follows_only_same_origin_307_and_308_keeping_method_body_and_key() -> None:
+    script = [
+        Reply(307, (("Location", "/v2/chat"),), []),
+        Reply(308, (("Location", "/v3/chat"),), []),
+        sse_reply(FRAMES),
+    ]
+    run = scenario(script)
+    assert_complete(run, connections=3)
+    assert [(r.method, r.path) for r in run.stream_requests] == [
+        ("POST", START_PATH),
+        ("POST", "/v2/chat"),
+        ("POST", "/v3/chat"),
+    ]
+    assert len({r.body for r in run.stream_requests}) == 1
+    assert len({r.headers["idempotency-key"] for r in run.stream_requests}) == 1
+    assert run.reconnects == []
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(302, (("Location", "/elsewhere"),), []),  # would turn the POST into a GET
+        Reply(307, (("Location", "https://127.0.0.1:9/chat"),), []),  # another origin
+    ],
+)
+def test_a_start_redirect_that_is_not_safe_is_rejected(reply: Reply) -> None:
+    run = scenario([reply])
     assert isinstance(run.terminal, Rejected)
-    assert (run.terminal.reason, run.terminal.status) == ("invalid_request", 307)
+    assert (run.terminal.reason, run.terminal.status) == ("invalid_request", reply.status)
     assert len(run.stream_requests) == 1
 
 
