@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.protocol.sse import SSEMessage
-from desktop.ui.event_table_model import EventRecord, EventTableModel
+from desktop.ui.event_table_model import ID, SIZE, TIME, TYPE, EventRecord, EventTableModel
 
 ALL_TYPES = ""
 
@@ -111,6 +111,9 @@ class EventInspector(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        digits = table.fontMetrics().horizontalAdvance("0")
+        for column, characters in ((ID, 8), (TYPE, 11), (TIME, 9), (SIZE, 8)):
+            header.resizeSection(column, characters * digits + 12)
         bar = QHBoxLayout()
         bar.addWidget(self.type_filter)
         bar.addWidget(self.text_filter, 1)

@@ -77,6 +77,7 @@ class MetricsReportView(QWidget):
         self.refresh_button.setEnabled(load is not None)
         self.summary = QLabel(self.tr("No streams loaded."), self)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setWordWrap(True)
         self.checks_table = QTableWidget(0, 4, self)
         self.checks_table.setObjectName("successChecks")
         self.histogram = TtftHistogram()
