@@ -175,7 +175,6 @@ def lag_with_dock(quick: bool) -> list[dict[str, Any]]:
             window.controller.new_conversation()
             result = await render.run_rate(window, factory, 20_000, render.make_tokens(count))
             result["dock_shown"] = dock_shown
-            result["panel_redraws"] = dock.panel.rate_chart._drawn_key is not None
             rows.append(result)
         bridge.close()
         window.close()
