@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,15 @@ def test_the_default_cache_follows_xdg_data_home(
     code, out, _ = _run(capsys, "history", "list")
     assert code == 0
     assert out.rstrip().endswith("Standardpfad")
+
+
+def test_a_cache_from_a_newer_version_is_refused_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "future.sqlite3"
+    connection = sqlite3.connect(db)
+    connection.execute("PRAGMA user_version = 999")
+    connection.close()
+    code, out, err = _run(capsys, "history", "list", "--db", str(db))
+    assert (code, out) == (2, "")
+    assert "newer version" in err
