@@ -244,3 +244,23 @@ def test_chart_and_samples_export(panel: MetricsPanel, fed: FedStream, tmp_path:
     assert document["tokens"] == 50
     assert document["ttft_s"] == pytest.approx(0.2)
     assert len(document["gaps_s"]) == 49
+
+
+def test_the_axes_keep_still_while_a_stream_grows(panel: MetricsPanel, fed: FedStream) -> None:
+    """Ranges widen in a few "nice" steps, not with every new point (axes are costly to paint)."""
+    panel.watch(fed.recorder, fed.timeline)
+    changes: list[object] = []
+    view = panel.rate_chart.plot_item.getViewBox()
+    view.sigXRangeChanged.connect(lambda *_: changes.append("x"))
+    view.sigYRangeChanged.connect(lambda *_: changes.append("y"))
+    fed.start()
+    for step in range(100):  # ten seconds at 100 tokens/s
+        fed.tokens(10, start=step / 10, gap=0.01)
+        fed.now = step / 10 + 0.1001
+        cycle(panel)
+    # 100 cycles; auto-range would move the axes on every one of them.
+    assert changes.count("x") <= 10  # 1.5, 2, 3, 4, 5, 6, 8, 10, 15 s: geometric steps
+    assert changes.count("y") <= 3
+    x_range, y_range = view.viewRange()
+    assert x_range[1] >= 10.0
+    assert y_range[1] >= 100.0
