@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from server_harness import TOKEN
+from server_harness import TOKEN, ServerFactory
 from servers.scripted_backend import ScriptedBackend
 from servers.server_thread import ServerThread
-
-ServerFactory = Callable[..., ServerThread]
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ServerFactory
-from server_harness import TOKEN
+from server_harness import TOKEN, ServerFactory
 from servers.scripted_backend import ScriptedBackend, Step, answer_script, expected_text
 
 from desktop.protocol.events import (

@@ -9,8 +9,7 @@ import threading
 
 import httpx
 import pytest
-from conftest import ServerFactory
-from server_harness import AUTH, START, events_url, read, resume, start
+from server_harness import AUTH, START, ServerFactory, events_url, read, resume, start
 from servers.scripted_backend import ScriptedBackend, answer_script, expected_text
 from servers.server_thread import ServerThread
 

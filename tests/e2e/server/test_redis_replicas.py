@@ -9,8 +9,7 @@ import time
 import httpx
 import pytest
 import redis
-from conftest import ServerFactory
-from server_harness import AUTH, START, resume, start
+from server_harness import AUTH, START, ServerFactory, resume, start
 from servers.scripted_backend import ScriptedBackend, Step, answer_script, expected_text
 
 from desktop.protocol.request import ChatRequest

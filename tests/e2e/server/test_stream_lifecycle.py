@@ -7,8 +7,7 @@ import time
 
 import httpx
 import pytest
-from conftest import ServerFactory
-from server_harness import AUTH, START, TOKEN, events_url, read, resume, start
+from server_harness import AUTH, START, TOKEN, ServerFactory, events_url, read, resume, start
 from servers.scripted_backend import ScriptedBackend, Step, answer_script, expected_text
 
 from desktop.protocol.events import Done, Token, Usage
