@@ -27,7 +27,7 @@ from desktop.server.settings import ServerSettings
 class Step:
     """One scripted event (or failure), after ``delay`` seconds."""
 
-    item: WireEvent | UpstreamError
+    item: WireEvent | Exception  #: an exception is raised (an UpstreamError, or a bug)
     delay: float = 0.0
     gate: threading.Event | None = None  #: set by the test thread to let this step through
 
@@ -76,7 +76,7 @@ class ScriptedGeneration:
             # The gate is a threading.Event set from the test thread, so it is polled.
             while step.gate is not None and not step.gate.is_set():  # noqa: ASYNC110
                 await asyncio.sleep(0.005)
-            if isinstance(step.item, UpstreamError):
+            if isinstance(step.item, Exception):
                 raise step.item
             yield step.item
 

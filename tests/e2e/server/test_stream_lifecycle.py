@@ -254,3 +254,37 @@ def test_done_usage_from_the_backend_is_kept(make_server: ServerFactory) -> None
         done = start(http).data(-1)
         assert done["finish_reason"] == "length"
         assert done["usage"] == {"prompt_tokens": 11, "completion_tokens": 1}
+
+
+class BrokenBackend(ScriptedBackend):
+    """A backend with a bug: ``open`` raises something that is not an ``UpstreamError``."""
+
+    async def open(self, request: ChatRequest):  # type: ignore[no-untyped-def]
+        raise RuntimeError("secret internals /etc/passwd")
+
+
+def test_an_unexpected_failure_is_a_json_500_without_internals(make_server: ServerFactory) -> None:
+    server = make_server(BrokenBackend())
+    with httpx.Client(base_url=server.url, timeout=10) as http:
+        response = http.post(START, json={"message": "hi"}, headers=AUTH)
+        assert response.status_code == 500
+        assert response.json() == {
+            "error": {"type": "internal", "message": "internal server error"}
+        }
+        assert "secret" not in response.text
+        assert "Traceback" not in response.text
+
+
+def test_a_bug_during_generation_ends_the_stream_with_an_internal_error(
+    make_server: ServerFactory,
+) -> None:
+    def script(request: ChatRequest, attempt: int) -> list[Step]:
+        return [Step(Token(0, "a", 0)), Step(ZeroDivisionError("secret"))]
+
+    server = make_server(ScriptedBackend(script))
+    with httpx.Client(base_url=server.url, timeout=10) as http:
+        received = start(http)
+        assert received.names[-2:] == ["error", "done"]
+        assert received.data(-2)["error_type"] == "internal"
+        assert "secret" not in received.raw.decode()
+        assert received.data(-1)["finish_reason"] == "error"
