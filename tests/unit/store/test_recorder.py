@@ -243,3 +243,24 @@ def test_a_full_disk_is_reported_and_nothing_is_lost_once_there_is_room(db_path:
         db_path, "SELECT length(text) FROM messages WHERE id = ?", recorder.message_id
     ) == (200_000,)
     assert read_one(db_path, "SELECT count(*) FROM events") == (12,)
+
+
+def test_two_writers_on_one_file_record_side_by_side(db_path: Path) -> None:
+    """A window and an ``ask`` in another process share the cache; busy_timeout serialises."""
+    with CacheWriter(db_path) as first, CacheWriter(db_path) as second:
+        recorders = [_start(first), _start(second)]
+        for n in range(400):
+            for k, recorder in enumerate(recorders):
+                event = StreamStarted(1, f"s{k}") if n == 0 else Token(n + 1, f"{k}:{n} ", n - 1)
+                recorder(event, n * 0.01)
+        for recorder in recorders:
+            recorder(Done(401, "stop"), 4.01)
+            recorder.close()
+        assert first.last_error is None
+        assert second.last_error is None
+    with CacheRepository.open(db_path) as repo:
+        for k, recorder in enumerate(recorders):
+            stored = repo.stream(str(recorder.message_id))
+            assert stored.stream_id == f"s{k}"
+            assert stored.text == "".join(f"{k}:{n} " for n in range(1, 400))
+            assert stored.state == "done"
