@@ -180,6 +180,11 @@ class StreamMetricsRecorder:
         span = self.last_token_at - self.first_token_at
         return (self.tokens - 1) / span if span > 0 else None
 
+    @property
+    def bytes_received(self) -> int:
+        """The ``bytes_received`` source's count now (0 without one)."""
+        return self._bytes() if self._bytes is not None else 0
+
     def snapshot(self, now: float | None = None) -> StreamMetricsSnapshot:
         """The figures as of ``now`` (default: the last event's time, or the finish)."""
         if now is None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.metrics.live_figures import live_snapshot
 from desktop.metrics.recorder import StreamMetricsRecorder
 from desktop.metrics.sample_export import save_samples
 from desktop.metrics.timeline import StreamTimeline
@@ -176,7 +177,7 @@ class MetricsPanel(QWidget):
             return False
         self._figures_key = key
         now = self._clock() if self._live and not finished else None
-        self.figures.show_snapshot(recorder.snapshot(now))
+        self.figures.show_snapshot(live_snapshot(recorder, now))
         return True
 
     def showEvent(self, event: QShowEvent) -> None:
