@@ -1,13 +1,16 @@
 """The body of every event-stream response: replay the log after an id, then follow it live.
 
 Why a plain Starlette ``StreamingResponse`` of pre-encoded frames rather than sse-starlette's
-``EventSourceResponse``: the log already holds each event's finished SSE frame, so the response
-only copies bytes, and its keepalive is a timeout on the same wait that follows the log (no
-extra ping task and send lock per response). ``EventSourceResponse`` additionally runs a ping
-task, a shutdown watcher and a per-chunk lock per response, and its graceful drain hooks into a
-process-global flag, which would end every app's streams at once in a process holding several
-apps (tests, the embedded server). The benchmark (``tests/benchmarks/bench_server.py``) measures
-this body against a bare ``EventSourceResponse`` sending the same bytes.
+``EventSourceResponse``: the log already holds each event's finished SSE frame, so a response
+only copies bytes, and its keepalive is a timeout on the same wait that follows the log (no ping
+task and send lock per response). ``EventSourceResponse`` runs a ping task, a shutdown watcher and
+a per-chunk lock for every response, and its graceful drain hangs on a process-global flag that
+would end the streams of every app in a process holding several (tests, the embedded server).
+Measured with ``tests/benchmarks/bench_server.py`` on a shared 2-core machine (preliminary): bare
+endpoints sending the same pre-encoded frames one per write reached about 19,000 events/s with
+``EventSourceResponse`` and 28,000 with ``StreamingResponse``; at 100 streams of 20 tokens/s the
+whole server (generation, log and this body) cost about 86 us of CPU per event, a bare
+``EventSourceResponse`` 90 us and a bare ``StreamingResponse`` 62 us.
 """
 
 from __future__ import annotations
