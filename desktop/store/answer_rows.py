@@ -132,25 +132,7 @@ def write_checkpoint(connection: sqlite3.Connection, checkpoint: Checkpoint) -> 
         CheckpointGap: the events before this batch are missing (a failed checkpoint); the
             recorder then sends them again with the next one, so text never skips a piece.
     """
-    cursor = connection.execute(
-        "UPDATE streams SET stream_id = COALESCE(?, stream_id), last_event_id = ?, state = ?, "
-        "error = ?, finished = ?, ttft_ms = COALESCE(ttft_ms, ?), tokens = ?, owner_pid = ?, "
-        "text_event_id = CASE WHEN ? THEN ? ELSE text_event_id END "
-        "WHERE message_id = ?",
-        (
-            checkpoint.stream_id,
-            checkpoint.last_event_id,
-            checkpoint.state,
-            checkpoint.error,
-            checkpoint.finished,
-            checkpoint.ttft_ms,
-            checkpoint.tokens,
-            os.getpid(),
-            checkpoint.text is not None,
-            checkpoint.last_event_id,
-            checkpoint.message_id,
-        ),
-    )
+    cursor = connection.execute(*_stream_update(checkpoint))
     if cursor.rowcount == 0 and checkpoint.rows is not None:
         insert_answer(connection, checkpoint.rows)
         write_checkpoint(connection, dataclasses.replace(checkpoint, rows=None))
@@ -181,6 +163,26 @@ def write_checkpoint(connection: sqlite3.Connection, checkpoint: Checkpoint) -> 
         "UPDATE conversations SET updated = ? WHERE id = ?",
         (checkpoint.updated, checkpoint.conversation_id),
     )
+
+
+def _stream_update(checkpoint: Checkpoint) -> tuple[str, tuple[object, ...]]:
+    """The UPDATE of the stream row: progress only while streaming, everything at a state change.
+
+    Leaving ``state`` out of the progress update keeps SQLite from rewriting the
+    ``streams_by_state`` index page at every checkpoint (it rewrites index entries of every
+    column in the SET list, changed or not).
+    """
+    c = checkpoint
+    progress = "stream_id = COALESCE(?, stream_id), last_event_id = ?, tokens = ?, owner_pid = ?"
+    values: tuple[object, ...] = (c.stream_id, c.last_event_id, c.tokens, os.getpid())
+    if c.text is None:
+        sql = f"UPDATE streams SET {progress}, ttft_ms = COALESCE(ttft_ms, ?) WHERE message_id = ?"
+        return sql, (*values, c.ttft_ms, c.message_id)
+    sql = (
+        f"UPDATE streams SET {progress}, ttft_ms = COALESCE(ttft_ms, ?), state = ?, error = ?, "
+        "finished = ?, text_event_id = ? WHERE message_id = ?"
+    )
+    return sql, (*values, c.ttft_ms, c.state, c.error, c.finished, c.last_event_id, c.message_id)
 
 
 def current_text(
