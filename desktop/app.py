@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import importlib
 import logging
 import os
 import sys
@@ -20,30 +21,30 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import qasync
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.metrics.recorder import StreamMetricsRecorder
-from desktop.metrics.timeline import StreamTimeline
 from desktop.protocol.request import ChatRequest
-from desktop.server.embedded import EmbeddedServer
-from desktop.streaming.config import ClientConfig
-from desktop.streaming.factory import PROTOCOLS
 from desktop.ui import theme
 from desktop.ui.bridge import RunOutcome, StreamBridge
 from desktop.ui.i18n import Translations
 from desktop.ui.main_window import MainWindow
-from desktop.ui.metrics_panel import MetricsPanel
 from desktop.ui.settings import THEMES, ServerProfile, Settings, default_path
 from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.sources import StreamingSourceFactory
 from desktop.ui.token_store import TokenStoreUnavailable, load_token, save_token
 
+if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
+    from desktop.server.embedded import EmbeddedServer
+    from desktop.ui.metrics_panel import MetricsPanel
+    from desktop.ui.sources import StreamingSourceFactory
+
 log = logging.getLogger("desktop.app")
+#: The backend protocols a profile or ``--protocol`` may name (as in the streaming factory).
+PROTOCOLS: Final = ("assist", "openai", "ollama")
 
 EXIT_USAGE: Final = 2
 TOKEN_ENV: Final = "ASSIST_TOKEN"
@@ -105,7 +106,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 class DesktopApp:
-    """Owns the server connection, the bridge and the window for one run of the program."""
+    """Owns the server connection, the bridge and the window for one run of the program.
+
+    The window paints first; the server connection (and the embedded demo server, and the
+    charting libraries of the metrics dock) load in a worker thread right after, so the window
+    appears in about the time the GUI libraries alone take to import.
+    """
 
     def __init__(self, app: QApplication, args: argparse.Namespace) -> None:
         self.app = app
@@ -114,6 +120,8 @@ class DesktopApp:
         self.settings = Settings.load(self.settings_path)
         self.translations = Translations(app)
         self.server: EmbeddedServer | None = None
+        self.factory: StreamingSourceFactory | None = None
+        self.metrics: MetricsPanel | None = None
         self.exit_code = 0
         self._closed = asyncio.Event()
 
@@ -122,26 +130,29 @@ class DesktopApp:
         self.translations.set_language(args.lang or self.settings.language)
         look = dataclasses.replace(self.settings, theme=args.theme or self.settings.theme)
         theme.apply(self.app, theme.resolve(look.theme), look.font_size)
-        try:
-            factory = self._open_factory(self.settings.active())
-        except RuntimeError as exc:
-            sys.stderr.write(f"assist-desktop: {exc}\n")
-            return EXIT_USAGE
-        self.factory = factory
-        self.bridge = StreamBridge(factory)
+        self.bridge = StreamBridge(None)
         self.window = window = MainWindow(self.bridge, look)
         if args.size:
             width, _, height = args.size.partition("x")
             window.resize(int(width), int(height))
-        self.metrics = MetricsPanel()
-        window.set_metrics_widget(self.metrics)
         self._connect_signals()
+        window.input_box.setEnabled(False)
+        window.connection.set_state("starting")
         window.show()
-        if args.ask:
-            QTimer.singleShot(0, lambda: window.controller.send(args.ask))
-        elif args.screenshot:
-            QTimer.singleShot(500, self._take_screenshot)
         try:
+            try:
+                await self._connect_backend(self.settings.active())
+            except RuntimeError as exc:
+                sys.stderr.write(f"assist-desktop: {exc}\n")
+                if args.quit_when_done:
+                    return EXIT_USAGE
+                window.banners.show_message("error", str(exc))
+            else:
+                self._start_metrics()
+                if args.ask:
+                    window.controller.send(args.ask)
+                elif args.screenshot:
+                    QTimer.singleShot(SCREENSHOT_SETTLE_MS, self._take_screenshot)
             await self._closed.wait()
         finally:
             await self._shutdown()
@@ -154,27 +165,56 @@ class DesktopApp:
         window.settings_requested.connect(self._show_settings)
         window.controller.token_entered.connect(self._on_token_entered)
         window.controller.answer_finished.connect(self._on_answer_finished)
-        self.bridge.answer_started.connect(self._on_answer_started)
 
     # --- server -----------------------------------------------------------------------------
 
+    async def _connect_backend(self, profile: ServerProfile) -> None:
+        """Open the profile's server off the GUI thread, then let the user send."""
+        loop = asyncio.get_running_loop()
+        self.factory = await loop.run_in_executor(None, self._open_factory, profile)
+        self.bridge.factory = self.factory
+        self.window.input_box.setEnabled(True)
+        self.window.connection.set_state("idle")
+        self.window.focus_input()
+
     def _open_factory(self, profile: ServerProfile) -> StreamingSourceFactory:
+        """Runs in a worker thread: imports the HTTP stack and starts the embedded server."""
+        from desktop.streaming.config import ClientConfig
+        from desktop.ui.sources import StreamingSourceFactory
+
         args = self.args
         url = args.server or profile.url
         protocol = args.protocol or (profile.protocol if not args.server else "assist")
         token = args.token or (load_token(profile.name) if url else None)
         token = token or os.environ.get(TOKEN_ENV) or None
         if url is None:
-            self.server = EmbeddedServer(
+            from desktop.server.embedded import EmbeddedServer
+
+            server = EmbeddedServer(
                 token_rate=args.token_rate, allow_faults=bool(args.fault), token=args.token
             )
-            self.server.start()
-            url, token, protocol = self.server.url, self.server.token, "assist"
+            server.start()
+            self.server = server
+            url, token, protocol = server.url, server.token, "assist"
         config = ClientConfig(base_url=url, token=token)
         factory = StreamingSourceFactory(config, protocol, args.model or profile.model)
         if args.fault:
             factory.extra_headers = _fault_headers(args.fault)
         return factory
+
+    def _start_metrics(self) -> None:
+        """The developer metrics dock, loaded after the first answer can already start."""
+
+        async def load() -> None:
+            loop = asyncio.get_running_loop()
+            module = await loop.run_in_executor(
+                None, importlib.import_module, "desktop.ui.metrics_panel"
+            )
+            self.metrics = module.MetricsPanel()
+            self.window.set_metrics_widget(self.metrics)
+            self.bridge.answer_started.connect(self._on_answer_started)
+
+        self._metrics_task = asyncio.get_running_loop().create_task(load())
 
     async def _shutdown(self) -> None:
         with contextlib.suppress(Exception):
@@ -187,7 +227,8 @@ class DesktopApp:
             )
             self.settings.save(self.settings_path)
         await self.bridge.aclose()
-        await self.factory.aclose()
+        if self.factory is not None:
+            await self.factory.aclose()
         if self.server is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.server.stop)
             self.server = None
@@ -195,6 +236,11 @@ class DesktopApp:
     # --- reactions --------------------------------------------------------------------------
 
     def _on_answer_started(self, _request: ChatRequest) -> None:
+        from desktop.metrics.recorder import StreamMetricsRecorder
+        from desktop.metrics.timeline import StreamTimeline
+
+        if self.metrics is None:
+            return
         now = time.monotonic()  # the clock the bridge stamps events with
         recorder = StreamMetricsRecorder(started_at=now)
         timeline = StreamTimeline(started_at=now)
@@ -220,7 +266,8 @@ class DesktopApp:
 
     def _on_token_entered(self, token: str) -> None:
         profile = self.settings.active()
-        self.factory.set_token(token)
+        if self.factory is not None:
+            self.factory.set_token(token)
         try:
             if not profile.embedded:
                 save_token(profile.name, token)
@@ -238,7 +285,7 @@ class DesktopApp:
                 save_token(name, token)
             except TokenStoreUnavailable:
                 self.window.banners.show_message("info", _no_keyring_text())
-            if name == new.active_profile:
+            if name == new.active_profile and self.factory is not None:
                 self.factory.set_token(token)
         old_profile = self.settings.active()
         self.settings = new
@@ -253,14 +300,17 @@ class DesktopApp:
         old_factory, old_server = self.factory, self.server
         self.server = None
         self.args.server = None
+        self.window.input_box.setEnabled(False)
         try:
-            self.factory = self._open_factory(profile)
+            await self._connect_backend(profile)
         except RuntimeError as exc:
-            self.server = old_server
+            self.server, self.factory = old_server, old_factory
+            self.bridge.factory = old_factory
+            self.window.input_box.setEnabled(True)
             self.window.banners.show_message("error", str(exc))
             return
-        self.bridge.factory = self.factory
-        await old_factory.aclose()
+        if old_factory is not None:
+            await old_factory.aclose()
         if old_server is not None:
             await asyncio.get_running_loop().run_in_executor(None, old_server.stop)
 

@@ -116,8 +116,9 @@ class StreamBridge(QObject):
     running_changed = Signal(bool)
     finished = Signal(object)
 
-    def __init__(self, factory: SourceFactory, parent: QObject | None = None) -> None:
+    def __init__(self, factory: SourceFactory | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        #: None until the composition root has connected a server (the window shows first).
         self.factory = factory
         #: Sinks for every answer (for example the cache writer).
         self.sinks: list[Sink] = []
@@ -164,7 +165,13 @@ class StreamBridge(QObject):
     # --- commands ---------------------------------------------------------------------------
 
     def start(self, request: ChatRequest) -> None:
-        """Start a new answer, cancelling (on the server too) whatever runs now."""
+        """Start a new answer, cancelling (on the server too) whatever runs now.
+
+        Raises:
+            RuntimeError: no server is connected yet.
+        """
+        if self.factory is None:
+            raise RuntimeError("no server is connected yet")
         self._abandon_current(cancel_on_server=True)
         self._stream_id = None
         self._last_event_id = 0
@@ -179,7 +186,7 @@ class StreamBridge(QObject):
             False when there is nothing to continue (no stream id, or the backend cannot
             resume); the caller then regenerates instead.
         """
-        if self._stream_id is None:
+        if self._stream_id is None or self.factory is None:
             return False
         if not self.running and (self._last_outcome is None or not self._last_outcome.resumable):
             return False

@@ -132,6 +132,7 @@ class ConnectionStatus(QWidget):
         )
         texts = {
             "idle": self.tr("Ready"),
+            "starting": self.tr("Starting the built-in demo server…"),
             "connecting": self.tr("Connecting…"),
             "streaming": self.tr("Connected, streaming"),
             "reconnecting": self.tr("Connection lost, reconnecting: %1").replace("%1", waiting),

@@ -65,13 +65,14 @@ class AssistantMessageView(QFrame):
         super().__init__(parent)
         self.setObjectName("assistantMessage")
         self.state = AnswerState.STREAMING
+        self._finalized = False
         self._colors = colors
         self._parts: list[str] = []
         self._text_cache: str | None = ""
         self._codes: list[str] = []
         self._splitter = BlockSplitter()
         self._segments: list[TextBlock] = []
-        self._segment_sources: list[list[str]] = []
+        self._segment_chars: list[int] = []
         self._segment_html: list[str] = []
         self._tail_plain = False
         self._note = ""
@@ -156,22 +157,38 @@ class AssistantMessageView(QFrame):
         self._coalescer.flush()
 
     def finish(self, state: AnswerState, note: str = "") -> None:
-        """End the answer: render the rest, freeze it and show how it ended."""
+        """End the answer: show how it ended, then (once any backlog has drained in bounded
+        slices) render the rest and freeze it."""
+        self.state = state
+        self._note = note
+        self._retranslate()
+        if self._coalescer.pending:
+            self._coalescer.drained = self._finalize
+        else:
+            self._finalize()
+
+    @property
+    def finalized(self) -> bool:
+        """Whether everything received is rendered and frozen."""
+        return self._finalized
+
+    def _finalize(self) -> None:
+        self._coalescer.drained = None
         self._coalescer.flush()
-        for block in self._splitter.finish():
-            self._freeze(block)
+        self._finalized = True
+        rest = self._splitter.finish()
+        if rest:
+            self._freeze(rest)
         self._tail.clear()
         self._tail.hide()
         if self.thinking is not None:
             self.thinking.end(collapse=bool(self._parts))
-        self.state = state
-        self._note = note
-        self._retranslate()
         self.content_changed.emit()
 
     def reopen(self) -> None:
         """The answer continues (Retry resumed the same stream)."""
         self.state = AnswerState.STREAMING
+        self._finalized = False
         self._note = ""
         self._splitter = BlockSplitter()
         self._tail_plain = False
@@ -185,15 +202,15 @@ class AssistantMessageView(QFrame):
         for segment in self._segments:
             segment.deleteLater()
         self._segments.clear()
-        self._segment_sources.clear()
+        self._segment_chars.clear()
         self._segment_html.clear()
         self._codes.clear()
         self._splitter = BlockSplitter()
-        for block in self._splitter.feed(text):
-            self._freeze(block)
+        blocks = self._splitter.feed(text)
         if self.state is not AnswerState.STREAMING:
-            for block in self._splitter.finish():
-                self._freeze(block)
+            blocks += self._splitter.finish()
+        if blocks:
+            self._freeze(blocks)
         self._render_tail(None)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -207,23 +224,28 @@ class AssistantMessageView(QFrame):
         self._parts.append(text)
         self._text_cache = None
         blocks = self._splitter.feed(text)
-        for block in blocks:
-            self._freeze(block)
+        if blocks:
+            self._freeze(blocks)
         self._render_tail(None if blocks else text)
         self.content_changed.emit()
 
-    def _freeze(self, block: str) -> None:
-        if not self._segments or sum(map(len, self._segment_sources[-1])) > SEGMENT_CHARS:
-            segment = self._new_text_block()
-            segment.copy_requested.connect(self._copy_code)
-            self._content.insertWidget(self._content.count() - 1, segment)
-            self._segments.append(segment)
-            self._segment_sources.append([])
-            self._segment_html.append("")
-        self._segment_sources[-1].append(block)
-        html = render_markdown(block, self._codes, self._colors, self.tr("Copy"))
-        self._segment_html[-1] += html
-        self._segments[-1].setHtml(self._segment_html[-1])
+    def _freeze(self, blocks: list[str]) -> None:
+        """Render finished blocks once; each touched segment gets one ``setHtml``."""
+        touched: set[int] = set()
+        copy_label = self.tr("Copy")
+        for block in blocks:
+            if not self._segments or self._segment_chars[-1] > SEGMENT_CHARS:
+                segment = self._new_text_block()
+                segment.copy_requested.connect(self._copy_code)
+                self._content.insertWidget(self._content.count() - 1, segment)
+                self._segments.append(segment)
+                self._segment_chars.append(0)
+                self._segment_html.append("")
+            self._segment_chars[-1] += len(block)
+            self._segment_html[-1] += render_markdown(block, self._codes, self._colors, copy_label)
+            touched.add(len(self._segments) - 1)
+        for index in sorted(touched):
+            self._segments[index].setHtml(self._segment_html[index])
 
     def _render_tail(self, appended: str | None) -> None:
         tail = self._splitter.tail

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextCursor, QWheelEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPalette, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 from desktop.ui.markdown_render import COPY_SCHEME
@@ -37,8 +37,11 @@ class TextBlock(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # A palette, not a per-widget stylesheet: stylesheets make every new block cost ~2 ms.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, Qt.GlobalColor.transparent)
+        self.setPalette(palette)
         self.viewport().setAutoFillBackground(False)
-        self.setStyleSheet("QTextBrowser { background: transparent; }")
         self.document().setDocumentMargin(2)
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self.anchorClicked.connect(self._on_anchor_clicked)
@@ -53,9 +56,6 @@ class TextBlock(QTextBrowser):
     def loadResource(self, type: int, name: QUrl | str) -> Any:
         """Never fetch anything: images in answers stay links."""
         return None
-
-    def sizeHint(self) -> QSize:
-        return QSize(super().sizeHint().width(), self.height())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         event.ignore()  # let the transcript scroll

@@ -53,6 +53,8 @@ def make_window(qtbot: QtBot) -> Iterator[Callable[..., tuple[MainWindow, Script
 async def ask(window: MainWindow, text: str) -> RunOutcome:
     window.controller.send(text)
     (outcome,) = await next_emission(window.controller.answer_finished)
+    answer = window.transcript.last_answer()
+    await wait_until(lambda: answer is None or answer.finalized)
     await settle()
     return outcome
 
@@ -212,6 +214,7 @@ def test_a_long_answer_is_frozen_into_bounded_segments(make_window: Any, run_asy
     assert answer.text == long_answer
     assert answer.segment_count >= len(long_answer) // 4000
     assert answer.flush_count < 200  # one flush per frame, not per token
+    assert answer.finalized
 
 
 def test_closing_leaves_no_running_timers_or_tasks(
