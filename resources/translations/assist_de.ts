@@ -62,24 +62,24 @@
 <context>
     <name>AssistantMessageView</name>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="224" />
-        <location filename="../../desktop/ui/message_view.py" line="236" />
+        <location filename="../../desktop/ui/message_view.py" line="235" />
+        <location filename="../../desktop/ui/message_view.py" line="258" />
         <source>Copy</source>
         <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. The live tail is re-rendered as Markdown up to this size, appended as plain text beyond.</extracomment>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="262" />
+        <location filename="../../desktop/ui/message_view.py" line="284" />
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="266" />
+        <location filename="../../desktop/ui/message_view.py" line="288" />
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="267" />
+        <location filename="../../desktop/ui/message_view.py" line="289" />
         <source>Interrupted</source>
         <translation>Unterbrochen</translation>
     </message>
@@ -107,66 +107,71 @@
     </message>
     <message>
         <location filename="../../desktop/ui/connection_status.py" line="135" />
+        <source>Starting the built-in demo server…</source>
+        <translation>Starte den eingebauten Demo-Server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/connection_status.py" line="136" />
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="136" />
+        <location filename="../../desktop/ui/connection_status.py" line="137" />
         <source>Connected, streaming</source>
         <translation>Verbunden, Antwort läuft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="137" />
+        <location filename="../../desktop/ui/connection_status.py" line="138" />
         <source>Connection lost, reconnecting: %1</source>
         <translation>Verbindung unterbrochen, verbinde neu: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="138" />
+        <location filename="../../desktop/ui/connection_status.py" line="139" />
         <source>Offline: %1</source>
         <translation>Offline: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="139" />
+        <location filename="../../desktop/ui/connection_status.py" line="140" />
         <source>Resumed without losing text</source>
         <translation>Fortgesetzt, kein Text verloren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="140" />
+        <location filename="../../desktop/ui/connection_status.py" line="141" />
         <source>Gave up after %1 attempts: %2</source>
         <translation>Nach %1 Versuchen aufgegeben: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="143" />
+        <location filename="../../desktop/ui/connection_status.py" line="144" />
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="144" />
+        <location filename="../../desktop/ui/connection_status.py" line="145" />
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="145" />
+        <location filename="../../desktop/ui/connection_status.py" line="146" />
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="146" />
+        <location filename="../../desktop/ui/connection_status.py" line="147" />
         <source>The answer did not finish</source>
         <translation>Die Antwort wurde nicht fertig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="149" />
+        <location filename="../../desktop/ui/connection_status.py" line="150" />
         <source>Reconnecting…</source>
         <translation>Verbinde neu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="155" />
+        <location filename="../../desktop/ui/connection_status.py" line="156" />
         <source>Retry now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/connection_status.py" line="155" />
+        <location filename="../../desktop/ui/connection_status.py" line="156" />
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
@@ -174,18 +179,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="269" />
+        <location filename="../../desktop/app.py" line="319" />
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
-        <extracomment>Give the last frame time to paint before a screenshot is taken (milliseconds).</extracomment>
+        <extracomment>The backend protocols a profile or ``--protocol`` may name (as in the streaming factory). Give the last frame time to paint before a screenshot is taken (milliseconds).</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="298" />
+        <location filename="../../desktop/app.py" line="348" />
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="299" />
+        <location filename="../../desktop/app.py" line="349" />
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
