@@ -1,19 +1,21 @@
 """The developer's metrics dock: live stream charts, raw events, comparison and cache report.
 
-Self-contained: the window puts it in its hidden Developer dock
-(``window.set_metrics_widget(MetricsDock(...))``) and, for every answer, hands it the
-stream's sinks. Wiring, in the composition root::
+Self-contained: the window puts it in its hidden Developer dock, and the composition root
+hands it each answer's sinks. Wiring, in ``desktop/app.py``::
 
-    dock = MetricsDock(load_cached=lambda: load_cached_streams_from(db_path))
-    window.set_metrics_widget(dock)
-    # for each answer the bridge runs:
-    recorder = StreamMetricsRecorder(bytes_received=lambda: source.stats.bytes_received)
-    timeline = dock.watch_live(recorder)          # clears the charts and the event table
-    bridge.sinks.extend([recorder, timeline])     # both are (event, monotonic time) sinks
-    source = ReconnectingEventSource(..., on_message=dock.inspector.feed)
+    self.metrics = MetricsDock(load_cached=lambda: load_cached_streams_from(db_path))
+    window.set_metrics_widget(self.metrics)
 
-``load_cached_streams_from`` is in ``desktop.commands.metrics``. Nothing is drawn while the
-dock is hidden: the panel's timer runs only while it is visible.
+    def _on_answer_started(self, _request: ChatRequest) -> None:  # bridge.answer_started
+        recorder = StreamMetricsRecorder(started_at=time.monotonic())
+        timeline = self.metrics.watch_live(recorder)   # clears the charts and the event table
+        self.bridge.answer_sinks.extend((recorder, timeline))
+
+and, for the event inspector, the source factory passes
+``on_message=self.metrics.inspector.feed`` to every ``ReconnectingEventSource`` it makes (start
+and resume). ``load_cached_streams_from`` is in ``desktop.commands.metrics``. Nothing is drawn
+while the dock is hidden, or while another tab is in front: the panel's timer runs only while
+the panel is visible.
 """
 
 from __future__ import annotations
