@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.metrics.analytics import CachedStream
 from desktop.metrics.replay import replayed_metrics
@@ -26,17 +34,20 @@ class CompareView(QWidget):
         self.second = QComboBox(self)
         self.second.setObjectName("compareSecond")
         self.chart = CompareChart()
+        self.save_button = QPushButton(self.tr("Save chart…"), self)
         form = QFormLayout()
         form.addRow(self.tr("A"), self.first)
         form.addRow(self.tr("B"), self.second)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.chart.widget, 1)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.first.currentIndexChanged.connect(self._on_selection_changed)
         self.second.currentIndexChanged.connect(self._on_selection_changed)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
 
     def set_streams(self, streams: Sequence[CachedStream]) -> None:
         """Offer these streams (newest last); the two newest are selected."""
@@ -67,6 +78,13 @@ class CompareView(QWidget):
             _, timeline = replayed_metrics(stream.events)
             self._timelines[stream.message_id] = timeline
         return timeline
+
+    def _on_save_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save chart"), "compare.png", self.tr("PNG image (*.png)")
+        )
+        if path:
+            self.export_png(Path(path))
 
     def _on_selection_changed(self) -> None:
         a, b = self.first.currentIndex(), self.second.currentIndex()

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -32,7 +34,7 @@ from desktop.metrics.analytics import (
     success_checks,
     summarize,
 )
-from desktop.metrics.report_format import stream_row
+from desktop.metrics.report_format import format_csv, format_json, stream_row
 from desktop.ui.charts.ttft_histogram import TtftHistogram
 
 Loader = Callable[[], Sequence[CachedStream]]
@@ -74,6 +76,7 @@ class MetricsReportView(QWidget):
         self.total: Aggregate | None = None
         self.checks: list[SuccessCheck] = []
         self.refresh_button = QPushButton(self.tr("Reload"), self)
+        self.export_button = QPushButton(self.tr("Export…"), self)
         self.refresh_button.setEnabled(load is not None)
         self.summary = QLabel(self.tr("No streams loaded."), self)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -98,6 +101,7 @@ class MetricsReportView(QWidget):
             table.horizontalHeader().setStretchLastSection(True)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         upper = QWidget(self)
         upper_layout = QHBoxLayout(upper)
@@ -113,6 +117,7 @@ class MetricsReportView(QWidget):
 
     def _connect_signals(self) -> None:
         self.refresh_button.clicked.connect(self.reload)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
         self._loaded.connect(self.show_streams)
         self.streams_table.cellDoubleClicked.connect(self._on_streams_table_double_clicked)
 
@@ -157,7 +162,32 @@ class MetricsReportView(QWidget):
         self.summary.setText(_summary_text(total))
         self.streams_changed.emit(self.streams)
 
+    def export(self, path: Path) -> None:
+        """Write the report by the file's suffix: ``.json`` (everything), ``.csv`` (the
+        streams) or ``.png`` (the TTFT histogram)."""
+        suffix = path.suffix.lower()
+        if suffix == ".png":
+            self.histogram.export_png(path)
+            return
+        summaries = [summarize(s) for s in self.streams]
+        total = self.total if self.total is not None else aggregate(summaries)
+        if suffix == ".json":
+            text = format_json(summaries, total, self.checks or success_checks(total))
+        else:
+            text = format_csv(summaries)
+        path.write_text(text, encoding="utf-8")
+
     # --- internals ------------------------------------------------------------------------
+
+    def _on_export_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the report"),
+            "stream-metrics.json",
+            self.tr("JSON (*.json);;CSV (*.csv);;TTFT histogram, PNG (*.png)"),
+        )
+        if path:
+            self.export(Path(path))
 
     def _fill_checks(self) -> None:
         table = self.checks_table

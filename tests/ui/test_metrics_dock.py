@@ -3,6 +3,7 @@ report (loaded from a real cache file written with the store's recorder)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,18 @@ def test_compare_view_draws_two_answers_rolling_rates(
     assert summarize(fast).tokens_per_second == pytest.approx(100)
     dock.compare.export_png(tmp_path / "compare.png")
     assert (tmp_path / "compare.png").stat().st_size > 0
+
+
+def test_the_report_exports_json_csv_and_the_histogram(
+    qtbot: QtBot, dock: MetricsDock, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(dock.report.streams_changed, timeout=10_000):
+        dock.setCurrentWidget(dock.report)
+    dock.report.export(tmp_path / "report.json")
+    document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [round(s["ttft_ms"]) for s in document["streams"]] == [200, 700]
+    assert document["aggregate"]["streams"] == 2
+    dock.report.export(tmp_path / "report.csv")
+    assert len((tmp_path / "report.csv").read_text(encoding="utf-8").splitlines()) == 3
+    dock.report.export(tmp_path / "ttft.png")
+    assert (tmp_path / "ttft.png").read_bytes()[:4] == b"\x89PNG"
