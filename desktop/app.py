@@ -38,8 +38,9 @@ from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.token_store import TokenStoreUnavailable, load_token, save_token
 
 if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
+    from desktop.metrics.analytics import CachedStream
     from desktop.server.embedded import EmbeddedServer
-    from desktop.ui.metrics_panel import MetricsPanel
+    from desktop.ui.metrics_dock import MetricsDock
     from desktop.ui.sources import StreamingSourceFactory
 
 log = logging.getLogger("desktop.app")
@@ -121,7 +122,7 @@ class DesktopApp:
         self.translations = Translations(app)
         self.server: EmbeddedServer | None = None
         self.factory: StreamingSourceFactory | None = None
-        self.metrics: MetricsPanel | None = None
+        self.metrics: MetricsDock | None = None
         self.exit_code = 0
         self._closed = asyncio.Event()
 
@@ -148,8 +149,9 @@ class DesktopApp:
                     return EXIT_USAGE
                 window.banners.show_message("error", str(exc))
             else:
-                self._start_metrics()
+                metrics = self._start_metrics()
                 if args.ask:
+                    await metrics  # so the dock sees this answer from its first event
                     window.controller.send(args.ask)
                 elif args.screenshot:
                     QTimer.singleShot(SCREENSHOT_SETTLE_MS, self._take_screenshot)
@@ -202,19 +204,22 @@ class DesktopApp:
             factory.extra_headers = _fault_headers(args.fault)
         return factory
 
-    def _start_metrics(self) -> None:
+    def _start_metrics(self) -> asyncio.Task[None]:
         """The developer metrics dock, loaded after the first answer can already start."""
 
         async def load() -> None:
             loop = asyncio.get_running_loop()
             module = await loop.run_in_executor(
-                None, importlib.import_module, "desktop.ui.metrics_panel"
+                None, importlib.import_module, "desktop.ui.metrics_dock"
             )
-            self.metrics = module.MetricsPanel()
+            self.metrics = module.MetricsDock(load_cached=_load_cached_streams)
             self.window.set_metrics_widget(self.metrics)
+            if self.factory is not None:
+                self.factory.on_message = self.metrics.inspector.feed
             self.bridge.answer_started.connect(self._on_answer_started)
 
         self._metrics_task = asyncio.get_running_loop().create_task(load())
+        return self._metrics_task
 
     async def _shutdown(self) -> None:
         with contextlib.suppress(Exception):
@@ -237,15 +242,17 @@ class DesktopApp:
 
     def _on_answer_started(self, _request: ChatRequest) -> None:
         from desktop.metrics.recorder import StreamMetricsRecorder
-        from desktop.metrics.timeline import StreamTimeline
 
         if self.metrics is None:
             return
-        now = time.monotonic()  # the clock the bridge stamps events with
-        recorder = StreamMetricsRecorder(started_at=now)
-        timeline = StreamTimeline(started_at=now)
+        source = self.bridge.answer_source
+        stats = getattr(source, "stats", None)
+        recorder = StreamMetricsRecorder(
+            started_at=time.monotonic(),  # the bridge's clock
+            bytes_received=(lambda: int(stats.bytes_received)) if stats is not None else None,
+        )
+        timeline = self.metrics.watch_live(recorder)
         self.bridge.answer_sinks.extend((recorder, timeline))
-        self.metrics.watch(recorder, timeline)
 
     def _on_answer_finished(self, outcome: RunOutcome) -> None:
         if self.args.quit_when_done:
@@ -313,6 +320,13 @@ class DesktopApp:
             await old_factory.aclose()
         if old_server is not None:
             await asyncio.get_running_loop().run_in_executor(None, old_server.stop)
+
+
+def _load_cached_streams() -> list[CachedStream]:
+    """The cached answers for the metrics dock's report and compare tabs."""
+    from desktop.commands.metrics import load_cached_streams_from
+
+    return load_cached_streams_from(None)
 
 
 def _no_keyring_text() -> str:

@@ -127,6 +127,7 @@ class StreamBridge(QObject):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._run_task: asyncio.Task[None] | None = None
         self._source: AnswerSource | None = None
+        self._answer_source: AnswerSource | None = None
         self._generation = 0
         self._state = RunState.IDLE
         self._stopping = False
@@ -158,6 +159,11 @@ class StreamBridge(QObject):
         return self._last_outcome
 
     @property
+    def answer_source(self) -> AnswerSource | None:
+        """The source that started the current (or last) answer, for its transfer counters."""
+        return self._answer_source
+
+    @property
     def task_count(self) -> int:
         """Tasks still alive (a closed bridge has none)."""
         return sum(1 for task in self._tasks if not task.done())
@@ -175,9 +181,11 @@ class StreamBridge(QObject):
         self._abandon_current(cancel_on_server=True)
         self._stream_id = None
         self._last_event_id = 0
+        source = self.factory.start(request)
         self.answer_sinks = []
+        self._answer_source = source
         self.answer_started.emit(request)
-        self._launch(self.factory.start(request))
+        self._launch(source)
 
     def retry(self) -> bool:
         """Continue the current or last answer right now, from the last applied event.

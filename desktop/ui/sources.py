@@ -7,10 +7,13 @@ because the protocol binds every stream to the token that started it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 
 from desktop.protocol.request import ChatRequest
+from desktop.protocol.sse import SSEMessage
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import BackendProtocol, open_source
@@ -34,6 +37,8 @@ class StreamingSourceFactory:
         self.model = model
         #: Sent with every request (the developer fault headers of the embedded demo).
         self.extra_headers: dict[str, str] = {}
+        #: Sees every parsed SSE message of assist streams (the developer event inspector).
+        self.on_message: Callable[[SSEMessage, int], None] | None = None
         self._client: httpx.AsyncClient | None = None
         self._retired: list[httpx.AsyncClient] = []
 
@@ -45,13 +50,23 @@ class StreamingSourceFactory:
         return self._client
 
     def start(self, request: ChatRequest) -> AnswerSource:
-        return open_source(self.client, self.config, self.protocol, request, model=self.model)
+        options: dict[str, Any] = {}
+        if self.protocol == "assist" and self.on_message is not None:
+            options["on_message"] = self.on_message
+        return open_source(
+            self.client, self.config, self.protocol, request, model=self.model, **options
+        )
 
     def resume(self, stream_id: str, last_event_id: int) -> AnswerSource | None:
         if self.protocol != "assist":
             return None  # OpenAI-compatible and Ollama servers cannot resume
         return ReconnectingEventSource(
-            self.client, self.config, None, stream_id=stream_id, last_event_id=last_event_id
+            self.client,
+            self.config,
+            None,
+            stream_id=stream_id,
+            last_event_id=last_event_id,
+            on_message=self.on_message,
         )
 
     def set_token(self, token: str | None) -> None:
