@@ -71,18 +71,19 @@ def run(args: argparse.Namespace) -> int:
     from desktop.store.repository import CacheRepository
 
     path = db_path_of(args)
-    streams: list[CachedStream] = []
+    summaries = []
     if path.exists():
         try:
             with CacheRepository.open(path) as repository:
                 report_notice(repository.opened.notice)
-                streams = load_cached_streams(repository, since=args.since, server=args.server)
+                cached = iter_cached_streams(repository, since=args.since, server=args.server)
+                summaries = [summarize(stream) for stream in cached]
         except CacheError as exc:
             err(f"assist-desktop: {exc}")
             return EXIT_USAGE
     else:
         err(f"assist-desktop: no answer cache at {path} yet")
-    summaries = [summarize(stream) for stream in streams]
+    summaries.sort(key=lambda s: (s.started, s.message_id))
     total = aggregate(summaries)
     checks = success_checks(total)
     if args.format == "csv":
@@ -95,23 +96,31 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def load_cached_streams(
+def iter_cached_streams(
     repository: CacheRepository, *, since: float | None = None, server: str | None = None
-) -> list[CachedStream]:
-    """Every cached assistant stream (of conversations not deleted), oldest first.
+) -> Iterator[CachedStream]:
+    """Every cached assistant stream of the conversations not deleted, one conversation's
+    events in memory at a time.
 
     Args:
         since: Unix seconds; streams started earlier are left out.
         server: a server URL; others are left out (a trailing ``/`` does not matter).
     """
     wanted = None if server is None else server.rstrip("/")
-    streams = [
-        stream
-        for conversation in repository.all_conversations(with_events=True)
-        for stream in _streams_of(conversation.messages)
-        if (since is None or stream.started >= since)
-        and (wanted is None or stream.server_url.rstrip("/") == wanted)
-    ]
+    for conversation in repository.all_conversations(with_events=True):
+        for stream in _streams_of(conversation.messages):
+            if since is not None and stream.started < since:
+                continue
+            if wanted is not None and stream.server_url.rstrip("/") != wanted:
+                continue
+            yield stream
+
+
+def load_cached_streams(
+    repository: CacheRepository, *, since: float | None = None, server: str | None = None
+) -> list[CachedStream]:
+    """:func:`iter_cached_streams` as a list, oldest first."""
+    streams = list(iter_cached_streams(repository, since=since, server=server))
     streams.sort(key=lambda s: (s.started, s.message_id))
     return streams
 
