@@ -24,6 +24,7 @@ from desktop.server.settings import ServerSettings
 from desktop.server.stream_log import StreamLog, open_stream_log
 
 log = logging.getLogger(__name__)
+CANCEL_LISTENER_RETRY_S = 1.0
 
 
 def load_backend(settings: ServerSettings) -> GenerationBackend:
@@ -88,14 +89,18 @@ class ServerRuntime:
         )
 
     async def _follow_cancellations(self) -> None:
-        try:
-            async for stream_id in self.log.cancellations():
-                if self.pool.is_running_here(stream_id):
-                    await self.pool.cancel(stream_id)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("cancellation_listener_failed")
+        """Cancel local runners that another replica was asked to stop (retrying on failure)."""
+        while True:
+            try:
+                async for stream_id in self.log.cancellations():
+                    if self.pool.is_running_here(stream_id):
+                        await self.pool.cancel(stream_id)
+                return  # the log closed
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("cancellation_listener_failed error=%s", type(exc).__name__)
+                await asyncio.sleep(CANCEL_LISTENER_RETRY_S)
 
     def begin_drain(self) -> None:
         """End every open event-stream response soon (the process is stopping)."""
