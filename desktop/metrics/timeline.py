@@ -161,8 +161,10 @@ class StreamTimeline:
             self._push_bin(self._bin_end)
             self._bin += 1
         if final and self._bin_count:
-            # The last bin is partial; dividing by its short width would draw a false spike.
-            self._push_bin(rel)
+            # The last bin is partial: divided by the full width it would show a false dip, by
+            # a very short width a false spike; at least half a bin bounds either to 2x.
+            start = self._bin * self.bin_width
+            self._push_bin(rel, max(rel - start, self.bin_width / 2))
 
     def _skip_stall(self, rel: float) -> None:
         """Jump over a long stall: one zero row where it starts and one where it ends."""
@@ -171,10 +173,10 @@ class StreamTimeline:
         self._push_bin(self._bin_end)
         self._bin += 1
 
-    def _push_bin(self, end: float) -> None:
+    def _push_bin(self, end: float, width: float | None = None) -> None:
         count = self._bin_count
         self._recent.append(count)
-        instant = count / self.bin_width
+        instant = count / (width or self.bin_width)
         span = len(self._recent) * self.bin_width
         if self.ttft is not None:
             span = min(span, max(end - self.ttft, self.bin_width))

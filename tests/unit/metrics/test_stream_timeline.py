@@ -83,3 +83,13 @@ def test_nothing_is_recorded_after_the_terminal_event() -> None:
     timeline.advance(5.0)
     assert timeline.version == version
     assert timeline.tokens == 1
+
+
+def test_the_last_partial_bin_shows_the_rate_it_had() -> None:
+    timeline = StreamTimeline(started_at=0.0, bin_width=0.1)
+    feed_tokens(timeline, [0.005 + i * 0.01 for i in range(36)])  # 100 tokens/s until 0.355
+    timeline(Done(40, "stop"), 0.36)
+    rows = timeline.rate_rows()
+    assert rows[-1, T] == pytest.approx(0.36)
+    assert rows[-1, INSTANT] == pytest.approx(100, rel=0.01)  # 6 tokens in 0.06 s
+    assert rows[-1, CUMULATIVE] == 36
