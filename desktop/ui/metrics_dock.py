@@ -85,10 +85,9 @@ class MetricsDock(QTabWidget):
         return timeline
 
     def show_cached(self, stream: CachedStream) -> None:
-        """Charts, figures and events of a cached answer, as recorded."""
-        recorder, timeline = replayed_metrics(stream.events)
-        self.panel.watch(recorder, timeline, live=False)
-        self.inspector.begin(0.0)
+        """Charts, figures and events of a cached answer, as recorded. Its bytes are those of
+        the events' data (the cache does not keep the SSE framing around them)."""
+        records = []
         for offset_ms, event in stream.events:
             name = EVENT_NAMES.get(type(event))
             if name is None:
@@ -96,9 +95,13 @@ class MetricsDock(QTabWidget):
             wire: WireEvent = event  # type: ignore[assignment]
             data = json.dumps(event_payload(wire), ensure_ascii=False)
             size = len(data.encode("utf-8"))
-            self.inspector.add_record(
-                EventRecord(str(wire.id), name, offset_ms / 1000.0, size, data)
-            )
+            records.append(EventRecord(str(wire.id), name, offset_ms / 1000.0, size, data))
+        total_bytes = sum(record.size for record in records)
+        recorder, timeline = replayed_metrics(stream.events, bytes_received=total_bytes)
+        self.panel.watch(recorder, timeline, live=False)
+        self.inspector.begin(0.0)
+        for record in records:
+            self.inspector.add_record(record)
         self.setCurrentWidget(self.panel)
 
     def _on_current_changed(self, index: int) -> None:
