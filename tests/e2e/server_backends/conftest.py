@@ -8,11 +8,13 @@ passing silently.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +63,39 @@ def _start(*args: str) -> int:
     return int(found.group(1))
 
 
+# Stops the server if the test process dies without its teardown (a crash, a SIGKILL): the
+# script detaches the server, so nothing else would ever end it.
+_WATCHDOG = """
+import os, signal, sys, time
+test_pid, server_pid = int(sys.argv[1]), int(sys.argv[2])
+while True:
+    try:
+        os.kill(test_pid, 0)
+    except ProcessLookupError:
+        break
+    time.sleep(0.5)
+try:
+    os.kill(server_pid, signal.SIGTERM)
+except ProcessLookupError:
+    pass
+"""
+
+
+@contextlib.contextmanager
+def _running(*args: str) -> Iterator[None]:
+    """A server started by the script, stopped at exit or when this process dies."""
+    pid = _start(*args)
+    watchdog = subprocess.Popen(
+        [sys.executable, "-c", _WATCHDOG, str(os.getpid()), str(pid)], start_new_session=True
+    )
+    try:
+        yield
+    finally:
+        watchdog.terminate()
+        watchdog.wait(5)
+        _stop(pid)
+
+
 def _stop(pid: int) -> None:
     """Stop the server this fixture started, by its PID, and wait until it has gone."""
     try:
@@ -84,19 +119,13 @@ def real_llama_url() -> Iterator[str]:
     Requests wait in turn (``--interrupt_requests False``) instead of cutting each other off.
     """
     port = _free_port()
-    pid = _start(str(port), "--", "--interrupt_requests", "False")
-    try:
+    with _running(str(port), "--", "--interrupt_requests", "False"):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        _stop(pid)
 
 
 @pytest.fixture(scope="session")
 def real_ollama_url(real_llama_url: str) -> Iterator[str]:
     """``http://127.0.0.1:PORT`` of the Ollama-API proxy (model ``local/tiny``) before it."""
     port = _free_port()
-    pid = _start("ollama", str(port), real_llama_url.rsplit(":", 1)[1])
-    try:
+    with _running("ollama", str(port), real_llama_url.rsplit(":", 1)[1]):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        _stop(pid)
