@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from importlib.metadata import version
+from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import qVersion
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.ui.about_dialog import AboutDialog
+
+ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "assist-desktop.svg"
 
 
 def _rows(dialog: AboutDialog) -> dict[str, tuple[str, str]]:
@@ -77,3 +81,13 @@ def test_close_button_closes_the_dialog(qtbot: QtBot) -> None:
         close.click()
     assert finished.args == [QDialog.DialogCode.Rejected.value]
     assert not dialog.isVisible()
+
+
+def test_the_dialog_shows_the_icon_of_the_window_that_opened_it(qtbot: QtBot) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.setWindowIcon(QIcon(str(ICON)))
+    dialog = AboutDialog(parent)
+    pictures = [label for label in dialog.findChildren(QLabel) if not label.pixmap().isNull()]
+    assert len(pictures) == 1
+    assert pictures[0].pixmap().width() > 0
