@@ -25,7 +25,15 @@ MAX_TOMBSTONES: Final = 100_000
 
 
 class _Record:
-    __slots__ = ("frames", "idempotency_key", "owner", "special", "state", "waiters")
+    __slots__ = (
+        "frames",
+        "idempotency_key",
+        "owner",
+        "special",
+        "state",
+        "waiters",
+        "wake_pending",
+    )
 
     def __init__(self, owner: str, idempotency_key: str | None) -> None:
         self.owner = owner
@@ -34,8 +42,10 @@ class _Record:
         self.frames: list[bytes] = []  # frames[i] is event id i + 1
         self.special: dict[int, EntryKind] = {}  # event id -> PAUSE / FINAL
         self.waiters: list[asyncio.Future[None]] = []
+        self.wake_pending = False
 
     def wake(self) -> None:
+        self.wake_pending = False
         for waiter in self.waiters:
             if not waiter.done():
                 waiter.set_result(None)
@@ -74,7 +84,10 @@ class MemoryStreamLog:
         record.frames.append(frame)
         if kind is not EntryKind.EVENT:
             record.special[event_id] = kind
-        record.wake()
+        if record.waiters and not record.wake_pending:
+            # Wake on the next loop turn, so that a fast generator's next events join the batch.
+            record.wake_pending = True
+            asyncio.get_running_loop().call_soon(record.wake)
 
     async def finish(self, stream_id: str, state: StreamState) -> None:
         record = self._records[stream_id]
