@@ -22,8 +22,8 @@ from desktop.protocol.events import (
     StreamEvent,
 )
 
-#: Words in a reconnect reason that mean the server could not be reached at all.
-_OFFLINE_HINTS = ("connect", "unreachable", "refused", "resolve", "network")
+#: Reconnect reasons (as the streaming core words them) that mean no server could be reached.
+_OFFLINE_HINTS = ("cannot connect", "connect timeout", "unreachable", "refused")
 
 
 class ConnectionStatus(QWidget):
