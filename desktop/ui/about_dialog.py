@@ -32,6 +32,17 @@ from desktop.ui.bundled_components import (
 
 APP_NAME = "Assist Desktop"
 _ICON_SIZE = 64
+_QT_WHEELS = ("pyside6-essentials", "pyside6")
+
+
+def qt_component(bundled: list[Component]) -> Component:
+    """Qt itself, which ships inside the PySide6 wheel and so has no metadata of its own.
+
+    Its licence is the wheel's, taken from the metadata like every other row.
+    """
+    wheel = next((c for c in bundled if c.name.lower().replace("_", "-") in _QT_WHEELS), None)
+    licence = wheel.licence if wheel else "LGPL-3.0-only"
+    return Component("Qt (shared libraries)", qVersion(), licence, "https://www.qt.io")
 
 
 class AboutDialog(QDialog):
@@ -41,7 +52,8 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle(self.tr("About {name}").format(name=APP_NAME))
-        self.components: list[Component] = [python_component(), *bundled_components()]
+        bundled = bundled_components()
+        self.components: list[Component] = [python_component(), qt_component(bundled), *bundled]
         self.title = QLabel(f"<h2>{APP_NAME} {app_version()}</h2>", self)
         self.title.setObjectName("aboutTitle")
         self.title.setTextFormat(Qt.TextFormat.RichText)

@@ -91,3 +91,12 @@ def test_the_dialog_shows_the_icon_of_the_window_that_opened_it(qtbot: QtBot) ->
     pictures = [label for label in dialog.findChildren(QLabel) if not label.pixmap().isNull()]
     assert len(pictures) == 1
     assert pictures[0].pixmap().width() > 0
+
+
+def test_qt_has_its_own_row_with_the_runtime_version_and_the_wheels_licence(
+    qtbot: QtBot,
+) -> None:
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    rows = _rows(dialog)
+    assert rows["qt (shared libraries)"] == (qVersion(), rows["pyside6_essentials"][1])
