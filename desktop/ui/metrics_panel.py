@@ -99,13 +99,15 @@ class MetricsPanel(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidget(self.figures)
         scroll.setWidgetResizable(True)
+        # A fixed width: figures whose text grows must not resize (and so repaint) the charts.
+        scroll.setFixedWidth(self.fontMetrics().horizontalAdvance("0") * 40)
         side = QVBoxLayout()
         side.addWidget(scroll, 1)
         side.addWidget(self.chart_button)
         side.addWidget(self.samples_button)
         layout = QHBoxLayout(self)
-        layout.addWidget(charts, 3)
-        layout.addLayout(side, 1)
+        layout.addWidget(charts, 1)
+        layout.addLayout(side)
         menu = QMenu(self.chart_button)
         for name, chart in self.charts.items():
             action = menu.addAction(chart.plot_item.titleLabel.text)
