@@ -11,6 +11,8 @@ from typing import Any
 
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.metrics.recorder import StreamMetricsRecorder
@@ -264,3 +266,28 @@ def test_the_axes_keep_still_while_a_stream_grows(panel: MetricsPanel, fed: FedS
     x_range, y_range = view.viewRange()
     assert x_range[1] >= 10.0
     assert y_range[1] >= 100.0
+
+
+def test_changing_figures_never_resize_the_charts(panel: MetricsPanel, fed: FedStream) -> None:
+    resizes: list[object] = []
+
+    class ResizeCounter(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize:
+                resizes.append(watched)
+            return False
+
+    counter = ResizeCounter()
+    for chart in panel.charts.values():
+        chart.widget.installEventFilter(counter)
+    panel.watch(fed.recorder, fed.timeline)
+    fed.start()
+    for step in range(30):  # ever longer figures: rates, token counts, event counts
+        fed.tokens(40 * step + 1, start=step / 10, gap=0.1 / (40 * step + 1))
+        fed.now = step / 10 + 0.1001
+        cycle(panel)
+        QApplication.processEvents()
+    panel.refresh(force=True)
+    QApplication.processEvents()
+    assert panel.figures.text("tokens") == str(fed.recorder.tokens)
+    assert resizes == []
