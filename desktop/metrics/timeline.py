@@ -51,7 +51,7 @@ class StreamTimeline:
         started_at: the clock time the stream started; the first event's time when omitted.
         bin_width: seconds per rate bin (and the finest time resolution of the rate charts).
         rolling_window: seconds the rolling tokens/s averages over.
-        capacity: rate rows kept (3,000 rows of 0.1 s are five minutes).
+        capacity: rate rows kept (6,000 rows of 0.1 s are ten minutes; older ones fall out).
         gap_capacity: inter-token gaps kept for the histogram.
     """
 
@@ -61,8 +61,8 @@ class StreamTimeline:
         started_at: float | None = None,
         bin_width: float = 0.1,
         rolling_window: float = 2.0,
-        capacity: int = 3000,
-        gap_capacity: int = 20_000,
+        capacity: int = 6000,
+        gap_capacity: int = 50_000,
     ) -> None:
         if bin_width <= 0 or rolling_window < bin_width:
             raise ValueError("bin_width must be positive and at most rolling_window")
