@@ -29,6 +29,8 @@ class MarkdownColors:
     muted: str = "#6b7280"
     link: str = "#2563eb"
     table_border: str = "#d1d5db"
+    #: The message's own background: text blocks paint it so updates stay inside them.
+    background: str = "#ffffff"
 
 
 def _render_fence(

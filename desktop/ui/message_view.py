@@ -27,6 +27,22 @@ SEGMENT_CHARS = 3000
 TAIL_MARKDOWN_CHARS = 1500
 
 
+#: Characters that can change how the text around them renders as Markdown.
+_MARKDOWN_SYNTAX = frozenset("*_`~[]()<>!&\\|#.+-=\n\r")
+
+
+def _renders_as_is(tail: str, appended: str | None) -> bool:
+    """Whether appending ``appended`` to the rendered ``tail`` equals re-rendering it all.
+
+    True for plain words added to a tail that does not end in syntax: they take the format at
+    the end of the rendered tail, which is what Markdown would give them.
+    """
+    if not appended or len(tail) <= len(appended):
+        return False
+    before = tail[-len(appended) - 1]
+    return before not in _MARKDOWN_SYNTAX and _MARKDOWN_SYNTAX.isdisjoint(appended)
+
+
 class AnswerState(StrEnum):
     STREAMING = "streaming"
     DONE = "done"
@@ -198,6 +214,7 @@ class AssistantMessageView(QFrame):
     def set_colors(self, colors: MarkdownColors) -> None:
         """Re-render everything in a new theme's colours (rare: a theme switch)."""
         self._colors = colors
+        self._tail.set_background(colors.background)
         text = "".join(self._parts)
         for segment in self._segments:
             segment.deleteLater()
@@ -252,6 +269,8 @@ class AssistantMessageView(QFrame):
         plain = self._splitter.in_code_fence or len(tail) > TAIL_MARKDOWN_CHARS
         if plain and self._tail_plain and appended is not None:
             self._tail.append_plain(appended)
+        elif not plain and not self._tail_plain and _renders_as_is(tail, appended):
+            self._tail.append_plain(appended)  # Markdown would render the same: skip the parse
         elif plain:
             self._tail.setPlainText(tail)
         elif tail.strip():
@@ -267,6 +286,7 @@ class AssistantMessageView(QFrame):
 
     def _new_text_block(self) -> TextBlock:
         block = TextBlock(self)
+        block.set_background(self._colors.background)
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
         block.document().setDefaultStyleSheet(
             f"pre, code {{ font-family: '{fixed}', monospace; }} "

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPalette, QTextCursor, QWheelEvent
+from PySide6.QtGui import QColor, QDesktopServices, QPalette, QTextCursor, QWheelEvent
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 from desktop.ui.markdown_render import COPY_SCHEME
@@ -46,6 +46,14 @@ class TextBlock(QTextBrowser):
         self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self.anchorClicked.connect(self._on_anchor_clicked)
         self._fit_height()
+
+    def set_background(self, color: str) -> None:
+        """Paint an opaque ``color``: then a changed block repaints itself only, instead of
+        every transparent ancestor behind it (the window, the transcript, the message)."""
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(color))
+        self.setPalette(palette)
+        self.viewport().setAutoFillBackground(True)
 
     def append_plain(self, text: str) -> None:
         """Insert ``text`` at the end without touching what is there (the streaming path)."""

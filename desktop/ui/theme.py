@@ -51,6 +51,7 @@ class Palette:
             muted=self.muted,
             link=self.link,
             table_border=self.border,
+            background=self.surface,
         )
 
 
