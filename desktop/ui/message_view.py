@@ -31,7 +31,7 @@ TAIL_MARKDOWN_CHARS = 1500
 _MARKDOWN_SYNTAX = frozenset("*_`~[]()<>!&\\|#.+-=\n\r")
 
 
-def _renders_as_is(tail: str, appended: str | None) -> bool:
+def _renders_as_is(tail: str, appended: str) -> bool:
     """Whether appending ``appended`` to the rendered ``tail`` equals re-rendering it all.
 
     True for plain words added to a tail that does not end in syntax: they take the format at
@@ -269,7 +269,7 @@ class AssistantMessageView(QFrame):
         plain = self._splitter.in_code_fence or len(tail) > TAIL_MARKDOWN_CHARS
         if plain and self._tail_plain and appended is not None:
             self._tail.append_plain(appended)
-        elif not plain and not self._tail_plain and _renders_as_is(tail, appended):
+        elif appended and not plain and not self._tail_plain and _renders_as_is(tail, appended):
             self._tail.append_plain(appended)  # Markdown would render the same: skip the parse
         elif plain:
             self._tail.setPlainText(tail)
