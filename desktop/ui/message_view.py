@@ -34,13 +34,17 @@ _MARKDOWN_SYNTAX = frozenset("*_`~[]()<>!&\\|#.+-=\n\r")
 def _renders_as_is(tail: str, appended: str) -> bool:
     """Whether appending ``appended`` to the rendered ``tail`` equals re-rendering it all.
 
-    True for plain words added to a tail that does not end in syntax: they take the format at
-    the end of the rendered tail, which is what Markdown would give them.
+    True for plain words added to a tail that ends in a visible, non-syntax character: they take
+    the format at the end of the rendered tail, which is what Markdown would give them.
     """
     if not appended or len(tail) <= len(appended):
         return False
-    before = tail[-len(appended) - 1]
-    return before not in _MARKDOWN_SYNTAX and _MARKDOWN_SYNTAX.isdisjoint(appended)
+    before = tail[-len(appended) - 1]  # Markdown drops trailing spaces, so they must not end it
+    return (
+        not before.isspace()
+        and before not in _MARKDOWN_SYNTAX
+        and _MARKDOWN_SYNTAX.isdisjoint(appended)
+    )
 
 
 class AnswerState(StrEnum):
@@ -140,6 +144,11 @@ class AssistantMessageView(QFrame):
     @property
     def segment_count(self) -> int:
         return len(self._segments)
+
+    @property
+    def live_tail_text(self) -> str:
+        """What the live tail shows (the unfinished block, rendered)."""
+        return self._tail.toPlainText()
 
     @property
     def note(self) -> str:
@@ -269,12 +278,20 @@ class AssistantMessageView(QFrame):
         plain = self._splitter.in_code_fence or len(tail) > TAIL_MARKDOWN_CHARS
         if plain and self._tail_plain and appended is not None:
             self._tail.append_plain(appended)
-        elif appended and not plain and not self._tail_plain and _renders_as_is(tail, appended):
+        elif (
+            appended
+            and not plain
+            and not self._tail_plain
+            and not self._tail.document().isEmpty()
+            and _renders_as_is(tail, appended)
+        ):
             self._tail.append_plain(appended)  # Markdown would render the same: skip the parse
         elif plain:
             self._tail.setPlainText(tail)
         elif tail.strip():
-            self._tail.setHtml(render_markdown(tail, [], self._colors, self.tr("Copy")))
+            # No trailing newline: Qt would keep it as a space that later words append after.
+            html = render_markdown(tail, [], self._colors, self.tr("Copy")).rstrip()
+            self._tail.setHtml(html)
         else:
             self._tail.clear()
         if plain != self._tail_plain:
