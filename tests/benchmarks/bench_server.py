@@ -257,7 +257,7 @@ def wait_healthy(port: int, proc: subprocess.Popen[bytes], path: str = "/healthz
 
 
 def start_server(
-    backend: str, token_rate: float, streams: int
+    backend: str, token_rate: float, streams: int, redis_url: str | None = None
 ) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     command = [
@@ -278,6 +278,8 @@ def start_server(
         "--max-streams-per-token",
         str(streams + 100),
     ]
+    if redis_url:
+        command += ["--redis-url", redis_url]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(command, cwd=ROOT, env=env, preexec_fn=raise_fd_limit)
     wait_healthy(port, proc)
@@ -317,7 +319,9 @@ def start_bare(frames_file: Path | None = None) -> tuple[subprocess.Popen[bytes]
     return proc, port
 
 
-def run_load(streams: int, duration: float, target: str) -> dict[str, Any]:
+def run_load(
+    streams: int, duration: float, target: str, redis_url: str | None = None
+) -> dict[str, Any]:
     """Load one server (``demo``, ``scripted``, ``bare-sse`` or ``bare-plain``) from a subprocess.
 
     CPU and events are taken over the whole life of the load process (ramp included), so the
@@ -328,7 +332,7 @@ def run_load(streams: int, duration: float, target: str) -> dict[str, Any]:
         backend = "bare:/sse_paced" if target == "bare-sse" else "bare:/plain_paced"
     else:
         backend = "demo" if target == "demo" else SCRIPTED
-        proc, port = start_server(backend, 20, streams)
+        proc, port = start_server(backend, 20, streams, redis_url)
     try:
         server = psutil.Process(proc.pid)
         rss_idle = server.memory_info().rss
@@ -370,7 +374,7 @@ def run_load(streams: int, duration: float, target: str) -> dict[str, Any]:
     wall = wall_end - wall_start
     events = report["events"]
     report.update(
-        target=target,
+        target=target + (" + redis" if redis_url and not target.startswith("bare-") else ""),
         streams=streams,
         duration_s=duration,
         token_rate=20,
@@ -562,6 +566,7 @@ def main() -> int:
         help="comma-separated: demo, scripted, bare-sse, bare-plain (default demo,bare-sse)",
     )
     parser.add_argument("--backend", default="demo", help=argparse.SUPPRESS)
+    parser.add_argument("--redis-url", help="give the server this Redis for its stream logs")
     parser.add_argument("--ceiling-tokens", type=int, default=20_000)
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--skip-ceiling", action="store_true")
@@ -584,7 +589,7 @@ def main() -> int:
     if not args.skip_load:
         report["load"] = []
         for target in args.targets.split(","):
-            report["load"].append(run_load(args.streams, args.duration, target))
+            report["load"].append(run_load(args.streams, args.duration, target, args.redis_url))
             print_load(report["load"][-1])
     if not args.skip_ceiling:
         report["ceiling"] = run_ceiling(args.ceiling_tokens)

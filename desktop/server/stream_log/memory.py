@@ -96,6 +96,16 @@ class MemoryStreamLog:
         loop = asyncio.get_running_loop()
         self._timers[stream_id] = loop.call_later(self._ttl, self._expire, stream_id)
 
+    def holds(self, stream_id: str) -> bool:
+        """Whether this log has the stream (running, or finished and not yet expired)."""
+        return stream_id in self._records
+
+    def forget(self, stream_id: str) -> None:
+        """Drop a stream at once, without a tombstone (a mirror of another log lets go)."""
+        record = self._records.pop(stream_id, None)
+        if record is not None:
+            record.wake()
+
     def _expire(self, stream_id: str) -> None:
         self._timers.pop(stream_id, None)
         record = self._records.pop(stream_id, None)
