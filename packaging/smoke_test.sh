@@ -4,7 +4,8 @@
 #   packaging/smoke_test.sh [DIST_FOLDER]      (default: dist/assist-desktop)
 #
 # 1. --version prints the version of pyproject.toml (metadata made it into the bundle);
-# 2. `assist-desktop ask` answers on the embedded demo server: exit 0, non-empty text;
+# 2. `assist-desktop ask` answers on the embedded demo server: exit 0, non-empty text; and
+#    `assist-desktop serve` on a free loopback port answers a frozen `ask --url`, then stops;
 # 3. the window starts offscreen, answers with --ask/--screenshot/--quit-when-done, exits 0 and
 #    writes a PNG;
 # 4. on Linux, install.sh from the .tar.gz into a throwaway home, run the installed command,
@@ -51,6 +52,31 @@ if [[ $code -eq 0 && -s $work/answer.txt && $(tr -d '[:space:]' < "$work/answer.
 else
     fail "ask exited $code with $(wc -c < "$work/answer.txt") bytes of answer"
     sed 's/^/      /' "$work/ask.err" | tail -n 20
+fi
+
+# 2b. the reference server on its own (uvicorn's signal handling, logging) answering a frozen ask
+port=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+t=$(now)
+"$EXE" serve --host 127.0.0.1 --port "$port" > "$work/serve.out" 2> "$work/serve.err" &
+server=$!
+for _ in $(seq 100); do
+    (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null && break
+    sleep 0.1
+done
+code=0
+timeout "$STEP_TIMEOUT" "$EXE" ask --url "http://127.0.0.1:$port" --no-cache "$QUESTION" \
+    > "$work/served.txt" 2> "$work/served.err" || code=$?
+kill -TERM "$server"
+server_code=0
+wait "$server" || server_code=$?
+took=$(elapsed "$t")
+# uvicorn re-raises the signal after its graceful shutdown, so a clean stop exits 128 + 15.
+if [[ $code -eq 0 && -s $work/served.txt && ($server_code -eq 0 || $server_code -eq 143) ]] \
+    && grep -q "Finished server process" "$work/serve.err"; then
+    pass "serve answers ask --url, stops on SIGTERM" "$took"
+else
+    fail "ask --url exited $code, serve exited $server_code"
+    tail -n 20 "$work/served.err" "$work/serve.err" | sed 's/^/      /'
 fi
 
 # 3. the window, offscreen, answering and taking a screenshot
