@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from desktop.metrics.timeline import ROLLING, StreamTimeline, T
-from desktop.ui.charts.base_chart import ROLLING_PEN, SECOND_PEN, BaseChart
+from desktop.ui.charts.base_chart import ROLLING_PEN, SECOND_PEN, TIME_AXIS_START, BaseChart
 
 
 class CompareChart(BaseChart):
     def __init__(self) -> None:
-        super().__init__("Tokens per second (rolling), compared", "tokens/s")
+        super().__init__(
+            "Tokens per second (rolling), compared", "tokens/s", initial_x=TIME_AXIS_START
+        )
         self.legend = self.plot_item.addLegend(offset=(-10, 10))
         self.first = self.plot_item.plot(pen=ROLLING_PEN, name="A")
         self.second = self.plot_item.plot(pen=SECOND_PEN, name="B")

@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from desktop.metrics.timeline import StreamTimeline
-from desktop.ui.charts.base_chart import BaseChart, nice_ceiling
+from desktop.ui.charts.base_chart import EDGE, BaseChart, nice_ceiling
 
 BINS: Final = 40
 _BRUSH: Any = pg.mkBrush(120, 170, 255, 120)
@@ -39,6 +39,6 @@ class GapHistogram(BaseChart):
         self.bars.setData(edges, counts)
         if upper != self.x_limit:
             self.x_limit = upper
-            self.plot_item.setXRange(0.0, upper, padding=0)
+            self.plot_item.setXRange(-upper * EDGE, upper, padding=0)
         self.fit(upper, float(counts.max()))
         return True

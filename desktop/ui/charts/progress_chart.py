@@ -7,7 +7,7 @@ from typing import Any
 import pyqtgraph as pg
 
 from desktop.metrics.timeline import CUMULATIVE, StreamTimeline, T
-from desktop.ui.charts.base_chart import ROLLING_PEN, BaseChart
+from desktop.ui.charts.base_chart import ROLLING_PEN, TIME_AXIS_START, BaseChart
 
 _RECONNECT_BRUSH: Any = pg.mkBrush(255, 80, 80, 60)
 _TTFT_PEN: Any = pg.mkPen((120, 220, 140), width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
@@ -17,7 +17,7 @@ class ProgressChart(BaseChart):
     """Flat stretches are stalls; shaded bands are the time spent reconnecting."""
 
     def __init__(self) -> None:
-        super().__init__("Tokens received", "tokens")
+        super().__init__("Tokens received", "tokens", initial_x=TIME_AXIS_START)
         self.curve = self.plot_item.plot(pen=ROLLING_PEN)
         self.ttft_line: Any = pg.InfiniteLine(
             angle=90, movable=False, pen=_TTFT_PEN, label="TTFT", labelOpts={"position": 0.9}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from desktop.metrics.timeline import INSTANT, ROLLING, StreamTimeline, T
-from desktop.ui.charts.base_chart import INSTANT_PEN, ROLLING_PEN, BaseChart
+from desktop.ui.charts.base_chart import INSTANT_PEN, ROLLING_PEN, TIME_AXIS_START, BaseChart
 
 
 class RateChart(BaseChart):
     def __init__(self) -> None:
-        super().__init__("Tokens per second", "tokens/s")
+        super().__init__("Tokens per second", "tokens/s", initial_x=TIME_AXIS_START)
         self.plot_item.addLegend(offset=(-10, 10))
         self.instant = self.plot_item.plot(pen=INSTANT_PEN, name="instant")
         self.rolling = self.plot_item.plot(pen=ROLLING_PEN, name="rolling")
