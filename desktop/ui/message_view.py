@@ -23,6 +23,8 @@ from desktop.ui.tool_panel import ToolPanel
 
 #: Markdown source characters per frozen segment; a new block starts a new segment past this.
 SEGMENT_CHARS = 3000
+#: Frozen segments per chunk widget (see ``_current_chunk``).
+CHUNK_SEGMENTS = 12
 #: The live tail is re-rendered as Markdown up to this size, appended as plain text beyond.
 TAIL_MARKDOWN_CHARS = 1500
 
@@ -92,6 +94,7 @@ class AssistantMessageView(QFrame):
         self._codes: list[str] = []
         self._splitter = BlockSplitter()
         self._segments: list[TextBlock] = []
+        self._chunks: list[QVBoxLayout] = []
         self._segment_chars: list[int] = []
         self._segment_html: list[str] = []
         self._tail_plain = False
@@ -225,8 +228,12 @@ class AssistantMessageView(QFrame):
         self._colors = colors
         self._tail.set_background(colors.background)
         text = "".join(self._parts)
-        for segment in self._segments:
-            segment.deleteLater()
+        for chunk in self._chunks:
+            widget = chunk.parentWidget()
+            if widget is not None:
+                self._content.removeWidget(widget)
+                widget.deleteLater()
+        self._chunks.clear()
         self._segments.clear()
         self._segment_chars.clear()
         self._segment_html.clear()
@@ -263,7 +270,7 @@ class AssistantMessageView(QFrame):
             if not self._segments or self._segment_chars[-1] > SEGMENT_CHARS:
                 segment = self._new_text_block()
                 segment.copy_requested.connect(self._copy_code)
-                self._content.insertWidget(self._content.count() - 1, segment)
+                self._current_chunk().addWidget(segment)
                 self._segments.append(segment)
                 self._segment_chars.append(0)
                 self._segment_html.append("")
@@ -272,6 +279,18 @@ class AssistantMessageView(QFrame):
             touched.add(len(self._segments) - 1)
         for index in sorted(touched):
             self._segments[index].setHtml(self._segment_html[index])
+
+    def _current_chunk(self) -> QVBoxLayout:
+        """The layout that takes the next segment. Segments sit in chunks of a few, so that
+        when the tail grows, the answer's own layout walks a few chunks, not every segment."""
+        if not self._chunks or self._chunks[-1].count() >= CHUNK_SEGMENTS:
+            chunk = QWidget(self)
+            layout = QVBoxLayout(chunk)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setSpacing(0)
+            self._content.insertWidget(self._content.count() - 1, chunk)
+            self._chunks.append(layout)
+        return self._chunks[-1]
 
     def _render_tail(self, appended: str | None) -> None:
         tail = self._splitter.tail
