@@ -28,9 +28,8 @@ def _load_render_icons() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def rendered(tmp_path_factory: pytest.TempPathFactory, qapp: QApplication) -> Path:
     out = tmp_path_factory.mktemp("icons")
-    QApplication.instance() or QApplication([])
     _load_render_icons().render_all(SVG, out)
     return out
 
