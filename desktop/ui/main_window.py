@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.bridge.running_changed.connect(self._on_bridge_running_changed)
         self.controller.settings_requested.connect(self.settings_requested)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     # --- seams ------------------------------------------------------------------------------
 
@@ -276,6 +277,10 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
         super().changeEvent(event)
+
+    def _on_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self.settings.theme == "system":  # follow the desktop while the window is open
+            self.apply_appearance(self.settings)
 
     def _on_bridge_running_changed(self, running: bool) -> None:
         self.stop_action.setEnabled(running)

@@ -116,9 +116,13 @@ def apply(app: QApplication, palette: Palette, font_size: int = 0) -> None:
     """Style the whole application with ``palette`` (and a base font size, 0 = system)."""
     app.setStyle("Fusion")
     app.setPalette(_qt_palette(palette))
-    if font_size:
-        font = QFont(app.font())
-        font.setPointSize(font_size)
+    default_size = app.property("assistDefaultPointSize")
+    if default_size is None:
+        default_size = app.font().pointSize()
+        app.setProperty("assistDefaultPointSize", default_size)
+    font = QFont(app.font())
+    font.setPointSize(font_size or int(default_size))
+    if font != app.font():
         app.setFont(font)
     app.setStyleSheet(stylesheet(palette))
 

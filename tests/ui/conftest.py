@@ -22,6 +22,22 @@ def _keep_app_running(qapp: QApplication) -> None:
 
 
 @pytest.fixture
+def restore_app_style(qapp: QApplication) -> Iterator[None]:
+    """Undo what a test's theme did to the whole application."""
+    style, palette, sheet, font = (
+        qapp.style().name(),
+        qapp.palette(),
+        qapp.styleSheet(),
+        qapp.font(),
+    )
+    yield
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
+@pytest.fixture
 def run_async(qapp: QApplication) -> Iterator[Callable[..., Any]]:
     """Run a coroutine to completion on a qasync loop; Qt events keep flowing."""
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:

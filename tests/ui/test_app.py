@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
 
 from desktop.app import main
 from desktop.server.embedded import EmbeddedServer
 from desktop.ui.settings import Settings
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def restore_app_style(qapp: QApplication) -> Iterator[None]:
-    style, palette, sheet, font = (
-        qapp.style().name(),
-        qapp.palette(),
-        qapp.styleSheet(),
-        qapp.font(),
-    )
-    yield
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
 
 
 def test_ask_on_the_embedded_demo_saves_a_screenshot_and_exits_0(

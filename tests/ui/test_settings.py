@@ -5,19 +5,23 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.ui import theme
 from desktop.ui.bridge import StreamBridge
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import DEMO_PROFILE, ServerProfile, Settings
 from desktop.ui.settings_dialog import SettingsDialog
 from desktop.ui.token_store import TokenStoreUnavailable, load_token, save_token
-from tests.ui.conftest import ScriptedFactory, ScriptedSource
+from tests.ui.conftest import ScriptedFactory, ScriptedSource, next_emission, wait_until
+from tests.ui.scripted import ANSWER, answer_events
 
 
 class MemoryKeyring(KeyringBackend):
@@ -130,3 +134,29 @@ def test_window_geometry_and_splitter_state_are_restored(qtbot: QtBot) -> None:
     assert second.height() == first.height()
     assert abs(second.width() - first.width()) <= 20
     assert second.splitter.sizes()[0] == first.splitter.sizes()[0]
+
+
+def test_theme_and_font_size_apply_to_the_open_window(
+    qtbot: QtBot, qapp: QApplication, run_async: Any, restore_app_style: None
+) -> None:
+    bridge = StreamBridge(ScriptedFactory(lambda r: ScriptedSource(answer_events())))
+    window = MainWindow(bridge, Settings(theme="light"))
+    qtbot.addWidget(window)
+    window.show()
+
+    async def scenario() -> None:
+        window.controller.send("q")
+        await next_emission(window.controller.answer_finished)
+        answer = window.transcript.last_answer()
+        await wait_until(lambda: answer is not None and answer.finalized)
+
+    run_async(scenario())
+    window.apply_appearance(Settings(theme="dark", font_size=15))
+    assert window.palette_in_use == theme.DARK
+    assert qapp.font().pointSize() == 15
+    assert theme.DARK.window in qapp.styleSheet()
+    answer = window.transcript.last_answer()
+    assert answer is not None
+    assert answer.text == ANSWER  # re-rendered in the new colours, same text
+    window.apply_appearance(Settings(theme="light"))
+    assert qapp.font().pointSize() != 15
