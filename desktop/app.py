@@ -174,6 +174,8 @@ class DesktopApp:
         """Open the profile's server off the GUI thread, then let the user send."""
         loop = asyncio.get_running_loop()
         self.factory = await loop.run_in_executor(None, self._open_factory, profile)
+        if self.metrics is not None:
+            self.factory.on_message = self.metrics.inspector.feed
         self.bridge.factory = self.factory
         self.window.input_box.setEnabled(True)
         self.window.connection.set_state("idle")

@@ -8,8 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -234,3 +234,31 @@ def test_stop_during_a_stalled_start_still_ends_the_run(window: MainWindow, run_
 
     run_async(scenario())
     assert window.bridge.task_count == 0
+
+
+class LinkRecorder(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+
+
+def test_links_open_in_the_browser_only_when_clicked_and_only_safe_ones(qtbot: QtBot) -> None:
+    recorder = LinkRecorder()
+    for scheme in ("https", "javascript", "file"):
+        QDesktopServices.setUrlHandler(scheme, recorder, "open")
+    try:
+        block = TextBlock()
+        qtbot.addWidget(block)
+        block.setHtml('<a href="https://example.com/doc">doc</a>')
+        assert recorder.opened == []  # rendering a link opens nothing
+        block.anchorClicked.emit(QUrl("https://example.com/doc"))
+        block.anchorClicked.emit(QUrl("javascript:alert(1)"))
+        block.anchorClicked.emit(QUrl("file:///etc/passwd"))
+        assert recorder.opened == ["https://example.com/doc"]
+    finally:
+        for scheme in ("https", "javascript", "file"):
+            QDesktopServices.unsetUrlHandler(scheme)
