@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -85,6 +85,7 @@ class EventInspector(QWidget):
         self._clock = clock
         self.started_at: float | None = None
         self.model = EventTableModel(self)
+        self.model.set_paused(True)  # until shown
         self.proxy = EventFilterModel(self)
         self.proxy.setSourceModel(self.model)
         self.type_filter = QComboBox(self)
@@ -178,6 +179,15 @@ class EventInspector(QWidget):
         with path.open("w", encoding="utf-8") as out:
             out.writelines(record.to_json() + "\n" for record in records)
         return len(records)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.model.set_paused(False)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Hidden (another tab, a closed dock): rows only queue up, and no timer outlives it.
+        self.model.set_paused(True)
+        super().hideEvent(event)
 
     # --- handlers -------------------------------------------------------------------------
 

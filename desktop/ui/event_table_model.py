@@ -66,12 +66,25 @@ class EventTableModel(QAbstractTableModel):
         self.flush_timer.timeout.connect(self.flush)
         #: Batches inserted so far (tests check that rows arrive in few batches).
         self.batches = 0
+        self.paused = False
 
     def append(self, record: EventRecord) -> None:
-        """Queue one row; it appears with the next batch."""
-        self._pending.append(record)
-        if not self.flush_timer.isActive():
+        """Queue one row; it appears with the next batch (or when resumed, if paused)."""
+        pending = self._pending
+        pending.append(record)
+        if self.paused:
+            if len(pending) > 2 * self.max_rows:  # only the newest max_rows could be shown
+                del pending[: -self.max_rows]
+        elif not self.flush_timer.isActive():
             self.flush_timer.start()
+
+    def set_paused(self, paused: bool) -> None:
+        """While paused, rows only queue up (nobody looks at them); resuming inserts them."""
+        self.paused = paused
+        if paused:
+            self.flush_timer.stop()
+        else:
+            self.flush()
 
     def flush(self) -> None:
         """Insert every queued row now, in one batch."""

@@ -113,3 +113,23 @@ def test_a_new_stream_clears_the_table_and_the_type_list(inspector: EventInspect
     inspector.begin()
     assert inspector.model.rowCount() == 0
     assert inspector.type_filter.count() == 1
+
+
+def test_a_hidden_inspector_only_queues_rows_and_shows_them_when_shown(
+    inspector: EventInspector,
+) -> None:
+    inspector.hide()
+    feed_answer(inspector, 50)
+    assert not inspector.model.flush_timer.isActive()  # no timer outlives a closed dock
+    assert inspector.model.rowCount() == 0
+    inspector.show()
+    assert inspector.model.rowCount() == 53
+
+
+def test_a_hidden_inspector_keeps_only_what_it_could_show(inspector: EventInspector) -> None:
+    inspector.model.max_rows = 100
+    inspector.hide()
+    feed_answer(inspector, 1000)
+    inspector.show()
+    assert inspector.model.rowCount() == 100
+    assert inspector.model.rows[-1].type == "done"
