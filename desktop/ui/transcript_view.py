@@ -115,17 +115,17 @@ class TranscriptView(QScrollArea):
 
     def find_text(self, text: str, *, backward: bool = False) -> bool:
         """Select the next match of ``text`` after the current selection and show it."""
-        if not text:
-            return False
         blocks = [b for m in self._messages for b in m.findChildren(TextBlock) if b.isVisible()]
+        if not text or not blocks:
+            return False
         if backward:
             blocks.reverse()
         flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
         start = next((i for i, b in enumerate(blocks) if b.textCursor().hasSelection()), 0)
+        # The block with the selection first (from the selection on), then the others from
+        # their start, then that first block again from its start: one full wrap-around.
         for offset in range(len(blocks) + 1):
-            block = blocks[(start + offset) % len(blocks)] if blocks else None
-            if block is None:
-                return False
+            block = blocks[(start + offset) % len(blocks)]
             if offset > 0:
                 cursor = block.textCursor()
                 cursor.movePosition(
@@ -133,16 +133,19 @@ class TranscriptView(QScrollArea):
                 )
                 block.setTextCursor(cursor)
             if block.find(text, flags):
-                for other in blocks:
-                    if other is not block:
-                        cursor = other.textCursor()
-                        cursor.clearSelection()
-                        other.setTextCursor(cursor)
-                self._follow = False
-                rect = block.cursorRect()
-                self.ensureVisible(0, block.mapTo(self._column, rect.center()).y(), 0, 80)
+                self._show_match(block, blocks)
                 return True
         return False
+
+    def _show_match(self, match: TextBlock, blocks: list[TextBlock]) -> None:
+        for other in blocks:
+            if other is not match:
+                cursor = other.textCursor()
+                cursor.clearSelection()
+                other.setTextCursor(cursor)
+        self._follow = False
+        point = match.mapTo(self._column, match.cursorRect().center())
+        self.ensureVisible(0, point.y(), 0, 80)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
