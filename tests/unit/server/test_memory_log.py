@@ -81,3 +81,25 @@ def test_finished_streams_expire_to_tombstones_and_free_their_key() -> None:
         await log.aclose()
 
     asyncio.run(main())
+
+
+def test_a_finished_stream_reads_the_same_frames_after_compaction() -> None:
+    async def main() -> None:
+        log = MemoryStreamLog(ttl=60)
+        await log.create("s", "o", None)
+        for i in range(1, 6):
+            await log.append("s", i, frame(i) * i)
+        await log.append("s", 6, frame(6), EntryKind.PAUSE)
+        await log.append("s", 7, frame(7), EntryKind.FINAL)
+        before = [list((await log.read("s", after, 1.0)).frames) for after in range(7)]
+        await log.finish("s", "done")
+        after_finish = [list((await log.read("s", after, 1.0)).frames) for after in range(7)]
+        assert after_finish == before
+        assert before[0] == [frame(i) * i for i in range(1, 6)] + [frame(6)]
+        assert list((await log.read("s", 7, 0.01)).frames) == []
+        assert (await log.find("s")) == StreamInfo("s", "o", "done", 7)
+        with pytest.raises(ValueError, match="out of order"):
+            await log.append("s", 8, frame(8))
+        await log.aclose()
+
+    asyncio.run(main())
