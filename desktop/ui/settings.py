@@ -21,10 +21,10 @@ log = logging.getLogger(__name__)
 
 Theme: TypeAlias = Literal["system", "light", "dark"]
 Language: TypeAlias = Literal["system", "en", "de"]
-Protocol: TypeAlias = Literal["assist", "openai", "ollama"]
+BackendProtocol: TypeAlias = Literal["assist", "openai", "ollama"]
 THEMES: Final = get_args(Theme)
 LANGUAGES: Final = get_args(Language)
-PROTOCOLS: Final = get_args(Protocol)
+PROTOCOLS: Final = get_args(BackendProtocol)
 APP_NAME: Final = "assist-desktop"
 DEMO_PROFILE_NAME: Final = "Demo"
 MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 24
@@ -36,7 +36,7 @@ class ServerProfile:
 
     name: str
     url: str | None = None
-    protocol: Protocol = "assist"
+    protocol: BackendProtocol = "assist"
     model: str | None = None
 
     @property
@@ -147,6 +147,6 @@ def _profile(item: Any) -> ServerProfile | None:
     return ServerProfile(
         name=item["name"],
         url=url if isinstance(url, str) and url else None,
-        protocol=cast(Protocol, protocol) if protocol in PROTOCOLS else "assist",
+        protocol=cast(BackendProtocol, protocol) if protocol in PROTOCOLS else "assist",
         model=model if isinstance(model, str) and model else None,
     )
