@@ -8,6 +8,8 @@ component list is read from package metadata at run time (see
 from __future__ import annotations
 
 import platform
+import sys
+from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import Qt, qVersion
@@ -90,10 +92,21 @@ class AboutDialog(QDialog):
 
     def _qt_notice_text(self) -> str:
         # The LGPL asks that users can swap in their own Qt: say that the libraries are shared.
-        return self.tr(
-            "Qt and PySide6 are used under the GNU LGPL v3 and ship as separate shared "
-            "libraries, which you may replace with your own build of the same version. "
-            "The licence texts are in the application folder. Bundled components:"
+        if getattr(sys, "frozen", False):
+            where = self.tr("The licence texts are in the folder {folder}.").format(
+                folder=Path(getattr(sys, "_MEIPASS", ".")) / "licenses"
+            )
+        else:
+            where = self.tr("The licence texts are installed with each package.")
+        return " ".join(
+            (
+                self.tr(
+                    "Qt and PySide6 are used under the GNU LGPL v3 and ship as separate shared "
+                    "libraries, which you may replace with your own build of the same version."
+                ),
+                where,
+                self.tr("Bundled components:"),
+            )
         )
 
     def _build_table(self) -> QTableWidget:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
 import PySide6
+import pytest
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
@@ -100,3 +102,13 @@ def test_qt_has_its_own_row_with_the_runtime_version_and_the_wheels_licence(
     qtbot.addWidget(dialog)
     rows = _rows(dialog)
     assert rows["qt (shared libraries)"] == (qVersion(), rows["pyside6_essentials"][1])
+
+
+def test_a_frozen_build_points_at_its_licences_folder(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    assert str(tmp_path / "licenses") in dialog.qt_notice.text()
