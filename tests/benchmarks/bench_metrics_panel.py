@@ -212,12 +212,13 @@ def main() -> None:
             row["panel_only_pct"] = round(row["core_pct"] - by[("sinks", row["rate"])], 2)
 
     lag_rows = lag_with_dock(args.quick)
+    platform = os.environ["QT_QPA_PLATFORM"]
     result = {
         "cpu": cpu_rows,
         "lag_20k": lag_rows,
         "machine": {
             "cpus": os.cpu_count(),
-            "platform": os.environ["QT_QPA_PLATFORM"],
+            "platform": platform,
             "seconds": seconds,
             "repeats": repeats,
         },
@@ -225,7 +226,7 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2), encoding="utf-8")
 
-    print("Metrics panel CPU cost -- preliminary, shared 2-core machine, offscreen")
+    print(f"Metrics panel CPU cost -- preliminary, shared 2-core machine, Qt platform {platform}")
     print(
         f"{'scenario':<10} {'tok/s':>6} {'tokens':>7} {'core %':>7} {'above idle':>11} "
         f"{'panel only':>11}  runs"
