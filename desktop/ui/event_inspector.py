@@ -84,6 +84,7 @@ class EventInspector(QWidget):
         super().__init__(parent)
         self._clock = clock
         self.started_at: float | None = None
+        self.live = True
         self.model = EventTableModel(self)
         self.model.set_paused(True)  # until shown
         self.proxy = EventFilterModel(self)
@@ -139,15 +140,22 @@ class EventInspector(QWidget):
 
     # --- public API -----------------------------------------------------------------------
 
-    def begin(self, started_at: float | None = None) -> None:
-        """Start a new stream: clear the table; times count from ``started_at`` (now)."""
+    def begin(self, started_at: float | None = None, *, live: bool = True) -> None:
+        """Start a new stream: clear the table; times count from ``started_at`` (now).
+
+        With ``live`` false (a cached answer is shown), :meth:`feed` ignores the messages of
+        a stream still running, until the next live ``begin``.
+        """
         self.started_at = self._clock() if started_at is None else started_at
+        self.live = live
         self.model.clear()
         while self.type_filter.count() > 1:
             self.type_filter.removeItem(1)
 
     def feed(self, message: SSEMessage, size: int) -> None:
         """The source's ``on_message`` tap; cheap, the row appears with the next batch."""
+        if not self.live:
+            return
         now = self._clock()
         if self.started_at is None:
             self.started_at = now

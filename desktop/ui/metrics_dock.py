@@ -99,7 +99,7 @@ class MetricsDock(QTabWidget):
         total_bytes = sum(record.size for record in records)
         recorder, timeline = replayed_metrics(stream.events, bytes_received=total_bytes)
         self.panel.watch(recorder, timeline, live=False)
-        self.inspector.begin(0.0)
+        self.inspector.begin(0.0, live=False)
         for record in records:
             self.inspector.add_record(record)
         self.setCurrentWidget(self.panel)

@@ -182,3 +182,17 @@ def test_the_report_exports_json_csv_and_the_histogram(
     assert len((tmp_path / "report.csv").read_text(encoding="utf-8").splitlines()) == 3
     dock.report.export(tmp_path / "ttft.png")
     assert (tmp_path / "ttft.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_running_stream_does_not_mix_into_a_cached_answers_events(dock: MetricsDock) -> None:
+    from desktop.protocol.sse import SSEMessage
+
+    dock.watch_live(StreamMetricsRecorder())
+    dock.show_cached(cached(answer(0.2, 0.01, 5), 3, 1.0))
+    dock.inspector.feed(SSEMessage("token", '{"content":"live"}', "99", True), 18)
+    dock.inspector.model.flush()
+    assert "99" not in [r.id for r in dock.inspector.model.rows]
+    dock.watch_live(StreamMetricsRecorder())
+    dock.inspector.feed(SSEMessage("token", '{"content":"live"}', "100", True), 18)
+    dock.inspector.model.flush()
+    assert [r.id for r in dock.inspector.model.rows] == ["100"]
