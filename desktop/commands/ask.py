@@ -15,15 +15,19 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from typing import Any, Final
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Final
 
 from desktop.commands.ask_output import PROGRAM, AnswerWriter, Notices, summary_record
+from desktop.commands.cache_access import add_db_option, db_path_of
 from desktop.metrics.recorder import StreamMetricsRecorder
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import PROTOCOLS, BackendProtocol, open_source
-from desktop.streaming.session import EXIT_INTERRUPTED, AnswerSession, Outcome
+from desktop.streaming.session import EXIT_INTERRUPTED, AnswerSession, EventSink, Outcome
+
+if TYPE_CHECKING:
+    from desktop.store.recorder import AnswerRecorder
 
 EXIT_USAGE: Final = 2
 TOKEN_ENV: Final = "ASSIST_TOKEN"
@@ -54,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--no-cache", action="store_true", help="do not keep the answer in the local cache"
     )
+    add_db_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -90,13 +95,44 @@ def run(args: argparse.Namespace) -> int:
             idle_timeout=args.idle_timeout,
             max_attempts=args.max_attempts,
         )
+        cache = None if args.no_cache else _open_cache(args, url, request)
+        sinks: tuple[EventSink, ...] = () if cache is None else (cache,)
         try:
             code = asyncio.run(
-                ask(config, args.protocol, request, model=args.model, mode=args.output)
+                ask(config, args.protocol, request, model=args.model, mode=args.output, sinks=sinks)
             )
         except KeyboardInterrupt:  # before the loop's own handler was installed
             code = EXIT_INTERRUPTED
+        finally:
+            if cache is not None:
+                # An answer without its final event stays resumable ("interrupted"), unless
+                # the user stopped it.
+                cache.close("stopped" if code == EXIT_INTERRUPTED else "interrupted")
     return code
+
+
+def _open_cache(args: argparse.Namespace, url: str, request: ChatRequest) -> AnswerRecorder | None:
+    """The answer's cache recording, or ``None`` (with a notice) when the cache is unusable.
+
+    A broken cache never costs the answer: it is still streamed to stdout.
+    """
+    from desktop.store.errors import CacheError
+    from desktop.store.recorder import open_answer_recording
+
+    def on_error(error: CacheError) -> None:  # called on the cache's writer thread
+        sys.stderr.write(f"{PROGRAM}: the answer is not being cached: {error}\n")
+
+    try:
+        return open_answer_recording(
+            db_path_of(args),
+            server_url=url,
+            protocol=args.protocol,
+            request=request,
+            on_error=on_error,
+        )
+    except CacheError as exc:
+        sys.stderr.write(f"{PROGRAM}: answering without the cache: {exc}\n")
+        return None
 
 
 @contextlib.contextmanager
@@ -119,9 +155,13 @@ async def ask(
     *,
     model: str | None = None,
     mode: str = "text",
+    sinks: Sequence[EventSink] = (),
     **source_options: Any,
 ) -> int:
-    """Stream one answer to stdout and return the ``ask`` exit code."""
+    """Stream one answer to stdout and return the ``ask`` exit code.
+
+    ``sinks`` see every event too (the answer cache, say), after the metrics and before stdout.
+    """
     loop = asyncio.get_running_loop()
     notices = Notices(sys.stderr)
     async with make_client(config) as client:
@@ -135,7 +175,8 @@ async def ask(
             session.stop("stdout was closed; the answer was cancelled")
 
         writer = AnswerWriter(sys.stdout.buffer, mode, on_closed=on_stdout_closed)
-        for sink in (recorder, writer, notices):
+        all_sinks: list[EventSink] = [recorder, *sinks, writer, notices]
+        for sink in all_sinks:
             session.add_sink(sink)
         task = loop.create_task(session.run())
         ctrl_c = _CtrlC(session, task, notices)

@@ -67,7 +67,7 @@ def test_ctrl_c_cancels_the_answer_on_the_server_and_keeps_the_text(
     slow_server: EmbeddedServer,
 ) -> None:
     command = [sys.executable, "-m", "desktop", "ask", "--url", slow_server.url]
-    command += ["--token", slow_server.token, "--output", "jsonl", QUESTION]
+    command += [f"--token={slow_server.token}", "--output", "jsonl", QUESTION]
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None
     out = b""
