@@ -3,11 +3,17 @@
 The token comes from ``--token`` or ``ASSIST_SERVER_TOKEN`` (the environment keeps it out of the
 process list); the upstream API key only from ``ASSIST_UPSTREAM_API_KEY`` or ``OPENAI_API_KEY``.
 A server listening beyond loopback without a token is refused.
+
+The process tunes the garbage collector the way long-running async servers commonly do: the
+objects of start-up are frozen out of collection and the young generation is collected less
+often. With a thousand live streams, default collections of a large heap paused the event loop
+often enough to double the 99th-percentile gap between tokens in the benchmark.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import ipaddress
 import os
 import sys
@@ -16,6 +22,7 @@ from typing import Any
 EXIT_OK = 0
 EXIT_USAGE = 2
 BACKENDS = ("demo", "ollama", "openai")
+GC_THRESHOLDS = (100_000, 50, 100)
 
 
 def register(subparsers: Any) -> None:
@@ -103,5 +110,7 @@ def run(args: argparse.Namespace) -> int:
     server = build_server(
         create_app(settings), host=args.host, port=args.port, log_level=args.log_level
     )
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     server.run()
     return EXIT_OK if server.started else 1
