@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import threading
 import time
@@ -9,10 +10,11 @@ import time
 import httpx
 import pytest
 import redis
-from server_harness import AUTH, START, ServerFactory, resume, start
+from server_harness import AUTH, START, ServerFactory, resume, start, token_text
 from servers.scripted_backend import ScriptedBackend, Step, answer_script, expected_text
 
 from desktop.protocol.request import ChatRequest
+from desktop.protocol.sse import SSEMessage, SSEParser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]
 
@@ -128,3 +130,48 @@ def test_redis_keys_expire_after_the_ttl_and_then_410(
             assert r.pttl(f"{prefix}:gone:{first.stream_id}") > 0
         finally:
             r.close()
+
+
+def test_concurrent_streams_read_identically_on_both_replicas(
+    make_server: ServerFactory, redis_url: str
+) -> None:
+    """Batched appends keep every stream's order; local (mirror) and remote readers agree."""
+    prefix = f"many-{secrets.token_hex(4)}"
+    slow = ScriptedBackend(lambda r, a: answer_script(r, delay=0.001))
+    one = make_server(slow, redis_url=redis_url, key_prefix=prefix).url
+    two = make_server(ScriptedBackend(), redis_url=redis_url, key_prefix=prefix).url
+    messages = [f"parallel {i}" for i in range(20)]
+
+    async def scenario() -> None:
+        async with httpx.AsyncClient(timeout=30) as http:
+
+            async def run(message: str) -> None:
+                body = {"message": message}
+                async with http.stream("POST", f"{one}{START}", json=body, headers=AUTH) as r:
+                    stream_id = r.headers["x-stream-id"]
+                    local = asyncio.create_task(follow(http, one, stream_id))
+                    remote = asyncio.create_task(follow(http, two, stream_id))
+                    own = await collect(r)
+                expected = expected_text(ChatRequest(message))
+                assert token_text(own) == expected
+                assert await local == own
+                assert await remote == own
+
+            await asyncio.gather(*(run(m) for m in messages))
+
+    asyncio.run(scenario())
+
+
+async def follow(http: httpx.AsyncClient, url: str, stream_id: str) -> list[SSEMessage]:
+    headers = {**AUTH, "Last-Event-ID": "0"}
+    async with http.stream("GET", f"{url}/api/v1/streams/{stream_id}/events", headers=headers) as r:
+        assert r.status_code == 200
+        return await collect(r)
+
+
+async def collect(response: httpx.Response) -> list[SSEMessage]:
+    parser = SSEParser()
+    messages: list[SSEMessage] = []
+    async for chunk in response.aiter_bytes():
+        messages += parser.feed(chunk)
+    return messages
