@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any
 
@@ -16,9 +17,17 @@ from desktop.protocol.request import ChatRequest
 
 
 @pytest.fixture(autouse=True)
-def _keep_app_running(qapp: QApplication) -> None:
-    """Closing a test window must not quit the application (and stop a qasync loop)."""
+def _keep_app_running(qapp: QApplication) -> Iterator[None]:
+    """Closing a test window must not quit the application (and stop a qasync loop).
+
+    Afterwards, collect the test's garbage here, on the GUI thread: left to chance, the cyclic
+    collector may run in some later test's worker thread (a cache writer, a server) and free Qt
+    objects there, which crashes Qt.
+    """
     qapp.setQuitOnLastWindowClosed(False)
+    yield
+    QApplication.processEvents()
+    gc.collect()
 
 
 @pytest.fixture
