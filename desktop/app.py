@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.protocol.request import ChatRequest
 from desktop.ui import theme
 from desktop.ui.bridge import RunOutcome, StreamBridge
+from desktop.ui.gc_guard import GuiThreadCollector
 from desktop.ui.i18n import Translations
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import THEMES, ServerProfile, Settings, default_path
@@ -99,10 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)  # the coroutine below decides when to quit
     previous_hook = sys.excepthook
     sys.excepthook = _excepthook
+    collector = GuiThreadCollector()  # the embedded server's thread must never free Qt objects
+    collector.install()
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
             return runner.run(DesktopApp(app, args).run())
     finally:
+        collector.uninstall()
         sys.excepthook = previous_hook
 
 
