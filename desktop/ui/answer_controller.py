@@ -230,9 +230,11 @@ class AnswerController(QObject):
         terminal = outcome.terminal
         if isinstance(terminal, Rejected) and terminal.reason == "unauthorized":
             prompt = self.banners.ask_token(
-                self.tr("The server refused the request (HTTP %1): %2 Enter the access token.")
+                self.tr(
+                    "The server refused the request (HTTP %1: %2). Please enter the access token."
+                )
                 .replace("%1", str(terminal.status or 401))
-                .replace("%2", terminal.message)
+                .replace("%2", terminal.message.rstrip(". "))
             )
             prompt.token_entered.connect(self.token_entered)
         elif isinstance(terminal, Rejected) and terminal.reason == "not_event_stream":

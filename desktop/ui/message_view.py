@@ -342,7 +342,7 @@ class AssistantMessageView(QFrame):
             AnswerState.STREAMING: "",
             AnswerState.DONE: "",
             AnswerState.STOPPED: self.tr("Stopped"),
-            AnswerState.FAILED: self.tr("Interrupted"),
+            AnswerState.FAILED: self.tr("Interrupted") if self._parts else self.tr("Failed"),
         }
         badge = badges[self.state]
         self._badge.setText(badge)

@@ -39,22 +39,22 @@
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="233" />
-        <source>The server refused the request (HTTP %1): %2 Enter the access token.</source>
-        <translation>Der Server hat die Anfrage abgelehnt (HTTP %1): %2 Bitte geben Sie das Zugriffstoken ein.</translation>
+        <location filename="../../desktop/ui/answer_controller.py" line="234" />
+        <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
+        <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="242" />
+        <location filename="../../desktop/ui/answer_controller.py" line="244" />
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="246" />
+        <location filename="../../desktop/ui/answer_controller.py" line="248" />
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="249" />
+        <location filename="../../desktop/ui/answer_controller.py" line="251" />
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -62,26 +62,31 @@
 <context>
     <name>AssistantMessageView</name>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="235" />
-        <location filename="../../desktop/ui/message_view.py" line="258" />
+        <location filename="../../desktop/ui/message_view.py" line="268" />
+        <location filename="../../desktop/ui/message_view.py" line="312" />
         <source>Copy</source>
-        <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. The live tail is re-rendered as Markdown up to this size, appended as plain text beyond.</extracomment>
+        <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. Frozen segments per chunk widget (see ``_current_chunk``). The live tail is re-rendered as Markdown up to this size, appended as plain text beyond. Characters that can change how the text around them renders as Markdown.</extracomment>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="284" />
+        <location filename="../../desktop/ui/message_view.py" line="340" />
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="288" />
+        <location filename="../../desktop/ui/message_view.py" line="344" />
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="289" />
+        <location filename="../../desktop/ui/message_view.py" line="345" />
         <source>Interrupted</source>
         <translation>Unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/message_view.py" line="345" />
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
     </message>
 </context>
 <context>
@@ -97,7 +102,7 @@
     <message>
         <location filename="../../desktop/ui/connection_status.py" line="127" />
         <source>attempt %1 of %2, next try in %3 s</source>
-        <extracomment>Words in a reconnect reason that mean the server could not be reached at all.</extracomment>
+        <extracomment>Reconnect reasons (as the streaming core words them) that mean no server could be reached.</extracomment>
         <translation>Versuch %1 von %2, nächster in %3 s</translation>
     </message>
     <message>
@@ -179,18 +184,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="319" />
+        <location filename="../../desktop/app.py" line="339" />
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
         <extracomment>The backend protocols a profile or ``--protocol`` may name (as in the streaming factory). Give the last frame time to paint before a screenshot is taken (milliseconds).</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="348" />
+        <location filename="../../desktop/app.py" line="368" />
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="349" />
+        <location filename="../../desktop/app.py" line="369" />
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
@@ -274,88 +279,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="290" />
+        <location filename="../../desktop/ui/main_window.py" line="295" />
         <source>Assist Desktop</source>
         <translation>Assist Desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291" />
+        <location filename="../../desktop/ui/main_window.py" line="296" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="292" />
+        <location filename="../../desktop/ui/main_window.py" line="297" />
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="293" />
+        <location filename="../../desktop/ui/main_window.py" line="298" />
         <source>&amp;Developer</source>
         <translation>&amp;Entwicklung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294" />
+        <location filename="../../desktop/ui/main_window.py" line="299" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="296" />
+        <location filename="../../desktop/ui/main_window.py" line="301" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="297" />
+        <location filename="../../desktop/ui/main_window.py" line="302" />
         <source>Stop answer</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="298" />
+        <location filename="../../desktop/ui/main_window.py" line="303" />
         <source>Regenerate answer</source>
         <translation>Antwort neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="299" />
+        <location filename="../../desktop/ui/main_window.py" line="304" />
         <source>Copy answer</source>
         <translation>Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="300" />
+        <location filename="../../desktop/ui/main_window.py" line="305" />
         <source>New conversation</source>
         <translation>Neue Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="301" />
+        <location filename="../../desktop/ui/main_window.py" line="306" />
         <source>Focus the message box</source>
         <translation>Zum Eingabefeld</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="302" />
+        <location filename="../../desktop/ui/main_window.py" line="307" />
         <source>Find…</source>
         <translation>Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="303" />
+        <location filename="../../desktop/ui/main_window.py" line="308" />
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="304" />
+        <location filename="../../desktop/ui/main_window.py" line="309" />
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="305" />
+        <location filename="../../desktop/ui/main_window.py" line="310" />
         <source>Simulate connection drop</source>
         <translation>Verbindungsabbruch simulieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="306" />
-        <location filename="../../desktop/ui/main_window.py" line="310" />
+        <location filename="../../desktop/ui/main_window.py" line="311" />
+        <location filename="../../desktop/ui/main_window.py" line="315" />
         <source>Stream metrics</source>
         <translation>Stream-Messwerte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="307" />
+        <location filename="../../desktop/ui/main_window.py" line="312" />
         <source>About</source>
         <translation>Über</translation>
     </message>
@@ -594,7 +599,7 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../desktop/ui/transcript_view.py" line="170" />
+        <location filename="../../desktop/ui/transcript_view.py" line="173" />
         <source>Ask a question below. Answers stream in as they are written; press Esc to stop one.</source>
         <extracomment>Pixels from the bottom that still count as "at the end".</extracomment>
         <translation>Stellen Sie unten eine Frage. Antworten erscheinen, während sie geschrieben werden; Esc hält eine Antwort an.</translation>
