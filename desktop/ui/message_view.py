@@ -190,6 +190,8 @@ class AssistantMessageView(QFrame):
         self.state = state
         self._note = note
         self._retranslate()
+        if self.tools is not None and state is not AnswerState.DONE:
+            self.tools.interrupt()
         if self._coalescer.pending:
             self._coalescer.drained = self._finalize
         else:

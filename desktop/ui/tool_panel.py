@@ -31,6 +31,7 @@ class ToolCard(QFrame):
         self.tool = event.tool
         self.status = event.status
         self._event = event
+        self._interrupted = False
         self._title = QLabel(self)
         self._title.setObjectName("toolTitle")
         self._state = QLabel(self)
@@ -81,6 +82,15 @@ class ToolCard(QFrame):
         self.style().polish(self)
         self._retranslate()
 
+    def interrupt(self) -> None:
+        """The answer ended while this call was still running."""
+        if self.status == "started":
+            self._interrupted = True
+            self.setProperty("state", "failed")
+            self.style().unpolish(self)
+            self.style().polish(self)
+            self._retranslate()
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
@@ -96,6 +106,8 @@ class ToolCard(QFrame):
             "failed": self.tr("failed"),
         }
         text = labels.get(event.status, event.status)
+        if self._interrupted and event.status == "started":
+            text = self.tr("interrupted")
         if event.duration_ms is not None:
             text += f" · {event.duration_ms / 1000:.2f} s"
         self._state.setText(text)
@@ -152,6 +164,11 @@ class ToolPanel(QWidget):
     @property
     def cards(self) -> list[ToolCard]:
         return list(self._cards.values())
+
+    def interrupt(self) -> None:
+        """Mark calls that never finished (the answer stopped or failed meanwhile)."""
+        for card in self._cards.values():
+            card.interrupt()
 
     def add(self, event: ToolUse) -> ToolCard:
         """Create the call's card on first sight, update it afterwards."""

@@ -62,29 +62,29 @@
 <context>
     <name>AssistantMessageView</name>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="268" />
-        <location filename="../../desktop/ui/message_view.py" line="312" />
+        <location filename="../../desktop/ui/message_view.py" line="270" />
+        <location filename="../../desktop/ui/message_view.py" line="314" />
         <source>Copy</source>
         <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. Frozen segments per chunk widget (see ``_current_chunk``). The live tail is re-rendered as Markdown up to this size, appended as plain text beyond. Characters that can change how the text around them renders as Markdown.</extracomment>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="340" />
+        <location filename="../../desktop/ui/message_view.py" line="342" />
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="344" />
+        <location filename="../../desktop/ui/message_view.py" line="346" />
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="345" />
+        <location filename="../../desktop/ui/message_view.py" line="347" />
         <source>Interrupted</source>
         <translation>Unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="345" />
+        <location filename="../../desktop/ui/message_view.py" line="347" />
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -565,33 +565,38 @@
 <context>
     <name>ToolCard</name>
     <message>
-        <location filename="../../desktop/ui/tool_panel.py" line="94" />
+        <location filename="../../desktop/ui/tool_panel.py" line="104" />
         <source>running…</source>
         <extracomment>Search hits shown per card; the rest are counted.</extracomment>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tool_panel.py" line="95" />
+        <location filename="../../desktop/ui/tool_panel.py" line="105" />
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tool_panel.py" line="96" />
+        <location filename="../../desktop/ui/tool_panel.py" line="106" />
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tool_panel.py" line="102" />
+        <location filename="../../desktop/ui/tool_panel.py" line="110" />
+        <source>interrupted</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/tool_panel.py" line="114" />
         <source>Tool %1: %2</source>
         <translation>Werkzeug %1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tool_panel.py" line="110" />
+        <location filename="../../desktop/ui/tool_panel.py" line="122" />
         <source>No matching documents</source>
         <translation>Keine passenden Dokumente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/tool_panel.py" line="114" />
+        <location filename="../../desktop/ui/tool_panel.py" line="126" />
         <source>and %1 more</source>
         <translation>und %1 weitere</translation>
     </message>

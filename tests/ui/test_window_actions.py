@@ -19,6 +19,7 @@ from desktop.protocol.events import (
     StreamEvent,
     StreamWarning,
     Token,
+    ToolUse,
 )
 from desktop.ui.bridge import StreamBridge
 from desktop.ui.main_window import MainWindow
@@ -262,3 +263,25 @@ def test_links_open_in_the_browser_only_when_clicked_and_only_safe_ones(qtbot: Q
     finally:
         for scheme in ("https", "javascript", "file"):
             QDesktopServices.unsetUrlHandler(scheme)
+
+
+def test_a_tool_call_cut_off_by_a_failure_reads_interrupted(
+    window: MainWindow, run_async: Any
+) -> None:
+    head = [e for e in answer_events() if not isinstance(e, Token)][:6]  # ends with a started call
+    assert isinstance(head[-1], ToolUse)
+    head[-1] = replace(head[-1], status="started", output=None, duration_ms=None)
+    window.bridge.factory = ScriptedFactory(
+        lambda r: ScriptedSource([*head, GaveUp(8, "connect timeout")])
+    )
+
+    async def scenario() -> None:
+        window.controller.send("q")
+        await next_emission(window.controller.answer_finished)
+
+    run_async(scenario())
+    answer = window.transcript.last_answer()
+    assert answer is not None
+    assert answer.tools is not None
+    (card,) = answer.tools.cards
+    assert card.state_text == "interrupted"
