@@ -132,6 +132,7 @@ class AnswerController(QObject):
         answer = self.transcript.last_answer()
         if answer is not None:
             QGuiApplication.clipboard().setText(answer.text)
+            self.input_box.confirm_copied()
 
     def new_conversation(self) -> None:
         """Start over; the old conversation can be brought back from the banner."""

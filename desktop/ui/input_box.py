@@ -6,11 +6,13 @@ the input box (or the window's Stop shortcut) has focus; no bare key elsewhere d
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 MAX_INPUT_LINES = 8
+#: How long the copy button says "Copied".
+COPIED_MS = 1500
 
 
 class MessageEdit(QPlainTextEdit):
@@ -108,6 +110,11 @@ class InputBox(QWidget):
             return
         self.editor.clear()
         self.send_requested.emit(text)
+
+    def confirm_copied(self) -> None:
+        """Say "Copied" on the copy button for a moment (the clipboard itself shows nothing)."""
+        self.copy_button.setText(self.tr("Copied"))
+        QTimer.singleShot(COPIED_MS, self, self._retranslate)
 
     def set_running(self, running: bool) -> None:
         self.stop_button.setEnabled(running)

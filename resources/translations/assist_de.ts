@@ -4,57 +4,57 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="150" />
+        <location filename="../../desktop/ui/answer_controller.py" line="151" />
         <source>Started a new conversation.</source>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="151" />
+        <location filename="../../desktop/ui/answer_controller.py" line="152" />
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="216" />
+        <location filename="../../desktop/ui/answer_controller.py" line="217" />
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="219" />
+        <location filename="../../desktop/ui/answer_controller.py" line="220" />
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="222" />
+        <location filename="../../desktop/ui/answer_controller.py" line="223" />
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="224" />
+        <location filename="../../desktop/ui/answer_controller.py" line="225" />
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="226" />
+        <location filename="../../desktop/ui/answer_controller.py" line="227" />
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="234" />
+        <location filename="../../desktop/ui/answer_controller.py" line="235" />
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="244" />
+        <location filename="../../desktop/ui/answer_controller.py" line="245" />
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="248" />
+        <location filename="../../desktop/ui/answer_controller.py" line="249" />
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="251" />
+        <location filename="../../desktop/ui/answer_controller.py" line="252" />
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -216,62 +216,68 @@
 <context>
     <name>InputBox</name>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="129" />
+        <location filename="../../desktop/ui/input_box.py" line="116" />
+        <source>Copied</source>
+        <extracomment>How long the copy button says "Copied".</extracomment>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/input_box.py" line="136" />
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Stellen Sie eine Frage… (Enter sendet, Umschalt+Enter für neue Zeile)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="131" />
+        <location filename="../../desktop/ui/input_box.py" line="138" />
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="133" />
+        <location filename="../../desktop/ui/input_box.py" line="140" />
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="133" />
+        <location filename="../../desktop/ui/input_box.py" line="140" />
         <source>Send the message (Enter)</source>
         <translation>Nachricht senden (Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="134" />
+        <location filename="../../desktop/ui/input_box.py" line="141" />
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="134" />
+        <location filename="../../desktop/ui/input_box.py" line="141" />
         <source>Stop the answer (Esc)</source>
         <translation>Antwort anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="135" />
+        <location filename="../../desktop/ui/input_box.py" line="142" />
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="135" />
+        <location filename="../../desktop/ui/input_box.py" line="142" />
         <source>Ask for a new answer</source>
         <translation>Eine neue Antwort anfordern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="136" />
+        <location filename="../../desktop/ui/input_box.py" line="143" />
         <source>Copy answer</source>
         <translation>Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="136" />
+        <location filename="../../desktop/ui/input_box.py" line="143" />
         <source>Copy the last answer</source>
         <translation>Die letzte Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="137" />
+        <location filename="../../desktop/ui/input_box.py" line="144" />
         <source>New conversation</source>
         <translation>Neue Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/input_box.py" line="137" />
+        <location filename="../../desktop/ui/input_box.py" line="144" />
         <source>Start over (Ctrl+N)</source>
         <translation>Neu beginnen (Strg+N)</translation>
     </message>

@@ -285,3 +285,19 @@ def test_a_tool_call_cut_off_by_a_failure_reads_interrupted(
     assert answer.tools is not None
     (card,) = answer.tools.cards
     assert card.state_text == "interrupted"
+
+
+def test_copy_answer_puts_the_exact_text_on_the_clipboard(
+    window: MainWindow, run_async: Any, qtbot: QtBot
+) -> None:
+    window.bridge.factory = ScriptedFactory(lambda r: ScriptedSource(answer_events()))
+
+    async def scenario() -> None:
+        window.controller.send("q")
+        await next_emission(window.controller.answer_finished)
+
+    run_async(scenario())
+    window.input_box.copy_button.click()
+    assert QGuiApplication.clipboard().text() == ANSWER
+    assert window.input_box.copy_button.text() == "Copied"
+    qtbot.waitUntil(lambda: window.input_box.copy_button.text() == "Copy answer", timeout=3000)
