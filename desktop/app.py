@@ -89,8 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("ASSIST_LOG", "WARNING"))
     app = QApplication.instance()
     if app is None:
+        # Fractional scale factors (125 %, 150 %) as the desktop sets them, not rounded.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            QGuiApplication.highDpiScaleFactorRoundingPolicy().PassThrough
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
         )
         app = QApplication([sys.argv[0] if sys.argv else "assist-desktop"])
     assert isinstance(app, QApplication)

@@ -340,6 +340,7 @@ class AssistantMessageView(QFrame):
 
     def _retranslate(self) -> None:
         self._role.setText(self.tr("Assistant"))
+        self.setAccessibleName(self.tr("Answer of the assistant"))
         badges = {
             AnswerState.STREAMING: "",
             AnswerState.DONE: "",

@@ -74,17 +74,22 @@
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="346" />
+        <location filename="../../desktop/ui/message_view.py" line="343" />
+        <source>Answer of the assistant</source>
+        <translation>Antwort des Assistenten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/message_view.py" line="347" />
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="347" />
+        <location filename="../../desktop/ui/message_view.py" line="348" />
         <source>Interrupted</source>
         <translation>Unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="347" />
+        <location filename="../../desktop/ui/message_view.py" line="348" />
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -184,18 +189,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="339" />
+        <location filename="../../desktop/app.py" line="340" />
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
         <extracomment>The backend protocols a profile or ``--protocol`` may name (as in the streaming factory). Give the last frame time to paint before a screenshot is taken (milliseconds).</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="368" />
+        <location filename="../../desktop/app.py" line="369" />
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="369" />
+        <location filename="../../desktop/app.py" line="370" />
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
