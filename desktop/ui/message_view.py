@@ -34,19 +34,20 @@ _MARKDOWN_SYNTAX = frozenset("*_`~[]()<>!&\\|#.+-=\n\r")
 
 
 def _renders_as_is(tail: str, appended: str) -> bool:
-    """Whether appending ``appended`` to the rendered ``tail`` equals re-rendering it all.
+    """Whether appending ``appended`` to the shown tail equals re-rendering the whole tail.
 
-    True for plain words added to a tail that ends in a visible, non-syntax character: they take
-    the format at the end of the rendered tail, which is what Markdown would give them.
+    True for plain words (no syntax characters) after a visible, non-syntax character, with at
+    most spaces between: they take the format at the end of the rendered tail, which is what
+    Markdown would give them.
     """
     if not appended or len(tail) <= len(appended):
         return False
-    before = tail[-len(appended) - 1]  # Markdown drops trailing spaces, so they must not end it
-    return (
-        not before.isspace()
-        and before not in _MARKDOWN_SYNTAX
-        and _MARKDOWN_SYNTAX.isdisjoint(appended)
-    )
+    body = tail[: len(tail) - len(appended)].rstrip(" ")
+    return _ends_plain(body) and _MARKDOWN_SYNTAX.isdisjoint(appended)
+
+
+def _ends_plain(text: str) -> bool:
+    return bool(text) and not text[-1].isspace() and text[-1] not in _MARKDOWN_SYNTAX
 
 
 class AnswerState(StrEnum):
@@ -310,9 +311,14 @@ class AssistantMessageView(QFrame):
         elif plain:
             self._tail.setPlainText(tail)
         elif tail.strip():
-            # No trailing newline: Qt would keep it as a space that later words append after.
-            html = render_markdown(tail, [], self._colors, self.tr("Copy")).rstrip()
+            # Markdown drops trailing spaces, and Qt would show a trailing newline of the HTML as
+            # a space: render without either, then show one space as the source has it, so the
+            # next word can be appended without a parse.
+            body = tail.rstrip(" ")
+            html = render_markdown(body, [], self._colors, self.tr("Copy")).rstrip()
             self._tail.setHtml(html)
+            if body != tail and _ends_plain(body):
+                self._tail.append_plain(" ")
         else:
             self._tail.clear()
         if plain != self._tail_plain:
