@@ -39,7 +39,7 @@ class EmbeddedServer:
         port: int = 0,
         token: str | None = None,
     ) -> None:
-        self.token = token if token is not None else secrets.token_urlsafe(24)
+        self.token = token if token is not None else secrets.token_hex(24)  # hex: never starts with '-'
         self._settings = ServerSettings(
             host=LOOPBACK,
             port=port,

@@ -1,22 +1,5 @@
-"""Where the window finds its styles, icons and translations, in a checkout or a bundle."""
+"""The window's view of the shared resource lookup (styles, icons, translations)."""
 
-from __future__ import annotations
+from desktop.resources import resource, resources_dir
 
-import os
-import sys
-from pathlib import Path
-
-
-def resources_dir() -> Path:
-    """``resources/`` of the checkout, of a PyInstaller bundle, or ``ASSIST_RESOURCES``."""
-    override = os.environ.get("ASSIST_RESOURCES")
-    if override:
-        return Path(override)
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle is not None:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
-
-
-def resource(*parts: str) -> Path:
-    return resources_dir().joinpath(*parts)
+__all__ = ["resource", "resources_dir"]

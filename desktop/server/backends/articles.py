@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from desktop.resources import candidates as resource_candidates
 from desktop.server.backends.language import Language, detect_language
 
 #: Overrides where the articles are looked for (a directory of ``*.md`` files).
 KNOWLEDGE_DIR_ENV: Final = "ASSIST_KNOWLEDGE_DIR"
-#: The whole ``resources/`` folder moved elsewhere (the window honours it too).
-RESOURCES_DIR_ENV: Final = "ASSIST_RESOURCES"
 
 _TAGS_LINE: Final = re.compile(
     r"^(?:tags|schlagw(?:ö|oe)rter|stichw(?:ö|oe)rter)\s*:\s*(.*)$", re.I
@@ -44,9 +42,8 @@ def knowledge_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The directory holding the articles.
 
     Looked for, in order: ``explicit``, ``$ASSIST_KNOWLEDGE_DIR``, ``$ASSIST_RESOURCES/knowledge``,
-    a PyInstaller bundle's ``resources/knowledge``, ``resources/knowledge`` next to the
-    ``desktop`` package (a source checkout or an editable install), inside the package, and
-    under ``<prefix>/share/assist-desktop``. The first directory holding ``*.md`` files wins.
+    then ``knowledge/`` in every place :mod:`desktop.resources` knows (a frozen bundle, the
+    checkout, an installed wheel's data files). The first directory holding ``*.md`` files wins.
 
     Raises:
         FileNotFoundError: no candidate is a directory holding ``*.md`` files.
@@ -69,16 +66,8 @@ def _candidates() -> Iterator[Path]:
     env = os.environ.get(KNOWLEDGE_DIR_ENV)
     if env:
         yield Path(env)
-    resources = os.environ.get(RESOURCES_DIR_ENV)
-    if resources:
-        yield Path(resources) / "knowledge"
-    bundle = getattr(sys, "_MEIPASS", None)
-    if isinstance(bundle, str):
-        yield Path(bundle) / "resources" / "knowledge"
-    package = Path(__file__).resolve().parents[2]  # .../desktop
-    yield package.parent / "resources" / "knowledge"
-    yield package / "resources" / "knowledge"
-    yield Path(sys.prefix) / "share" / "assist-desktop" / "knowledge"
+    for resources in resource_candidates():
+        yield resources / "knowledge"
 
 
 def load_passages(directory: Path) -> list[Passage]:

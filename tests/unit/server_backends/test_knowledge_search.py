@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desktop.resources import RESOURCES_ENV as RESOURCES_DIR_ENV
 from desktop.server.backends.articles import (
     KNOWLEDGE_DIR_ENV,
-    RESOURCES_DIR_ENV,
     knowledge_dir,
     load_passages,
     split_article,
