@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from server_harness import free_port
+from servers.ports import free_port
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[3]
