@@ -1,9 +1,10 @@
 """The composition root: builds the application, its server connection and the window.
 
 ``assist-desktop [--server URL] [--token T] [--protocol P] [--ask MESSAGE] [--screenshot PATH]
-[--quit-when-done] [--theme light|dark|system] [--lang de|en]``. Without a server (on the
-command line or in the active profile) the reference server's demo backend runs embedded on a
-loopback port for as long as the window is open.
+[--quit-when-done] [--theme light|dark|system] [--lang de|en] [--db PATH]``. Without a server
+(on the command line or in the active profile) the reference server's demo backend runs
+embedded on a loopback port for as long as the window is open. Every answer is recorded in the
+local cache (``--db`` names another file), which the history sidebar shows.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ from desktop.ui.token_store import TokenStoreUnavailable, load_token, save_token
 if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
     from desktop.metrics.analytics import CachedStream
     from desktop.server.embedded import EmbeddedServer
+    from desktop.store.records import StreamRecord
+    from desktop.ui.bridge import AnswerSource
+    from desktop.ui.history_setup import WindowHistory
     from desktop.ui.metrics_dock import MetricsDock
     from desktop.ui.sources import StreamingSourceFactory
 
@@ -77,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="developer: ask the embedded demo for a fault on every request, e.g. drop_after:40",
     )
     parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1100x760")
+    parser.add_argument(
+        "--db", metavar="PATH", help="answer cache file (default: the user's data directory)"
+    )
     return parser
 
 
@@ -128,6 +135,8 @@ class DesktopApp:
         self.server: EmbeddedServer | None = None
         self.factory: StreamingSourceFactory | None = None
         self.metrics: MetricsDock | None = None
+        self.history: WindowHistory | None = None
+        self._resume_factories: list[StreamingSourceFactory] = []
         self.exit_code = 0
         self._closed = asyncio.Event()
 
@@ -146,6 +155,7 @@ class DesktopApp:
         window.connection.set_state("starting")
         window.show()
         try:
+            cache = asyncio.get_running_loop().create_task(self._open_history())
             try:
                 await self._connect_backend(self.settings.active())
             except RuntimeError as exc:
@@ -155,6 +165,7 @@ class DesktopApp:
                 window.banners.show_message("error", str(exc))
             else:
                 metrics = self._start_metrics()
+                await cache  # so the answer is recorded, and never taken for a crashed one
                 if args.ask:
                     await metrics  # so the dock sees this answer from its first event
                     window.controller.send(args.ask)
@@ -211,6 +222,50 @@ class DesktopApp:
             factory.extra_headers = _fault_headers(args.fault)
         return factory
 
+    # --- the answer cache ---------------------------------------------------------------------
+
+    async def _open_history(self) -> None:
+        """Open the cache off the GUI thread, then add the history sidebar and recording."""
+        from desktop.ui.answer_recording import CacheErrorRelay
+        from desktop.ui.history_setup import attach_history, open_cache
+
+        relay = CacheErrorRelay(self.window)
+        loop = asyncio.get_running_loop()
+        try:
+            opened = await loop.run_in_executor(None, open_cache, self.args.db, relay)
+            self.history = attach_history(
+                self.window, opened, relay, self._server_of_answers, self._resume_source
+            )
+        except Exception:  # the window works without history; never block the first answer
+            log.exception("the conversation history could not be set up")
+
+    def _server_of_answers(self) -> tuple[str, str]:
+        """Where the answer starting now comes from, as the cache records it."""
+        from desktop.ui.answer_recording import EMBEDDED_PROTOCOL
+
+        factory = self.factory
+        if factory is None:
+            return "", "assist"
+        if self.server is not None and factory.config.base_url == self.server.url:
+            return factory.config.base_url, EMBEDDED_PROTOCOL
+        return factory.config.base_url, factory.protocol
+
+    def _resume_source(self, stream: StreamRecord) -> AnswerSource | None:
+        """A source continuing a cached stream on the server that started it."""
+        from desktop.streaming.config import ClientConfig
+        from desktop.ui.sources import StreamingSourceFactory
+
+        if stream.stream_id is None:
+            return None
+        factory = self.factory
+        url = stream.server_url.rstrip("/")
+        if factory is None or factory.config.base_url.rstrip("/") != url:
+            profile = next((p for p in self.settings.profiles if p.url == stream.server_url), None)
+            token = load_token(profile.name) if profile is not None else None
+            factory = StreamingSourceFactory(ClientConfig(base_url=url, token=token))
+            self._resume_factories.append(factory)
+        return factory.resume(stream.stream_id, stream.last_event_id)
+
     def _start_metrics(self) -> asyncio.Task[None]:
         """The developer metrics dock, loaded after the first answer can already start."""
 
@@ -236,9 +291,15 @@ class DesktopApp:
                 window_geometry=geometry["window_geometry"],
                 window_state=geometry["window_state"],
                 splitter_state=geometry["splitter_state"],
+                extra={**self.settings.extra, "history_visible": self.window.sidebar_visible},
             )
             self.settings.save(self.settings_path)
         await self.bridge.aclose()
+        if self.history is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.history.close)
+            self.history = None
+        for factory in self._resume_factories:
+            await factory.aclose()
         if self.factory is not None:
             await self.factory.aclose()
         if self.server is not None:

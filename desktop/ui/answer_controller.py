@@ -28,8 +28,10 @@ from desktop.protocol.events import (
     ToolUse,
 )
 from desktop.protocol.request import ChatRequest, HistoryItem
+from desktop.store.records import ConversationRecord
 from desktop.ui.banner import BannerArea
 from desktop.ui.bridge import RunOutcome, RunState, StreamBridge
+from desktop.ui.cached_conversation import MessageView, show_conversation
 from desktop.ui.connection_status import ConnectionStatus
 from desktop.ui.input_box import InputBox
 from desktop.ui.message_view import AnswerState, AssistantMessageView, UserMessageView
@@ -160,6 +162,41 @@ class AnswerController(QObject):
         self.input_box.set_has_answer(self._answer is not None)
         self.banners.clear()
 
+    def show_cached(self, record: ConversationRecord) -> dict[int, MessageView]:
+        """Replace the transcript with a cached conversation; follow-ups continue it.
+
+        Returns the views by message id (to scroll to a search hit or resume an answer).
+        The caller makes sure no answer is running.
+        """
+        self._drop_undo()
+        for view in self.transcript.take_all():
+            view.deleteLater()
+        self.banners.clear()
+        self.progress.hide()
+        self.conversation_id = record.id
+        views = show_conversation(self.transcript, record)
+        self._answer = self.transcript.last_answer()
+        self.input_box.set_has_answer(self._answer is not None)
+        return views
+
+    def clear_conversation(self) -> None:
+        """Empty the transcript without an undo (the conversation was deleted from the cache)."""
+        self._drop_undo()
+        for view in self.transcript.take_all():
+            view.deleteLater()
+        self._answer = None
+        self.conversation_id = str(uuid.uuid4())
+        self.progress.hide()
+        self.input_box.set_has_answer(False)
+
+    def continue_answer(self, view: AssistantMessageView) -> None:
+        """The next run of the bridge continues ``view`` (a cached answer resumed or replayed)."""
+        self.banners.clear()
+        self._answer = view
+        view.reopen()
+        self.progress.start()
+        self.input_box.set_has_answer(True)
+
     # --- events -----------------------------------------------------------------------------
 
     def _start(self, request: ChatRequest) -> None:
@@ -219,6 +256,10 @@ class AnswerController(QObject):
             return self.tr(
                 "The connection could not be restored (%1). Retry continues where it stopped."
             ).replace("%1", terminal.reason)
+        if isinstance(terminal, Rejected) and terminal.reason == "not_resumable":
+            return self.tr(
+                "The server no longer holds the rest of this answer (%1). The text so far is kept."
+            ).replace("%1", terminal.message.rstrip(". "))
         if isinstance(terminal, StreamError):
             return self.tr("The server ended the answer: %1").replace("%1", terminal.message)
         if isinstance(terminal, Rejected):
@@ -247,6 +288,8 @@ class AnswerController(QObject):
                 ).replace("%1", terminal.message),
             )
             banner.add_action(self.tr("Server settings…"), self.settings_requested.emit)
+        elif isinstance(terminal, Rejected) and terminal.reason == "not_resumable":
+            self.banners.show_message("warning", self._note_for(outcome))
         elif isinstance(terminal, Rejected | StreamError):
             banner = self.banners.show_message("error", terminal.message)
             banner.add_action(self.tr("Try again"), self.regenerate)

@@ -108,10 +108,13 @@ class StreamBridge(QObject):
         finished(object): a :class:`RunOutcome`, once per run (also for a stopped run).
         answer_started(object): ``start`` was called with this :class:`ChatRequest`; slots may
             add sinks for this answer to ``answer_sinks`` (they stay for a Retry of it).
+        answer_resumed(): ``retry`` continues the current answer on a new source (a recorder
+            that closed with the failed run attaches again here).
     """
 
     event_received = Signal(object)
     answer_started = Signal(object)
+    answer_resumed = Signal()
     state_changed = Signal(str)
     running_changed = Signal(bool)
     finished = Signal(object)
@@ -203,7 +206,25 @@ class StreamBridge(QObject):
             return False
         self._abandon_current(cancel_on_server=False)
         self._launch(source)
+        self.answer_resumed.emit()
         return True
+
+    def play(
+        self, source: AnswerSource, *, stream_id: str | None = None, last_event_id: int = 0
+    ) -> None:
+        """Run ``source`` as the current answer without the factory.
+
+        For an answer that is not a new request: a cached stream resumed after a restart
+        (``stream_id`` and ``last_event_id`` say where it stood, so replayed events are
+        skipped) or a cached answer replayed. The caller adds its sinks to ``answer_sinks``
+        after this call; ``answer_started`` is not emitted.
+        """
+        self._abandon_current(cancel_on_server=True)
+        self._stream_id = stream_id
+        self._last_event_id = last_event_id
+        self.answer_sinks = []
+        self._answer_source = source
+        self._launch(source)
 
     def stop(self) -> None:
         """Cancel the answer on the server; the partial text stays and the run ends stopped."""

@@ -1,8 +1,8 @@
 """The main window: layout, menus, shortcuts, theme, language and remembered geometry.
 
 Behaviour lives in :class:`AnswerController`; this module only arranges widgets and routes
-menu actions. Seams for other parts: ``set_sidebar`` (conversation history) and
-``set_metrics_widget`` (the developer metrics dock).
+menu actions. Seams for other parts: ``set_sidebar`` (conversation history, with its search
+field) and ``set_metrics_widget`` (the developer metrics dock).
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
 
     settings_requested = Signal()
     closed = Signal()
+    replay_requested = Signal(float)
 
     def __init__(self, bridge: StreamBridge, settings: Settings) -> None:
         super().__init__()
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self._sidebar_layout = QVBoxLayout(self.sidebar_slot)
         self._sidebar_layout.setContentsMargins(0, 0, 0, 0)
         self.sidebar_slot.hide()
+        self._sidebar_search: QWidget | None = None
         self.metrics_dock = QDockWidget(self)
         self.metrics_dock.setObjectName("metricsDock")
         self.metrics_dock.hide()
@@ -192,17 +194,32 @@ class MainWindow(QMainWindow):
         self.metrics_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.metrics_action.setEnabled(False)
         self.about_action = action(None, self._show_about)
+        self.history_action = action("Ctrl+B", self.set_sidebar_visible)
+        self.history_action.setCheckable(True)
+        self.history_action.setEnabled(False)
+        self.history_search_action = action("Ctrl+K", self.search_history)
+        self.history_search_action.setShortcuts(
+            [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")]
+        )
+        self.history_search_action.setEnabled(False)
+        self.replay_action = action(None, lambda: self.replay_requested.emit(1.0))
+        self.replay_fast_action = action(None, lambda: self.replay_requested.emit(4.0))
+        for act in (self.replay_action, self.replay_fast_action):
+            act.setEnabled(False)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = QMenu(self)
         self.file_menu.addActions([self.new_action, self.settings_action])
         self.file_menu.addSeparator()
+        self.file_menu.addActions([self.history_action, self.history_search_action])
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.answer_menu = QMenu(self)
         self.answer_menu.addActions(
             [self.send_action, self.stop_action, self.regenerate_action, self.copy_action]
         )
+        self.answer_menu.addActions([self.replay_action, self.replay_fast_action])
         self.answer_menu.addSeparator()
         self.answer_menu.addActions([self.find_action, self.focus_action])
         self.developer_menu = QMenu(self)
@@ -220,12 +237,41 @@ class MainWindow(QMainWindow):
 
     # --- seams ------------------------------------------------------------------------------
 
-    def set_sidebar(self, widget: QWidget) -> None:
-        """Show ``widget`` (the conversation history) left of the conversation."""
+    def set_sidebar(self, widget: QWidget, search: QWidget | None = None) -> None:
+        """Show ``widget`` (the conversation history) left of the conversation.
+
+        ``search`` is its search field (Ctrl+K and Ctrl+Shift+F focus it). Whether the sidebar
+        is shown is remembered in the settings (``extra["history_visible"]``).
+        """
         self._sidebar_layout.addWidget(widget)
-        self.sidebar_slot.show()
-        if not self.settings.splitter_state:
+        self._sidebar_search = search
+        for act in (
+            self.history_action,
+            self.history_search_action,
+            self.replay_action,
+            self.replay_fast_action,
+        ):
+            act.setEnabled(True)
+        self.set_sidebar_visible(bool(self.settings.extra.get("history_visible", True)))
+        if not self.settings.splitter_state or min(self.splitter.sizes()) == 0:
             self.splitter.setSizes([260, max(400, self.width() - 260)])
+
+    @property
+    def sidebar_visible(self) -> bool:
+        return not self.sidebar_slot.isHidden()
+
+    def set_sidebar_visible(self, visible: bool) -> None:
+        self.sidebar_slot.setVisible(visible)
+        self.history_action.setChecked(visible)
+
+    def search_history(self) -> None:
+        """Show the sidebar and put the cursor into its search field."""
+        if self._sidebar_search is None:
+            return
+        self.set_sidebar_visible(True)
+        self._sidebar_search.setFocus()
+        if isinstance(self._sidebar_search, QLineEdit):
+            self._sidebar_search.selectAll()
 
     def set_metrics_widget(self, widget: QWidget) -> None:
         """Put the live stream charts into the developer menu's dock."""
@@ -310,6 +356,10 @@ class MainWindow(QMainWindow):
             (self.drop_action, self.tr("Simulate connection drop")),
             (self.metrics_action, self.tr("Stream metrics")),
             (self.about_action, self.tr("About")),
+            (self.history_action, self.tr("Conversation history")),
+            (self.history_search_action, self.tr("Search conversations…")),
+            (self.replay_action, self.tr("Replay answer")),
+            (self.replay_fast_action, self.tr("Replay answer at 4× speed")),
         ):
             act.setText(text)
         self.metrics_dock.setWindowTitle(self.tr("Stream metrics"))

@@ -113,6 +113,11 @@ class TranscriptView(QScrollArea):
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
 
+    def reveal(self, view: QWidget) -> None:
+        """Scroll ``view`` into sight and stop following the end (a search hit was opened)."""
+        self._follow = False
+        self.ensureWidgetVisible(view, 0, END_SLACK)
+
     def find_text(self, text: str, *, backward: bool = False) -> bool:
         """Select the next match of ``text`` after the current selection and show it."""
         blocks = [b for m in self._messages for b in m.findChildren(TextBlock) if b.isVisible()]

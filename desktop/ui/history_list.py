@@ -1,0 +1,130 @@
+"""Pieces of the history sidebar that need no window: date groups, snippet markup, a delegate.
+
+Kept apart from the sidebar so the grouping and the escaping can be tested on their own: the
+snippet is the one place where cached text (anything a user pasted, or a server sent) becomes
+rich text, so everything but the repository's own highlight markers is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime, timedelta
+from typing import Final
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+#: Highlight markers handed to ``CacheRepository.search``: control characters no text holds.
+MARK_BEFORE: Final = "\x02"
+MARK_AFTER: Final = "\x03"
+#: The item role that carries an item's rich text (search results).
+RICH_TEXT_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 10
+
+#: Group keys in display order.
+GROUPS: Final = ("pinned", "today", "yesterday", "week", "older")
+
+
+def group_of(updated: float, pinned: bool, today: date) -> str:
+    """The date group of a conversation last updated at ``updated`` (Unix seconds, local)."""
+    if pinned:
+        return "pinned"
+    day = datetime.fromtimestamp(updated).date()
+    if day >= today:
+        return "today"
+    if day == today - timedelta(days=1):
+        return "yesterday"
+    if day > today - timedelta(days=7):
+        return "week"
+    return "older"
+
+
+def snippet_html(snippet: str) -> str:
+    """A search snippet as rich text: the matches bold, every other character escaped."""
+    parts: list[str] = []
+    bold = False
+    for piece in _split_marks(snippet):
+        if piece == MARK_BEFORE:
+            if not bold:
+                parts.append("<b>")
+                bold = True
+        elif piece == MARK_AFTER:
+            if bold:
+                parts.append("</b>")
+                bold = False
+        else:
+            parts.append(html.escape(piece).replace("\n", " "))
+    if bold:
+        parts.append("</b>")
+    return "".join(parts)
+
+
+def _split_marks(text: str) -> list[str]:
+    pieces: list[str] = []
+    current: list[str] = []
+    for char in text:
+        if char in (MARK_BEFORE, MARK_AFTER):
+            if current:
+                pieces.append("".join(current))
+                current = []
+            pieces.append(char)
+        else:
+            current.append(char)
+    if current:
+        pieces.append("".join(current))
+    return pieces
+
+
+class RichTextDelegate(QStyledItemDelegate):
+    """Draws items that carry :data:`RICH_TEXT_ROLE` as wrapped rich text (search results)."""
+
+    MARGIN: Final = 6
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        markup = index.data(RICH_TEXT_ROLE)
+        if not markup:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        option.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        rect = option.rect
+        document = self._document(markup, rect.width(), option.font)
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(
+            QPalette.ColorRole.Text,
+            option.palette.color(role),
+        )
+        painter.save()
+        painter.translate(rect.left() + self.MARGIN, rect.top() + self.MARGIN / 2)
+        painter.setClipRect(QRectF(0, 0, rect.width() - 2 * self.MARGIN, rect.height()))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        markup = index.data(RICH_TEXT_ROLE)
+        if not markup:
+            return super().sizeHint(option, index)
+        widget = option.widget
+        viewport = getattr(widget, "viewport", None)
+        width = viewport().width() if viewport is not None else 240
+        document = self._document(markup, width, option.font)
+        return QSize(width, int(document.size().height()) + self.MARGIN)
+
+    def _document(self, markup: str, width: int, font: QFont) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(font)
+        document.setHtml(markup)
+        document.setTextWidth(max(40, width - 2 * self.MARGIN))
+        return document
