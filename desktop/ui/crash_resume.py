@@ -65,7 +65,12 @@ class CrashResume(QObject):
         if not self.streams:
             return
         count = len(self.streams)
-        text = self.tr("%n answer(s) were interrupted.", "", count)
+        if count == 1:
+            text = self.tr("An answer was interrupted when the app last closed.")
+        else:
+            text = self.tr("%1 answers were interrupted when the app last closed.").replace(
+                "%1", str(count)
+            )
         banner = self.window.banners.show_message("warning", text)
         banner.add_action(self.tr("Resume all"), self.resume_all)
         banner.add_action(self.tr("Show"), self.show_first)
