@@ -27,8 +27,14 @@ from typing import Any, Final
 
 import httpx
 
-from desktop.protocol.events import WireEvent
-from desktop.protocol.request import ChatRequest
+from desktop.protocol.events import Done, FinishReason, Usage, WireEvent
+from desktop.protocol.upstream.chat_stream import (
+    ChatStreamDecoder,
+    EndOfStream,
+    UpstreamFailure,
+    UpstreamFormatError,
+)
+from desktop.protocol.upstream.chat_stream import chat_messages as chat_messages
 from desktop.server.backend import GenerationInfo, UpstreamError
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=10.0, read=120.0, write=10.0, pool=30.0)
@@ -49,13 +55,6 @@ _CONTEXT_MARKERS: Final = (
 )
 
 Parse = Callable[[httpx.Response], AsyncIterator[WireEvent]]
-
-
-def chat_messages(request: ChatRequest) -> list[dict[str, str]]:
-    """The conversation in the role/content shape both upstream APIs take."""
-    messages = [{"role": item.role, "content": item.content} for item in request.history]
-    messages.append({"role": "user", "content": request.message})
-    return messages
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -134,6 +133,45 @@ def ended_early() -> UpstreamError:
     return UpstreamError(
         "upstream", "the upstream closed the stream before the answer was complete", resumable=True
     )
+
+
+async def decoded_events(
+    response: httpx.Response, decoder: ChatStreamDecoder
+) -> AsyncIterator[WireEvent]:
+    """The events ``decoder`` reads from the body, until the upstream's end marker.
+
+    A body that ends without the marker still ends the answer when a finish reason came.
+
+    Raises:
+        UpstreamError: malformed data, a failure the upstream reports inside the stream, or a
+            body cut off before its finish (resumable: the answer can be generated again).
+    """
+    chunks = response.aiter_bytes()
+    while True:
+        raw = await anext(chunks, None)
+        try:
+            facts = decoder.feed(raw) if raw is not None else decoder.close()
+        except UpstreamFormatError as exc:
+            raise malformed(str(exc)) from None
+        for fact in facts:
+            if isinstance(fact, UpstreamFailure):
+                raise error_for_message(fact.message)
+            if isinstance(fact, EndOfStream):
+                return
+            yield fact
+        if raw is None:
+            break
+    if decoder.finish_reason is None:
+        raise ended_early()
+
+
+def done_event(decoder: ChatStreamDecoder) -> Done:
+    """The ``done`` of a finished answer; tokens counted here stand in for a missing count."""
+    usage = decoder.usage or Usage()
+    if usage.completion_tokens is None:
+        usage = Usage(usage.prompt_tokens, decoder.tokens)
+    finish: FinishReason = "length" if decoder.finish_reason == "length" else "stop"
+    return Done(id=0, finish_reason=finish, usage=usage)
 
 
 class UpstreamGeneration:

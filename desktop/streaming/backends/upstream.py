@@ -18,6 +18,7 @@ import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import Any, Final
 
 import httpx
@@ -26,6 +27,7 @@ from desktop.protocol.events import (
     Connected,
     Connecting,
     Done,
+    FinishReason,
     GaveUp,
     Reconnecting,
     Rejected,
@@ -35,17 +37,16 @@ from desktop.protocol.events import (
     Thinking,
     Token,
     ToolUse,
+    Usage,
     WireEvent,
 )
 from desktop.protocol.request import ChatRequest
-from desktop.streaming.backends.decoded import (
-    Decoded,
+from desktop.protocol.upstream.chat_stream import (
+    ChatFact,
+    ChatStreamDecoder,
     EndOfStream,
-    Finished,
-    TextPiece,
-    ToolCall,
     UpstreamFailure,
-    UpstreamProtocolError,
+    UpstreamFormatError,
 )
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.retry import backoff_delay, error_message, parse_retry_after
@@ -53,6 +54,11 @@ from desktop.streaming.stats import SourceStats
 
 _MAX_ERROR_BODY: Final = 64 * 1024
 _RETRY_STATUSES: Final = frozenset({408, 425, 429, 500, 502, 503, 504})
+_FINISH_REASONS: Final[dict[str, FinishReason]] = {
+    "length": "length",
+    "error": "error",
+    "cancelled": "cancelled",
+}
 
 
 class _Dropped(Exception):
@@ -112,13 +118,9 @@ class UpstreamChatSource:
     def body(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def new_decoder(self) -> Callable[[bytes], list[Decoded]]:
-        """A fresh decoder for one response: bytes in, decoded facts out."""
+    def new_decoder(self) -> ChatStreamDecoder:
+        """A fresh decoder for one response: bytes in, the upstream's facts out."""
         raise NotImplementedError
-
-    def end_of_body(self, decoder: Callable[[bytes], list[Decoded]]) -> list[Decoded]:
-        """Facts still pending when the body ends cleanly (e.g. a last line without LF)."""
-        return []
 
     # --- control ------------------------------------------------------------------------------
 
@@ -254,62 +256,55 @@ class UpstreamChatSource:
     async def _body_events(
         self, queue: asyncio.Queue[tuple[str, Any]]
     ) -> AsyncIterator[StreamEvent]:
-        decode = self.new_decoder()
-        finished: Finished | None = None
+        decoder = self.new_decoder()
         self._drop_reason = "the upstream closed the stream before it finished"
         while True:
             kind, value = await queue.get()
             if kind == "chunk":
                 self.stats.bytes_received += len(value)
-            try:
-                if kind == "chunk":
-                    facts = decode(value)
-                elif kind == "eof":
-                    facts = self.end_of_body(decode)
-                else:
-                    if finished is not None:  # cut after the finish: the answer is whole
-                        yield Done(self._next_id(), finished.reason, finished.usage)
-                        return
-                    self._drop_reason = _describe(value)
+            elif kind != "eof":
+                if _has_finished(decoder):  # cut after the finish: the answer is whole
+                    yield self._done(decoder)
                     return
-            except UpstreamProtocolError as exc:
+                self._drop_reason = _describe(value)
+                return
+            try:
+                facts = decoder.feed(value) if kind == "chunk" else decoder.close()
+            except UpstreamFormatError as exc:
                 yield Rejected("protocol", str(exc))
                 return
             for fact in facts:
-                if isinstance(fact, Finished):
-                    finished = fact
-                    if not fact.final:
-                        continue
-                if isinstance(fact, EndOfStream) and finished is None:
+                if not isinstance(fact, EndOfStream):
+                    yield self._event(fact)
+                elif _has_finished(decoder):
+                    yield self._done(decoder)
+                    return
+                else:
                     # llama-cpp-python ends a stream it interrupts (for a newer request) with
                     # [DONE] but no finish_reason: the answer is cut short, not finished.
                     self._drop_reason = "the upstream ended the stream without a finish reason"
                     return
-                if isinstance(fact, (Finished, EndOfStream)):
-                    assert finished is not None
-                    yield Done(self._next_id(), finished.reason, finished.usage)
-                    return
-                yield self._event(fact)
             if kind == "eof":
-                if finished is not None:  # a finish without the end marker is still a finish
-                    yield Done(self._next_id(), finished.reason, finished.usage)
+                if _has_finished(decoder):  # a finish without the end marker is still a finish
+                    yield self._done(decoder)
                 return
 
-    def _event(self, fact: Decoded) -> WireEvent:
+    def _event(self, fact: ChatFact) -> WireEvent:
         match fact:
-            case TextPiece(kind="answer"):
+            case Token():
                 self._has_content = True
-                self._token_index += 1
-                return Token(self._next_id(), fact.text, self._token_index - 1)
-            case TextPiece():
+                self._token_index = fact.index + 1
+                return Token(self._next_id(), fact.content, fact.index)
+            case Thinking() | ToolUse():
                 self._has_content = True
-                return Thinking(self._next_id(), content=fact.text)
-            case ToolCall():
-                self._has_content = True
-                return ToolUse(self._next_id(), fact.call_id, fact.tool, fact.status, fact.input)
+                return replace(fact, id=self._next_id())
             case UpstreamFailure():
-                return StreamError(self._next_id(), fact.error_type, fact.message, False)
-        raise TypeError(f"unexpected decoded fact {fact!r}")  # pragma: no cover
+                return StreamError(self._next_id(), "upstream", fact.message, False)
+        raise TypeError(f"unexpected upstream fact {fact!r}")  # pragma: no cover
+
+    def _done(self, decoder: ChatStreamDecoder) -> Done:
+        reason = _finish_reason(decoder.finish_reason)
+        return Done(self._next_id(), reason, decoder.usage or Usage())
 
     def _backoff(self, failures: int, floor: float | None) -> float:
         return backoff_delay(
@@ -330,6 +325,16 @@ class UpstreamChatSource:
         if task is not None and not task.done():
             task.cancel()
             await asyncio.wait({task})
+
+
+def _has_finished(decoder: ChatStreamDecoder) -> bool:
+    """Whether the upstream has said its answer is whole (a finish reason, or the usage)."""
+    return decoder.finish_reason is not None or decoder.usage is not None
+
+
+def _finish_reason(raw: str | None) -> FinishReason:
+    """An upstream finish reason as one of the protocol's four (tool calls end a turn: stop)."""
+    return _FINISH_REASONS.get(raw or "stop", "stop")
 
 
 async def _awaitable(waiting: Awaitable[None]) -> None:

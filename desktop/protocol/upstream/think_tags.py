@@ -2,9 +2,10 @@
 
 DeepSeek-R1, QwQ and other reasoning models served without a reasoning parser (plain llama.cpp,
 older Ollama, many OpenAI-compatible servers) start their ``content`` with a ``<think>`` block.
-Shown as answer text it would bury the answer; this splitter turns it into thinking. Tags may
-be cut anywhere between chunks, so a possible tag prefix is held back until the next chunk
-decides it. Only a block at the very start counts: a ``<think>`` later in an answer is text.
+Shown as answer text it would bury the answer; this splitter turns it into thinking, for the
+server's upstream backends and the client's direct adapters alike. Tags may be cut anywhere
+between chunks, so a possible tag prefix is held back until the next chunk decides it. Only a
+block at the very start counts: a ``<think>`` later in an answer is text.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.server.backends.think_tags import Part, ThinkTagSplitter
+from desktop.protocol.upstream.think_tags import Part, ThinkTagSplitter
 
 
 def split(chunks: list[str]) -> tuple[str, str]:
