@@ -50,9 +50,21 @@ def show_answer(view: AssistantMessageView, message: MessageRecord) -> Assistant
             view.add_tool(event)
     if message.text:
         view.push_token(message.text)
+    thought = thinking_seconds(message)
+    if view.thinking is not None and thought is not None:
+        view.thinking.show_duration(thought)
     state = message.stream.state if message.stream is not None else message.state
     view.finish(VIEW_STATES.get(state, AnswerState.DONE), cached_note(message))
     return view
+
+
+def thinking_seconds(message: MessageRecord) -> float | None:
+    """How long the assistant thought: from its first thinking event to the first token."""
+    first = next((e.offset_ms for e in message.events if e.type == "thinking"), None)
+    ttft = message.stream.ttft_ms if message.stream is not None else None
+    if first is None or ttft is None:
+        return None
+    return max(0.0, ttft - first) / 1000.0
 
 
 def cached_note(message: MessageRecord) -> str:
@@ -61,17 +73,19 @@ def cached_note(message: MessageRecord) -> str:
     state = stream.state if stream is not None else message.state
     error = (stream.error if stream is not None else None) or ""
 
-    def tr(text: str) -> str:
-        return QApplication.translate("CachedConversation", text)
-
+    translate = QApplication.translate
     if state == "stopped":
-        return tr("Stopped. The text so far is kept.")
+        return translate("CachedConversation", "Stopped. The text so far is kept.")
     if state == "interrupted":
-        return tr("This answer was interrupted; the text so far is kept.")
+        return translate(
+            "CachedConversation", "This answer was interrupted; the text so far is kept."
+        )
     if state == "streaming":
-        return tr("Another window or command is still recording this answer.")
+        return translate(
+            "CachedConversation", "Another window or command is still recording this answer."
+        )
+    if state == "failed" and error:
+        return translate("CachedConversation", "The answer failed: %1").replace("%1", error)
     if state == "failed":
-        if error:
-            return tr("The answer failed: %1").replace("%1", error)
-        return tr("The answer failed.")
+        return translate("CachedConversation", "The answer failed.")
     return ""

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from desktop.store.export import to_html, to_json, to_markdown
 from desktop.store.records import ConversationRecord, ConversationSummary, SearchHit
@@ -46,7 +46,10 @@ def ask_export_path(parent: QWidget, suggested: str, fmt: str) -> str | None:
     """A save dialog for an export (the default :data:`ExportPathChooser`)."""
     suffix, pattern = EXPORT_FORMATS[fmt]
     path, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Export conversation"), suggested + suffix, pattern
+        parent,
+        QApplication.translate("HistoryController", "Export conversation"),
+        suggested + suffix,
+        pattern,
     )
     return path or None
 

@@ -95,6 +95,13 @@ class ThinkingPanel(QFrame):
             self.set_expanded(False)
         self._retranslate()
 
+    def show_duration(self, seconds: float) -> None:
+        """Show a recorded thinking time (a cached answer rebuilt after the fact)."""
+        self._started = self._started if self._started is not None else time.monotonic()
+        self._ended = self._started + max(0.0, seconds)
+        self._clock.stop()
+        self._retranslate()
+
     def set_expanded(self, expanded: bool) -> None:
         self._toggle.blockSignals(True)
         self._toggle.setChecked(expanded)

@@ -7,7 +7,10 @@ Run under a real X server for faithful fonts, e.g. ``Xvfb :99 -screen 0 1400x900
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
+import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +21,9 @@ from desktop.protocol.events import Reconnecting, StreamEvent
 from desktop.server.embedded import EmbeddedServer
 from desktop.streaming.config import ClientConfig
 from desktop.ui import theme
+from desktop.ui.answer_recording import CacheErrorRelay
 from desktop.ui.bridge import StreamBridge
+from desktop.ui.history_setup import attach_history, open_cache
 from desktop.ui.i18n import Translations
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
@@ -65,8 +70,75 @@ async def shoot(
     window.deleteLater()
 
 
-async def main(app: QApplication) -> None:
-    translations = Translations(app)
+HISTORY_QUESTIONS = (
+    ("How do I export a conversation?", 0.0),
+    ("How do I change the theme?", 0.0),
+    ("Why did my answer stop halfway?", 1.0),
+    ("Wie exportiere ich eine Unterhaltung?", 3.0),
+    ("Which keyboard shortcuts are there?", 12.0),
+)
+
+
+async def shoot_history(
+    app: QApplication, server: EmbeddedServer, name: str, *, search: str, dark: bool = False
+) -> None:
+    """A few conversations of several days in the sidebar (``name``.png, one of them open),
+    then a search with its first hit opened (``name``-search.png)."""
+    theme.apply(app, theme.DARK if dark else theme.LIGHT)
+    factory = StreamingSourceFactory(ClientConfig(server.url, server.token))
+    window = MainWindow(StreamBridge(factory), Settings(theme="dark" if dark else "light"))
+    window.resize(*SIZE)
+    window.show()
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "cache.sqlite3"
+        relay = CacheErrorRelay(window)
+        history = attach_history(
+            window, open_cache(db, relay), relay, lambda: (server.url, "assist"), lambda s: None
+        )
+        assert history is not None
+        for question, _days in HISTORY_QUESTIONS:
+            window.controller.new_conversation()
+            finished = asyncio.ensure_future(_next(history.recording.recorded))
+            window.controller.send(question)
+            await asyncio.wait_for(finished, 60)
+        history.writer.flush()
+        with sqlite3.connect(db) as connection:  # spread the conversations over some days
+            for question, days in HISTORY_QUESTIONS:
+                connection.execute(
+                    "UPDATE conversations SET updated = ?, pinned = ? WHERE title = ?",
+                    (time.time() - days * 86_400, int(question.startswith("Which")), question),
+                )
+        connection.close()
+        window.controller.new_conversation()
+        window.banners.clear()
+        history.history.refresh()
+        await asyncio.sleep(0.3)
+        row = history.sidebar.list.item(4)
+        history.sidebar.list.setCurrentItem(row)
+        history.sidebar.open_requested.emit(row.data(0x0100))
+        await asyncio.sleep(0.8)
+        window.grab().save(str(HERE / f"{name}.png"), "PNG")
+        window.search_history()
+        history.sidebar.search_field.setText(search)
+        history.sidebar.run_search()
+        await asyncio.sleep(0.4)
+        results = history.sidebar.results
+        if results.count():
+            results.setCurrentRow(0)
+            history.sidebar.hit_activated.emit(
+                results.item(0).data(0x0100), results.item(0).data(0x0100 + 3)
+            )
+        await asyncio.sleep(0.8)
+        window.grab().save(str(HERE / f"{name}-search.png"), "PNG")
+        sys.stdout.write(f"saved {name}.png and {name}-search.png\n")
+        await window.bridge.aclose()
+        history.close()
+    await factory.aclose()
+    window.close()
+    window.deleteLater()
+
+
+async def main_states(app: QApplication, translations: Translations) -> None:
     with EmbeddedServer(token_rate=25, allow_faults=True) as server:
         translations.set_language("en")
         await shoot(
@@ -81,6 +153,25 @@ async def main(app: QApplication) -> None:
         await shoot(app, server, "dark", question=QUESTION_EN, dark=True)
         translations.set_language("de")
         await shoot(app, server, "german", question=QUESTION_DE)
+
+
+async def _next(signal: object) -> None:
+    future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    signal.connect(lambda *_: future.done() or future.set_result(None))  # type: ignore[attr-defined]
+    await future
+
+
+async def main(app: QApplication) -> None:
+    translations = Translations(app)
+    if "--only-history" not in sys.argv:
+        await main_states(app, translations)
+    with EmbeddedServer(token_rate=0) as fast:
+        translations.set_language("en")
+        await shoot_history(app, fast, "history", search="export")
+        if "--all-history" in sys.argv:  # for checking the sidebar in every look
+            await shoot_history(app, fast, "history-dark", search="theme", dark=True)
+            translations.set_language("de")
+            await shoot_history(app, fast, "history-german", search="exportiere")
 
 
 if __name__ == "__main__":
