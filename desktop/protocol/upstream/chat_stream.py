@@ -48,6 +48,15 @@ def chat_messages(request: ChatRequest) -> list[dict[str, str]]:
     return messages
 
 
+def sampling_options(request: ChatRequest, max_tokens_name: str) -> dict[str, Any]:
+    """The sampling options ``request`` sets, under the upstream's names (unset ones omitted)."""
+    named = {
+        max_tokens_name: request.options.max_tokens,
+        "temperature": request.options.temperature,
+    }
+    return {name: value for name, value in named.items() if value is not None}
+
+
 def count(raw: object) -> int | None:
     """An integer count from upstream JSON, or ``None`` for anything else (``true`` included)."""
     return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
@@ -99,6 +108,30 @@ class ChatStreamDecoder:
     def close(self) -> list[ChatFact]:
         """The facts a clean end of the body still releases (a last line without newline)."""
         return []
+
+    def _fail(self, message: str, facts: list[ChatFact]) -> None:
+        facts.append(UpstreamFailure(message))
+
+    def _count_usage(self, prompt: object, completion: object) -> None:
+        self.usage = Usage(count(prompt), count(completion))
+
+    def _tool_call(
+        self,
+        call_id: str,
+        name: str,
+        raw_arguments: object,
+        facts: list[ChatFact],
+        *,
+        announced: bool = False,
+    ) -> None:
+        """A whole tool call: ``started`` (unless announced already), then ``completed``.
+
+        No upstream runs the tools it names, so the call is complete once its arguments are.
+        """
+        arguments = tool_arguments(raw_arguments)
+        if not announced:
+            facts.append(ToolUse(0, call_id, name, "started", arguments))
+        facts.append(ToolUse(0, call_id, name, "completed", arguments))
 
     def _reasoning(self, text: object, facts: list[ChatFact]) -> None:
         if isinstance(text, str) and text:

@@ -13,17 +13,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from desktop.protocol.events import ToolUse, Usage
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.sse import DEFAULT_MAX_EVENT_BYTES
 from desktop.protocol.upstream.chat_stream import (
     ChatFact,
     ChatStreamDecoder,
-    UpstreamFailure,
     UpstreamFormatError,
     chat_messages,
-    count,
-    tool_arguments,
+    sampling_options,
 )
 
 
@@ -41,11 +38,7 @@ def chat_body(
     ``extra`` is merged last, for settings the Assist protocol does not name.
     """
     body: dict[str, Any] = {"model": model, "messages": chat_messages(request), "stream": True}
-    options: dict[str, Any] = {}
-    if request.options.max_tokens is not None:
-        options["num_predict"] = request.options.max_tokens
-    if request.options.temperature is not None:
-        options["temperature"] = request.options.temperature
+    options = sampling_options(request, "num_predict")
     if options:
         body["options"] = options
     body.update(extra or {})
@@ -93,7 +86,7 @@ class ChatLineDecoder(ChatStreamDecoder):
         if not isinstance(payload, dict):
             raise UpstreamFormatError("a line is not a JSON object")
         if payload.get("error") is not None:
-            facts.append(UpstreamFailure(str(payload["error"])))
+            self._fail(str(payload["error"]), facts)
             return
         message = payload.get("message")
         if isinstance(message, dict):
@@ -105,9 +98,7 @@ class ChatLineDecoder(ChatStreamDecoder):
         if payload.get("done") is True:
             reason = payload.get("done_reason")
             self.finish_reason = reason if isinstance(reason, str) and reason else "stop"
-            self.usage = Usage(
-                count(payload.get("prompt_eval_count")), count(payload.get("eval_count"))
-            )
+            self._count_usage(payload.get("prompt_eval_count"), payload.get("eval_count"))
             self._end(facts)
 
     def _tool_calls(self, calls: list[Any], facts: list[ChatFact]) -> None:
@@ -120,6 +111,4 @@ class ChatLineDecoder(ChatStreamDecoder):
             name = raw_name if isinstance(raw_name, str) and raw_name else "unknown"
             call_id = raw_id if isinstance(raw_id, str) and raw_id else f"call-{self._calls}"
             self._calls += 1
-            arguments = tool_arguments(function.get("arguments"))
-            facts.append(ToolUse(0, call_id, name, "started", arguments))
-            facts.append(ToolUse(0, call_id, name, "completed", arguments))
+            self._tool_call(call_id, name, function.get("arguments"), facts)

@@ -16,17 +16,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from desktop.protocol.events import ToolUse, Usage
+from desktop.protocol.events import ToolUse
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.sse import DEFAULT_MAX_EVENT_BYTES, EventTooLarge, SSEMessage, SSEParser
 from desktop.protocol.upstream.chat_stream import (
     ChatFact,
     ChatStreamDecoder,
-    UpstreamFailure,
     UpstreamFormatError,
     chat_messages,
-    count,
-    tool_arguments,
+    sampling_options,
 )
 
 
@@ -49,10 +47,7 @@ def chat_completions_body(
     body["messages"] = chat_messages(request)
     body["stream"] = True
     body["stream_options"] = {"include_usage": True}
-    if request.options.max_tokens is not None:
-        body["max_tokens"] = request.options.max_tokens
-    if request.options.temperature is not None:
-        body["temperature"] = request.options.temperature
+    body.update(sampling_options(request, "max_tokens"))
     body.update(extra or {})
     return body
 
@@ -104,7 +99,7 @@ class ChatCompletionDecoder(ChatStreamDecoder):
             self._end(facts)
             return
         if message.event == "error":
-            facts.append(UpstreamFailure(message.data))
+            self._fail(message.data, facts)
             return
         try:
             payload = json.loads(data)
@@ -118,13 +113,11 @@ class ChatCompletionDecoder(ChatStreamDecoder):
         error = payload.get("error")
         if error is not None:
             message = error.get("message") if isinstance(error, dict) else error
-            facts.append(UpstreamFailure(str(message or error)))
+            self._fail(str(message or error), facts)
             return
         usage = payload.get("usage")
         if isinstance(usage, dict):
-            self.usage = Usage(
-                count(usage.get("prompt_tokens")), count(usage.get("completion_tokens"))
-            )
+            self._count_usage(usage.get("prompt_tokens"), usage.get("completion_tokens"))
         choices = payload.get("choices")
         if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
             return
@@ -174,10 +167,7 @@ class ChatCompletionDecoder(ChatStreamDecoder):
     def _complete_calls(self, facts: list[ChatFact]) -> None:
         for state in self._calls.values():
             name = state.name or "unknown"
-            if not state.announced:
-                facts.append(ToolUse(0, state.call_id, name, "started"))
-            arguments = tool_arguments(state.arguments)
-            facts.append(ToolUse(0, state.call_id, name, "completed", arguments))
+            self._tool_call(state.call_id, name, state.arguments, facts, announced=state.announced)
         self._calls.clear()
 
 

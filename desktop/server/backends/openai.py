@@ -19,7 +19,6 @@ from typing import Final
 import httpx
 
 from desktop.protocol.events import StreamWarning, WireEvent
-from desktop.protocol.request import ChatRequest
 from desktop.protocol.upstream.chat_stream import ChatStreamDecoder
 from desktop.protocol.upstream.openai_chat import (
     ChatCompletionDecoder,
@@ -27,12 +26,9 @@ from desktop.protocol.upstream.openai_chat import (
     chat_completions_body,
 )
 from desktop.protocol.upstream.openai_chat import chat_completions_url as completions_url
-from desktop.server.backend import GenerationInfo
 from desktop.server.backends.upstream import (
-    DEFAULT_ESTIMATE,
-    DEFAULT_TIMEOUT,
-    HttpUpstream,
-    UpstreamGeneration,
+    UpstreamApi,
+    UpstreamBackend,
     decoded_events,
     done_event,
     malformed,
@@ -50,38 +46,6 @@ DEFAULT_URL: Final = "http://127.0.0.1:8080/v1"
 DEFAULT_MODEL: Final = "default"
 
 
-class OpenAIBackend:
-    """Streams answers from an OpenAI-compatible server."""
-
-    name = "openai"
-
-    def __init__(
-        self,
-        upstream_url: str | None = None,
-        *,
-        model: str | None = None,
-        api_key: str | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self.model = model or DEFAULT_MODEL
-        self._http = HttpUpstream(
-            completions_url(upstream_url or DEFAULT_URL),
-            api_key=api_key,
-            timeout=timeout,
-            transport=transport,
-        )
-
-    async def open(self, request: ChatRequest) -> UpstreamGeneration:
-        model = request.options.model or self.model
-        response = await self._http.post(chat_completions_body(request, model))
-        info = GenerationInfo(model, request.options.max_tokens or DEFAULT_ESTIMATE)
-        return UpstreamGeneration(info, response, parse_completion_stream)
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
-
-
 async def parse_completion_stream(response: httpx.Response) -> AsyncIterator[WireEvent]:
     """The events of a ``chat.completion.chunk`` stream (or of one plain JSON completion)."""
     content_type = response.headers.get("content-type", "")
@@ -97,3 +61,12 @@ async def parse_completion_stream(response: httpx.Response) -> AsyncIterator[Wir
     if decoder.finish_reason == "content_filter":
         yield StreamWarning(0, "content_filter", "the upstream's content filter cut the answer")
     yield done_event(decoder)
+
+
+class OpenAIBackend(UpstreamBackend):
+    """Streams answers from an OpenAI-compatible server."""
+
+    name = "openai"
+    api = UpstreamApi(
+        DEFAULT_URL, DEFAULT_MODEL, completions_url, chat_completions_body, parse_completion_stream
+    )

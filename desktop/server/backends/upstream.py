@@ -21,13 +21,15 @@ import json
 import math
 import re
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import httpx
 
 from desktop.protocol.events import Done, FinishReason, Usage, WireEvent
+from desktop.protocol.request import ChatRequest
 from desktop.protocol.upstream.chat_stream import (
     ChatStreamDecoder,
     EndOfStream,
@@ -285,3 +287,55 @@ def _mentions_context(text: str) -> bool:
 def _clip(text: str) -> str:
     text = _without_traceback(text)
     return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamApi:
+    """What makes one upstream chat API: its defaults, endpoint, request and body parser."""
+
+    default_url: str
+    default_model: str
+    endpoint: Callable[[str], str]
+    body: Callable[[ChatRequest, str], dict[str, Any]]
+    parse: Parse
+
+
+class UpstreamBackend:
+    """Base of the Ollama and OpenAI-compatible backends, which differ only in their ``api``.
+
+    Args:
+        upstream_url: the upstream's base URL (the API's local default when ``None``).
+        model: the upstream model, unless a request names one.
+        api_key: sent as a bearer token.
+        timeout: connect/read/write/pool limits; the read limit is the longest silence.
+        transport: an httpx transport (tests).
+    """
+
+    name: str
+    api: ClassVar[UpstreamApi]
+
+    def __init__(
+        self,
+        upstream_url: str | None = None,
+        *,
+        model: str | None = None,
+        api_key: str | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.model = model or self.api.default_model
+        self._http = HttpUpstream(
+            self.api.endpoint(upstream_url or self.api.default_url),
+            api_key=api_key,
+            timeout=timeout,
+            transport=transport,
+        )
+
+    async def open(self, request: ChatRequest) -> UpstreamGeneration:
+        model = request.options.model or self.model
+        response = await self._http.post(self.api.body(request, model))
+        info = GenerationInfo(model, request.options.max_tokens or DEFAULT_ESTIMATE)
+        return UpstreamGeneration(info, response, self.api.parse)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
