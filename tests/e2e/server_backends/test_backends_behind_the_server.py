@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from backend_fakes import SSE, chunk, sse
 from servers.fault_server import Reply, ThreadedFaultServer
 from servers.server_thread import ServerThread
+from servers.upstream_bodies import SSE, chunk, sse
 
 from desktop.protocol.events import Done, StreamError, StreamStarted, Token, WireEvent
 from desktop.protocol.sse import SSEParser

@@ -6,34 +6,20 @@ import asyncio
 import json
 
 import pytest
-from backend_fakes import JSON, SSE, chunk, generate, sse
+from backend_fakes import REQUEST, generate, run_backend
 from servers.fault_server import FaultServer, Reply
+from servers.upstream_bodies import JSON, SSE, chunk, sse
 
 from desktop.protocol.events import Done, StreamWarning, Thinking, Token, ToolUse, Usage
-from desktop.protocol.request import ChatOptions, ChatRequest, HistoryItem
+from desktop.protocol.request import ChatOptions, ChatRequest
 from desktop.server.backend import UpstreamError
 from desktop.server.backends.openai import OpenAIBackend
 
 pytestmark = pytest.mark.e2e
 
-REQUEST = ChatRequest(
-    "Wie exportiere ich?",
-    history=(HistoryItem("user", "Hallo"), HistoryItem("assistant", "Hallo!")),
-    options=ChatOptions(max_tokens=64, temperature=0.2),
-)
-
 
 def run(replies: list[Reply], request: ChatRequest = REQUEST, **kwargs: object) -> tuple:
-    async def scenario() -> tuple:
-        async with FaultServer(replies) as server:
-            backend = OpenAIBackend(server.url, model="tiny", **kwargs)  # type: ignore[arg-type]
-            try:
-                events = await generate(backend, request)
-            except UpstreamError as exc:
-                return exc, server.stream_requests
-            return events, server.stream_requests
-
-    return asyncio.run(scenario())
+    return run_backend(OpenAIBackend, replies, request, **kwargs)
 
 
 def test_a_stream_maps_reasoning_tokens_tool_calls_and_usage() -> None:
@@ -205,14 +191,3 @@ def test_a_refused_connection_is_a_resumable_upstream_error() -> None:
 def test_a_non_stream_content_type_is_malformed() -> None:
     error, _ = run([Reply(200, (("Content-Type", "text/html"),), [b"<html>login</html>"])])
     assert (error.error_type, error.resumable) == ("upstream", False)
-
-
-def test_a_think_block_in_the_content_becomes_thinking() -> None:
-    body = [chunk("<think>"), chunk("plan"), chunk("</think>"), chunk("\n\nDone"), chunk(" now")]
-    events, _ = run([Reply(200, SSE, [*body, chunk(finish="stop"), sse("[DONE]")])])
-    assert events == [
-        Thinking(0, content="plan"),
-        Token(0, "Done", 0),
-        Token(0, " now", 1),
-        Done(0, "stop", Usage(completion_tokens=2)),
-    ]

@@ -8,13 +8,11 @@ import httpx
 import pytest
 
 from desktop.protocol.events import ERROR_TYPES
-from desktop.protocol.request import ChatRequest, HistoryItem
 from desktop.server.backends import BACKEND_NAMES, create_backend
 from desktop.server.backends.demo import DemoBackend
-from desktop.server.backends.ollama import OllamaBackend, chat_url
-from desktop.server.backends.openai import OpenAIBackend, completions_url
+from desktop.server.backends.ollama import OllamaBackend
+from desktop.server.backends.openai import OpenAIBackend
 from desktop.server.backends.upstream import (
-    chat_messages,
     error_for_exception,
     error_for_message,
     error_for_status,
@@ -98,31 +96,6 @@ def test_transport_failures_map_to_timeouts_or_resumable_upstream_errors() -> No
     assert (timeout.error_type, timeout.resumable) == ("network_timeout", True)
     refused = error_for_exception(httpx.ConnectError("refused", request=request))
     assert (refused.error_type, refused.resumable) == ("upstream", True)
-
-
-def test_upstream_urls_accept_a_base_with_or_without_the_path() -> None:
-    assert completions_url("http://h:1") == "http://h:1/v1/chat/completions"
-    assert completions_url("http://h:1/v1/") == "http://h:1/v1/chat/completions"
-    assert completions_url("http://h:1/v1/chat/completions") == "http://h:1/v1/chat/completions"
-    assert chat_url("http://h:1/") == "http://h:1/api/chat"
-    assert chat_url("http://h:1/api/chat") == "http://h:1/api/chat"
-
-
-def test_the_conversation_is_sent_in_order_with_the_message_last() -> None:
-    request = ChatRequest(
-        "third",
-        history=(
-            HistoryItem("system", "be brief"),
-            HistoryItem("user", "first"),
-            HistoryItem("assistant", "second"),
-        ),
-    )
-    assert chat_messages(request) == [
-        {"role": "system", "content": "be brief"},
-        {"role": "user", "content": "first"},
-        {"role": "assistant", "content": "second"},
-        {"role": "user", "content": "third"},
-    ]
 
 
 async def _close_all(*backends: object) -> None:

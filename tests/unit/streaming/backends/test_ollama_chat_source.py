@@ -6,17 +6,9 @@ import asyncio
 
 import pytest
 from servers.fault_server import FaultServer, Reply
-from upstream_helpers import (
-    NDJSON,
-    Sleeps,
-    collect,
-    line,
-    of_type,
-    ollama_done,
-    ollama_piece,
-    request,
-    text_of,
-)
+from servers.upstream_bodies import NDJSON, line, ollama_done, ollama_piece
+from upstream_helpers import Sleeps, of_type, request, text_of
+from upstream_helpers import run_against as run_source
 
 from desktop.protocol.events import (
     Done,
@@ -30,18 +22,12 @@ from desktop.protocol.events import (
     ToolUse,
     Usage,
 )
-from desktop.streaming.backends.ollama import chat_url
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import open_source
 
 
 def run_against(script: list[Reply], **kwargs: object) -> tuple[list[StreamEvent], FaultServer]:
-    async def scenario() -> tuple[list[StreamEvent], FaultServer]:
-        async with FaultServer(script) as server:
-            events, _ = await collect(server.url, "ollama", **kwargs)  # type: ignore[arg-type]
-            return events, server
-
-    return asyncio.run(scenario())
+    return run_source("ollama", script, **kwargs)
 
 
 def test_ndjson_lines_become_numbered_protocol_events_with_usage() -> None:
@@ -59,15 +45,21 @@ def test_ndjson_lines_become_numbered_protocol_events_with_usage() -> None:
     }
 
 
-def test_thinking_and_lines_split_anywhere_arrive_intact() -> None:
-    raw = b"".join(
-        [ollama_piece(thinking="hmm, "), ollama_piece(thinking="ok"), ollama_piece("\u65e5\u672c")]
-    ) + ollama_done(reason="length")
-    body: list[bytes | float] = [raw[i : i + 3] for i in range(0, len(raw), 3)]
+def test_thinking_and_a_think_block_become_numbered_thinking() -> None:
+    body = [
+        ollama_piece(thinking="hmm, "),
+        ollama_piece("<think>ok"),
+        ollama_piece("</think>\n\n\u65e5\u672c"),
+        ollama_done(reason="length"),
+    ]
     events, _ = run_against([Reply(200, NDJSON, body)])
-    assert [e.content for e in of_type(events, Thinking)] == ["hmm, ", "ok"]
-    assert text_of(events) == "\u65e5\u672c"
-    assert of_type(events, Done)[0].finish_reason == "length"
+    wire = [e for e in events if hasattr(e, "id")][1:]
+    assert wire == [
+        Thinking(2, content="hmm, "),
+        Thinking(3, content="ok"),
+        Token(4, "\u65e5\u672c", 0),
+        Done(5, "length", Usage(5, 3)),
+    ]
 
 
 def test_a_last_line_without_newline_is_still_read() -> None:
@@ -152,8 +144,3 @@ def test_options_map_to_ollama_names() -> None:
     assert isinstance(body, dict)
     assert body["model"] == "llama3"
     assert body["options"] == {"num_predict": 9, "temperature": 0.5}
-
-
-def test_the_endpoint_is_found_from_the_base_url() -> None:
-    assert chat_url("http://127.0.0.1:11434/") == "http://127.0.0.1:11434/api/chat"
-    assert chat_url("http://h/api/chat") == "http://h/api/chat"

@@ -7,18 +7,9 @@ import json
 
 import pytest
 from servers.fault_server import FaultServer, Raw, Reply, json_error
-from upstream_helpers import (
-    DONE,
-    SSE,
-    Sleeps,
-    chunk,
-    collect,
-    of_type,
-    openai_answer,
-    request,
-    text_of,
-    usage_chunk,
-)
+from servers.upstream_bodies import DONE, SSE, chunk, openai_answer, usage_chunk
+from upstream_helpers import Sleeps, collect, of_type, request, text_of
+from upstream_helpers import run_against as run_source
 
 from desktop.protocol.events import (
     Connected,
@@ -36,19 +27,13 @@ from desktop.protocol.events import (
     Usage,
 )
 from desktop.streaming.answer_source import AnswerSource
-from desktop.streaming.backends.openai import chat_completions_url
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import open_source
 from desktop.streaming.session import AnswerSession
 
 
 def run_against(script: list[Reply], **kwargs: object) -> tuple[list[StreamEvent], FaultServer]:
-    async def scenario() -> tuple[list[StreamEvent], FaultServer]:
-        async with FaultServer(script) as server:
-            events, _ = await collect(server.url, "openai", **kwargs)  # type: ignore[arg-type]
-            return events, server
-
-    return asyncio.run(scenario())
+    return run_source("openai", script, **kwargs)
 
 
 def test_a_streamed_answer_becomes_numbered_protocol_events() -> None:
@@ -79,45 +64,40 @@ def test_the_token_is_sent_as_a_bearer_key() -> None:
     assert server.requests[0].headers["authorization"] == "Bearer sk-1"
 
 
-def test_reasoning_content_becomes_thinking_and_length_is_kept() -> None:
+def test_reasoning_and_tool_calls_get_the_next_ids_and_length_is_kept() -> None:
+    call = {"index": 0, "id": "call_9", "function": {"name": "search", "arguments": "{}"}}
     body = [
         chunk(role="assistant"),
         chunk(reasoning="Let me "),
         chunk(reasoning="think."),
+        chunk(tool_calls=[call]),
         chunk("Answer"),
         chunk(finish="length"),
         DONE,
     ]
     events, _ = run_against([Reply(200, SSE, body)])
-    assert [e.content for e in of_type(events, Thinking)] == ["Let me ", "think."]
-    assert text_of(events) == "Answer"
-    assert of_type(events, Done)[0].finish_reason == "length"
-
-
-def test_tool_call_fragments_are_assembled_into_one_call() -> None:
-    fragments = [
-        [{"index": 0, "id": "call_9", "function": {"name": "search", "arguments": ""}}],
-        [{"index": 0, "function": {"arguments": '{"query": '}}],
-        [{"index": 0, "function": {"arguments": '"export"}'}}],
+    wire = [e for e in events if hasattr(e, "id")][1:]
+    assert wire == [
+        Thinking(2, content="Let me "),
+        Thinking(3, content="think."),
+        ToolUse(4, "call_9", "search", "started"),
+        Token(5, "Answer", 0),
+        ToolUse(6, "call_9", "search", "completed"),
+        Done(7, "length"),
     ]
-    body = [chunk(role="assistant"), *(chunk(tool_calls=f) for f in fragments)]
-    body += [chunk(finish="tool_calls"), DONE]
-    events, _ = run_against([Reply(200, SSE, body)])
-    calls = of_type(events, ToolUse)
-    assert [(c.call_id, c.tool, c.status) for c in calls] == [
-        ("call_9", "search", "started"),
-        ("call_9", "search", "completed"),
+
+
+def test_a_think_block_in_the_content_becomes_thinking() -> None:
+    body = [chunk(t) for t in ("<thi", "nk>Erst su", "chen.</think>", "\n\nHal", "lo")]
+    events, _ = run_against([Reply(200, SSE, [chunk(role="assistant"), *body, *openai_answer()])])
+    wire = [e for e in events if hasattr(e, "id")][1:]
+    assert wire == [
+        Thinking(2, content="Erst su"),
+        Thinking(3, content="chen."),
+        Token(4, "Hal", 0),
+        Token(5, "lo", 1),
+        Done(6, "stop"),
     ]
-    assert calls[1].input == {"query": "export"}
-    assert of_type(events, Done)[0].finish_reason == "stop"
-
-
-def test_byte_by_byte_delivery_with_crlf_gives_the_same_answer() -> None:
-    raw = b"".join(openai_answer("caf\u00e9", " \U0001f642", " ok")).replace(b"\n", b"\r\n")
-    body: list[bytes | float] = [raw[i : i + 1] for i in range(len(raw))]
-    events, _ = run_against([Reply(200, SSE, body)])
-    assert text_of(events) == "caf\u00e9 \U0001f642 ok"
-    assert isinstance(events[-1], Done)
 
 
 def test_a_finish_without_the_done_marker_still_finishes() -> None:
@@ -313,19 +293,6 @@ def test_a_session_over_the_adapter_counts_bytes_and_exits_zero() -> None:
     text, code, received = asyncio.run(scenario())
     assert (text, code) == ("ab", 0)
     assert received == len(b"".join(openai_answer("a", "b")))
-
-
-@pytest.mark.parametrize(
-    ("base", "url"),
-    [
-        ("http://h:1", "http://h:1/v1/chat/completions"),
-        ("http://h:1/", "http://h:1/v1/chat/completions"),
-        ("http://h:1/v1", "http://h:1/v1/chat/completions"),
-        ("http://h:1/api/v1/chat/completions", "http://h:1/api/v1/chat/completions"),
-    ],
-)
-def test_the_endpoint_is_found_from_any_usual_base_url(base: str, url: str) -> None:
-    assert chat_completions_url(base) == url
 
 
 def test_options_and_extra_body_reach_the_upstream() -> None:
