@@ -4,8 +4,10 @@ These upstreams generate an answer inside one HTTP response and cannot resume it
 differ from the Assist protocol's: a failure before the first piece of the answer is retried
 with backoff (connect errors, 408, 429, 5xx, a drop before any content), while a drop after it
 ends the answer with ``Rejected("not_resumable")`` and the text received so far, because a new
-request would generate a different answer. Events get local ids 1, 2, 3... and ``stream`` (id
-1) carries a local stream id, so everything above sees the same vocabulary as from the server.
+request would generate a different answer. Events get local ids 1, 2, 3...
+(:mod:`.local_events`) and ``stream`` (id 1) carries a local stream id, so everything above
+sees the same vocabulary as from the server; the wire format itself is decoded by the protocol
+layer's sans-I/O decoders (:mod:`desktop.protocol.upstream`).
 
 The HTTP exchange runs in a reader task that feeds a queue; ``cancel`` and
 ``drop_connection`` cancel that task, which closes the response at once, wherever it waits.
@@ -18,7 +20,6 @@ import random
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import replace
 from typing import Any, Final
 
 import httpx
@@ -26,39 +27,25 @@ import httpx
 from desktop.protocol.events import (
     Connected,
     Connecting,
-    Done,
-    FinishReason,
     GaveUp,
     Reconnecting,
     Rejected,
-    StreamError,
     StreamEvent,
-    StreamStarted,
-    Thinking,
-    Token,
-    ToolUse,
-    Usage,
-    WireEvent,
+    is_terminal,
 )
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.upstream.chat_stream import (
-    ChatFact,
     ChatStreamDecoder,
     EndOfStream,
-    UpstreamFailure,
     UpstreamFormatError,
 )
+from desktop.streaming.backends.local_events import LocalEventNumbering, has_finished
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.retry import backoff_delay, error_message, parse_retry_after
 from desktop.streaming.stats import SourceStats
 
 _MAX_ERROR_BODY: Final = 64 * 1024
 _RETRY_STATUSES: Final = frozenset({408, 425, 429, 500, 502, 503, 504})
-_FINISH_REASONS: Final[dict[str, FinishReason]] = {
-    "length": "length",
-    "error": "error",
-    "cancelled": "cancelled",
-}
 
 
 class _Dropped(Exception):
@@ -101,10 +88,8 @@ class UpstreamChatSource:
         self._sleep = sleep
         self._random = random
         self.stream_id: str | None = f"local-{uuid.uuid4().hex}"
-        self.last_event_id = 0
         self.stats = SourceStats()
-        self._token_index = 0
-        self._has_content = False
+        self._numbering = LocalEventNumbering(self.stats)
         self._cancelled = False
         self._inflight: asyncio.Task[Any] | None = None
         self._drop_reason = ""
@@ -142,10 +127,9 @@ class UpstreamChatSource:
             headers["Authorization"] = f"Bearer {self._config.token}"
         return headers
 
-    def _next_id(self) -> int:
-        self.last_event_id += 1
-        self.stats.events_applied += 1
-        return self.last_event_id
+    @property
+    def last_event_id(self) -> int:
+        return self._numbering.last_event_id
 
     async def events(self) -> AsyncIterator[StreamEvent]:
         failures = 0
@@ -153,7 +137,7 @@ class UpstreamChatSource:
         down_since: float | None = None
         while True:
             if self._cancelled:
-                yield Done(self._next_id(), "cancelled")
+                yield self._numbering.cancelled()
                 return
             yield Connecting(self.url, failures, resuming=False)
             self.stats.connections += 1
@@ -179,22 +163,20 @@ class UpstreamChatSource:
                         yield Connected(self.url, resumed=False, stream_id=self.stream_id)
                         if not started:
                             started = True
-                            yield StreamStarted(
-                                self._next_id(), str(self.stream_id), model=self.model
-                            )
+                            yield self._numbering.started(str(self.stream_id), self.model)
                         async for event in self._body_events(queue):
                             yield event
-                            if isinstance(event, (Done, StreamError, Rejected)):
+                            if is_terminal(event):
                                 return
                         reason = self._drop_reason
             finally:
                 await self._stop_inflight()
             if self._cancelled:
                 continue
-            if self._has_content:
+            if self._numbering.has_content:
                 yield Rejected(
                     "not_resumable",
-                    f"the connection to the upstream was lost after {self._token_index} "
+                    f"the connection to the upstream was lost after {self._numbering.tokens} "
                     f"tokens ({reason}); this backend cannot resume an answer",
                 )
                 return
@@ -257,14 +239,15 @@ class UpstreamChatSource:
         self, queue: asyncio.Queue[tuple[str, Any]]
     ) -> AsyncIterator[StreamEvent]:
         decoder = self.new_decoder()
+        numbering = self._numbering
         self._drop_reason = "the upstream closed the stream before it finished"
         while True:
             kind, value = await queue.get()
             if kind == "chunk":
                 self.stats.bytes_received += len(value)
             elif kind != "eof":
-                if _has_finished(decoder):  # cut after the finish: the answer is whole
-                    yield self._done(decoder)
+                if has_finished(decoder):  # cut after the finish: the answer is whole
+                    yield numbering.done(decoder)
                     return
                 self._drop_reason = _describe(value)
                 return
@@ -275,9 +258,9 @@ class UpstreamChatSource:
                 return
             for fact in facts:
                 if not isinstance(fact, EndOfStream):
-                    yield self._event(fact)
-                elif _has_finished(decoder):
-                    yield self._done(decoder)
+                    yield numbering.event(fact)
+                elif has_finished(decoder):
+                    yield numbering.done(decoder)
                     return
                 else:
                     # llama-cpp-python ends a stream it interrupts (for a newer request) with
@@ -285,26 +268,9 @@ class UpstreamChatSource:
                     self._drop_reason = "the upstream ended the stream without a finish reason"
                     return
             if kind == "eof":
-                if _has_finished(decoder):  # a finish without the end marker is still a finish
-                    yield self._done(decoder)
+                if has_finished(decoder):  # a finish without the end marker is still a finish
+                    yield numbering.done(decoder)
                 return
-
-    def _event(self, fact: ChatFact) -> WireEvent:
-        match fact:
-            case Token():
-                self._has_content = True
-                self._token_index = fact.index + 1
-                return Token(self._next_id(), fact.content, fact.index)
-            case Thinking() | ToolUse():
-                self._has_content = True
-                return replace(fact, id=self._next_id())
-            case UpstreamFailure():
-                return StreamError(self._next_id(), "upstream", fact.message, False)
-        raise TypeError(f"unexpected upstream fact {fact!r}")  # pragma: no cover
-
-    def _done(self, decoder: ChatStreamDecoder) -> Done:
-        reason = _finish_reason(decoder.finish_reason)
-        return Done(self._next_id(), reason, decoder.usage or Usage())
 
     def _backoff(self, failures: int, floor: float | None) -> float:
         return backoff_delay(
@@ -325,16 +291,6 @@ class UpstreamChatSource:
         if task is not None and not task.done():
             task.cancel()
             await asyncio.wait({task})
-
-
-def _has_finished(decoder: ChatStreamDecoder) -> bool:
-    """Whether the upstream has said its answer is whole (a finish reason, or the usage)."""
-    return decoder.finish_reason is not None or decoder.usage is not None
-
-
-def _finish_reason(raw: str | None) -> FinishReason:
-    """An upstream finish reason as one of the protocol's four (tool calls end a turn: stop)."""
-    return _FINISH_REASONS.get(raw or "stop", "stop")
 
 
 async def _awaitable(waiting: Awaitable[None]) -> None:

@@ -7,11 +7,10 @@ import json
 import pytest
 from backend_fakes import REQUEST, run_backend
 from servers.fault_server import Reply
-from servers.upstream_bodies import JSON, NDJSON, line, ollama_done, ollama_piece
+from servers.upstream_bodies import NDJSON, line, ollama_done, ollama_piece
 
 from desktop.protocol.events import Done, Thinking, Token, ToolUse, Usage
 from desktop.protocol.request import ChatRequest
-from desktop.server.backend import UpstreamError
 from desktop.server.backends.ollama import OllamaBackend
 
 pytestmark = pytest.mark.e2e
@@ -52,47 +51,6 @@ def test_lines_map_thinking_tokens_tool_calls_and_counts() -> None:
 def test_done_reason_length_ends_with_done_length() -> None:
     events, _ = run([Reply(200, NDJSON, [ollama_piece("a"), ollama_done("length")])])
     assert events[-1] == Done(0, "length", Usage(5, 3))
-
-
-@pytest.mark.parametrize(
-    ("reply", "error_type", "resumable", "retry_after"),
-    [
-        (
-            Reply(429, (*JSON, ("Retry-After", "3")), [b'{"error": "too many requests"}']),
-            "rate_limit",
-            True,
-            3.0,
-        ),
-        (
-            Reply(503, JSON, [b'{"error": "server busy, please try again."}']),
-            "model_overload",
-            True,
-            None,
-        ),
-        (
-            Reply(404, JSON, [b'{"error": "model \\"x\\" not found, try pulling it first"}']),
-            "upstream",
-            False,
-            None,
-        ),
-        (
-            Reply(400, JSON, [b'{"error": "input length exceeds the context length"}']),
-            "token_limit",
-            False,
-            None,
-        ),
-    ],
-)
-def test_refusals_before_the_stream_raise_in_open(
-    reply: Reply, error_type: str, resumable: bool, retry_after: float | None
-) -> None:
-    error, _ = run([reply])
-    assert isinstance(error, UpstreamError)
-    assert (error.error_type, error.resumable, error.retry_after) == (
-        error_type,
-        resumable,
-        retry_after,
-    )
 
 
 def test_an_error_line_inside_the_stream_is_mapped() -> None:

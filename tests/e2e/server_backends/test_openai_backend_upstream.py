@@ -95,50 +95,6 @@ def test_a_finished_stream_without_done_marker_still_ends_properly() -> None:
     assert events[-1] == Done(0, "stop", Usage(completion_tokens=1))
 
 
-@pytest.mark.parametrize(
-    ("reply", "error_type", "resumable", "retry_after"),
-    [
-        (
-            Reply(429, (*JSON, ("Retry-After", "7")), [b'{"error": {"message": "slow down"}}']),
-            "rate_limit",
-            True,
-            7.0,
-        ),
-        (Reply(503, JSON, [b'{"error": {"message": "overloaded"}}']), "model_overload", True, None),
-        (
-            Reply(
-                400,
-                JSON,
-                [
-                    b'{"error": {"message": "Requested tokens (5000) exceed context '
-                    b'window of 4096", "code": 400}}'
-                ],
-            ),
-            "token_limit",
-            False,
-            None,
-        ),
-        (Reply(401, JSON, [b'{"error": {"message": "invalid api key"}}']), "upstream", False, None),
-        (
-            Reply(500, (("Content-Type", "text/plain"),), [b"Internal Server Error"]),
-            "upstream",
-            True,
-            None,
-        ),
-    ],
-)
-def test_refusals_before_the_stream_raise_in_open(
-    reply: Reply, error_type: str, resumable: bool, retry_after: float | None
-) -> None:
-    error, _ = run([reply])
-    assert isinstance(error, UpstreamError)
-    assert (error.error_type, error.resumable, error.retry_after) == (
-        error_type,
-        resumable,
-        retry_after,
-    )
-
-
 def test_the_upstream_error_text_reaches_the_message() -> None:
     error, _ = run([Reply(401, JSON, [b'{"error": {"message": "invalid api key"}}'])])
     assert "401" in error.message

@@ -3,36 +3,29 @@
 from __future__ import annotations
 
 import pytest
+from chunked_bodies import cut, decode_all
 from hypothesis import given
 from hypothesis import strategies as st
 from servers.upstream_bodies import line, ollama_done, ollama_piece
 
 from desktop.protocol.events import Thinking, Token, ToolUse, Usage
-from desktop.protocol.upstream.chat_stream import (
-    ChatFact,
-    EndOfStream,
-    UpstreamFailure,
-    UpstreamFormatError,
-)
+from desktop.protocol.upstream.chat_stream import ChatFact, EndOfStream, UpstreamFailure
+from desktop.protocol.upstream.chat_stream import UpstreamFormatError as Unreadable
 from desktop.protocol.upstream.ollama_chat import ChatLineDecoder
 
 
-def decode(*pieces: bytes, decoder: ChatLineDecoder | None = None) -> list[ChatFact]:
-    decoder = decoder or ChatLineDecoder()
-    facts: list[ChatFact] = []
-    for piece in pieces:
-        facts += decoder.feed(piece)
-    return facts + decoder.close()
+def decode(*pieces: bytes) -> list[ChatFact]:
+    return decode_all(ChatLineDecoder(), *pieces)
 
 
 def test_lines_become_thinking_tokens_and_the_end_with_counts() -> None:
     decoder = ChatLineDecoder()
-    facts = decode(
+    facts = decode_all(
+        decoder,
         ollama_piece(thinking="Hmm."),
         ollama_piece("Hal"),
         ollama_piece("lo"),
         ollama_done("length", prompt=12, completion=3),
-        decoder=decoder,
     )
     assert facts == [
         Thinking(0, content="Hmm."),
@@ -45,7 +38,7 @@ def test_lines_become_thinking_tokens_and_the_end_with_counts() -> None:
 
 def test_a_done_line_without_reason_or_counts_is_a_stop_with_unknown_usage() -> None:
     decoder = ChatLineDecoder()
-    decode(line({"message": {"content": ""}, "done": True}), decoder=decoder)
+    decode_all(decoder, line({"message": {"content": ""}, "done": True}))
     assert (decoder.finish_reason, decoder.usage) == ("stop", Usage())
 
 
@@ -102,7 +95,7 @@ def test_an_error_line_is_a_failure() -> None:
     [(b"{oops\n", "not JSON"), (b"[1]\n", "not a JSON object"), (b"x" * 40, "exceeds 32")],
 )
 def test_what_cannot_be_read_is_a_format_error(body: bytes, message: str) -> None:
-    with pytest.raises(UpstreamFormatError, match=message):
+    with pytest.raises(Unreadable, match=message):
         ChatLineDecoder(max_line_bytes=32).feed(body)
 
 
@@ -116,11 +109,7 @@ ANSWER = [
 
 @given(st.lists(st.integers(min_value=0, max_value=1000), max_size=20), st.booleans())
 def test_any_chunking_and_line_ending_gives_the_same_facts(cuts: list[int], crlf: bool) -> None:
-    raw = b"".join(ANSWER)
-    if crlf:
-        raw = raw.replace(b"\n", b"\r\n")
-    points = sorted({c % (len(raw) + 1) for c in cuts})
-    pieces = [raw[a:b] for a, b in zip([0, *points], [*points, len(raw)], strict=True)]
+    pieces = cut(b"".join(ANSWER), cuts, crlf=crlf)
     assert decode(*pieces) == [
         Thinking(0, content="hmm, "),
         Thinking(0, content="x"),

@@ -5,38 +5,31 @@ from __future__ import annotations
 import json
 
 import pytest
+from chunked_bodies import cut, decode_all
 from hypothesis import given
 from hypothesis import strategies as st
 from servers.upstream_bodies import DONE, chunk, openai_answer, sse, usage_chunk
 
 from desktop.protocol.events import Thinking, Token, ToolUse, Usage
-from desktop.protocol.upstream.chat_stream import (
-    ChatFact,
-    EndOfStream,
-    UpstreamFailure,
-    UpstreamFormatError,
-)
+from desktop.protocol.upstream.chat_stream import ChatFact, EndOfStream, UpstreamFailure
+from desktop.protocol.upstream.chat_stream import UpstreamFormatError as Unreadable
 from desktop.protocol.upstream.openai_chat import ChatCompletionDecoder, WholeCompletionDecoder
 
 
-def decode(*frames: bytes, decoder: ChatCompletionDecoder | None = None) -> list[ChatFact]:
-    decoder = decoder or ChatCompletionDecoder()
-    facts: list[ChatFact] = []
-    for frame in frames:
-        facts += decoder.feed(frame)
-    return facts + decoder.close()
+def decode(*pieces: bytes) -> list[ChatFact]:
+    return decode_all(ChatCompletionDecoder(), *pieces)
 
 
 def test_an_answer_becomes_tokens_with_indexes_then_the_end() -> None:
     decoder = ChatCompletionDecoder()
-    facts = decode(*openai_answer("Hal", "lo"), decoder=decoder)
+    facts = decode_all(decoder, *openai_answer("Hal", "lo"))
     assert facts == [Token(0, "Hal", 0), Token(0, "lo", 1), EndOfStream()]
     assert (decoder.finish_reason, decoder.usage, decoder.tokens) == ("stop", None, 2)
 
 
 def test_usage_arrives_in_a_chunk_without_choices() -> None:
     decoder = ChatCompletionDecoder()
-    decode(chunk("a"), chunk(finish="length"), usage_chunk(7, 3), DONE, decoder=decoder)
+    decode_all(decoder, chunk("a"), chunk(finish="length"), usage_chunk(7, 3), DONE)
     assert (decoder.finish_reason, decoder.usage) == ("length", Usage(7, 3))
 
 
@@ -137,7 +130,7 @@ def test_errors_in_the_stream_are_failures(frame: bytes, message: str) -> None:
     ],
 )
 def test_what_cannot_be_read_is_a_format_error(frame: bytes, message: str) -> None:
-    with pytest.raises(UpstreamFormatError, match=message):
+    with pytest.raises(Unreadable, match=message):
         ChatCompletionDecoder(max_event_bytes=32).feed(frame)
 
 
@@ -155,11 +148,7 @@ ANSWER = [
 
 @given(st.lists(st.integers(min_value=0, max_value=2000), max_size=20), st.booleans())
 def test_any_chunking_and_line_ending_gives_the_same_facts(cuts: list[int], crlf: bool) -> None:
-    raw = b"".join(ANSWER)
-    if crlf:
-        raw = raw.replace(b"\n", b"\r\n")
-    points = sorted({c % (len(raw) + 1) for c in cuts})
-    pieces = [raw[a:b] for a, b in zip([0, *points], [*points, len(raw)], strict=True)]
+    pieces = cut(b"".join(ANSWER), cuts, crlf=crlf)
     assert decode(*pieces) == decode(*ANSWER)
     assert decode(*ANSWER)[:3] == [
         Thinking(0, content="Let me think."),
@@ -183,5 +172,5 @@ def test_a_whole_completion_is_decoded_when_the_body_ends() -> None:
 def test_a_whole_completion_that_is_not_json_is_a_format_error() -> None:
     decoder = WholeCompletionDecoder()
     decoder.feed(b"<html>")
-    with pytest.raises(UpstreamFormatError, match="not JSON"):
+    with pytest.raises(Unreadable, match="not JSON"):
         decoder.close()

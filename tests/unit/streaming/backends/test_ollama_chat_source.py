@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 import pytest
 from servers.fault_server import FaultServer, Reply
@@ -15,7 +16,6 @@ from desktop.protocol.events import (
     Reconnecting,
     Rejected,
     StreamError,
-    StreamEvent,
     StreamStarted,
     Thinking,
     Token,
@@ -25,9 +25,7 @@ from desktop.protocol.events import (
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import open_source
 
-
-def run_against(script: list[Reply], **kwargs: object) -> tuple[list[StreamEvent], FaultServer]:
-    return run_source("ollama", script, **kwargs)
+run_against = partial(run_source, "ollama")
 
 
 def test_ndjson_lines_become_numbered_protocol_events_with_usage() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from functools import partial
 
 import pytest
 from servers.fault_server import FaultServer, Raw, Reply, json_error
@@ -31,9 +32,7 @@ from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import open_source
 from desktop.streaming.session import AnswerSession
 
-
-def run_against(script: list[Reply], **kwargs: object) -> tuple[list[StreamEvent], FaultServer]:
-    return run_source("openai", script, **kwargs)
+run_against = partial(run_source, "openai")
 
 
 def test_a_streamed_answer_becomes_numbered_protocol_events() -> None:
