@@ -110,6 +110,7 @@ class ChatStreamDecoder:
         return []
 
     def _fail(self, message: str, facts: list[ChatFact]) -> None:
+        """The upstream's own error report; what it means (retry or not) is the caller's call."""
         facts.append(UpstreamFailure(message))
 
     def _count_usage(self, prompt: object, completion: object) -> None:
@@ -126,7 +127,8 @@ class ChatStreamDecoder:
     ) -> None:
         """A whole tool call: ``started`` (unless announced already), then ``completed``.
 
-        No upstream runs the tools it names, so the call is complete once its arguments are.
+        Nothing on this path runs the tools (neither the client nor the reference server), so a
+        call is complete as soon as its arguments are.
         """
         arguments = tool_arguments(raw_arguments)
         if not announced:
