@@ -23,6 +23,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -116,8 +117,16 @@ asyncio.run(main(sys.argv[1]))
 
 
 def run_client(command: list[str], expected: str | None) -> dict[str, Any]:
-    """Run a client, sampling its RSS and CPU time from its first stdout byte to its end."""
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    """Run a client, sampling its RSS and CPU time from its first stdout byte to its end.
+
+    The client gets a data directory of its own, so its answer cache is a new file and the
+    user's real cache is never touched.
+    """
+    home = tempfile.mkdtemp(prefix="bench-ask-")
+    env = {**os.environ, "XDG_DATA_HOME": home}
+    proc = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     info = psutil.Process(proc.pid)
     out = bytearray()
     first = threading.Event()
@@ -179,13 +188,14 @@ def main() -> int:
     cpu_tokens = int(args.cpu_rate * args.cpu_seconds)
     runs = [
         ("memory", ask, args.tokens, args.memory_rate),
+        ("mem-nocache", [*ask[:-1], "--no-cache", "--url"], args.tokens, args.memory_rate),
         ("cpu", ask, cpu_tokens, args.cpu_rate),
         ("cpu-jsonl", [*ask[:-1], "--output", "jsonl", "--url"], cpu_tokens, args.cpu_rate),
         ("httpx-floor", bare, cpu_tokens, args.cpu_rate),
     ]
     for name, command, tokens, rate in runs:
         text = "".join(token_text(i) for i in range(tokens))
-        expected = text if command is ask else None
+        expected = text if "jsonl" not in name and command is not bare else None
         tries = []
         for _ in range(args.repeat):
             with PacedServer(tokens, rate) as server:
