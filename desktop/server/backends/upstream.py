@@ -1,4 +1,7 @@
-"""What the Ollama and OpenAI-compatible backends share: one HTTP call, and its failures.
+"""What the Ollama and OpenAI-compatible backends share: one HTTP call, its failures, the body.
+
+The wire formats themselves are decoded in :mod:`desktop.protocol.upstream`, which the
+desktop client's direct adapters use too; this module keeps the I/O and the error policy.
 
 A map of the failures, and why each is or is not resumable (the runner re-opens the generation
 after ``retry_after`` when it is, so resumable means "trying again later can succeed"):
