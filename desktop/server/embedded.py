@@ -39,7 +39,8 @@ class EmbeddedServer:
         port: int = 0,
         token: str | None = None,
     ) -> None:
-        self.token = token if token is not None else secrets.token_hex(24)  # hex: never starts with '-'
+        # Hex, so the token never starts with '-' and reads as a command-line option.
+        self.token = token if token is not None else secrets.token_hex(24)
         self._settings = ServerSettings(
             host=LOOPBACK,
             port=port,
