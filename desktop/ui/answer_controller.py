@@ -74,6 +74,7 @@ class AnswerController(QObject):
         self.conversation_id = str(uuid.uuid4())
         self._answer: AssistantMessageView | None = None
         self._undo: list[UserMessageView | AssistantMessageView] = []
+        self._undo_conversation_id = self.conversation_id
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -145,6 +146,7 @@ class AnswerController(QObject):
             return
         self._drop_undo()
         self._undo = self.transcript.take_all()
+        self._undo_conversation_id = self.conversation_id
         self._answer = None
         self.conversation_id = str(uuid.uuid4())
         self.progress.hide()
@@ -158,6 +160,7 @@ class AnswerController(QObject):
             return
         self.transcript.restore(self._undo)
         self._undo = []
+        self.conversation_id = self._undo_conversation_id  # follow-ups continue it again
         self._answer = self.transcript.last_answer()
         self.input_box.set_has_answer(self._answer is not None)
         self.banners.clear()

@@ -14,6 +14,7 @@ from typing import Final
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.protocol.request import ChatRequest
 from desktop.store.errors import CacheError
 from desktop.store.recorder import AnswerRecorder
 from desktop.store.writer import CacheWriter
@@ -48,6 +49,7 @@ class AnswerRecording(QObject):
     """
 
     recorded = Signal(str)
+    _written = Signal(str)  # from the writer thread; queued to this object's (the GUI) thread
 
     def __init__(
         self,
@@ -66,6 +68,7 @@ class AnswerRecording(QObject):
         bridge.answer_started.connect(self._on_answer_started)
         bridge.answer_resumed.connect(self._on_answer_resumed)
         bridge.finished.connect(self._on_bridge_finished)
+        self._written.connect(self._on_written)
 
     def adopt(self, recorder: AnswerRecorder) -> None:
         """Record the running answer with ``recorder`` (a cached answer resumed in place)."""
@@ -79,10 +82,7 @@ class AnswerRecording(QObject):
             self._retired = True
             self.recorder.close("interrupted")
 
-    def _on_answer_started(self, request: object) -> None:
-        from desktop.protocol.request import ChatRequest
-
-        assert isinstance(request, ChatRequest)
+    def _on_answer_started(self, request: ChatRequest) -> None:
         server_url, protocol = self.server()
         try:
             recorder = AnswerRecorder.start(
@@ -114,5 +114,8 @@ class AnswerRecording(QObject):
         conversation_id = recorder.conversation_id
         # The writer runs its queue in order: this runs after the last checkpoint.
         self.writer.submit(lambda _c: None).add_done_callback(
-            lambda _f: self.recorded.emit(conversation_id)
+            lambda _f: self._written.emit(conversation_id)
         )
+
+    def _on_written(self, conversation_id: str) -> None:
+        self.recorded.emit(conversation_id)
