@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.protocol.events import Thinking, ToolUse
 from desktop.store.records import ConversationRecord, MessageRecord
+from desktop.ui.answer_recording import EMBEDDED_PROTOCOL
 from desktop.ui.message_view import AnswerState, AssistantMessageView, UserMessageView
 from desktop.ui.transcript_view import TranscriptView
 
@@ -76,6 +77,13 @@ def cached_note(message: MessageRecord) -> str:
     translate = QApplication.translate
     if state == "stopped":
         return translate("CachedConversation", "Stopped. The text so far is kept.")
+    if state == "interrupted" and stream is not None and stream.protocol == EMBEDDED_PROTOCOL:
+        return translate(
+            "CachedConversation",
+            "This answer was interrupted. It came from the built-in demo server, which keeps "
+            "no answers once the window has closed, so it cannot be resumed; the text so far "
+            "is kept.",
+        )
     if state == "interrupted":
         return translate(
             "CachedConversation", "This answer was interrupted; the text so far is kept."

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject
 
 from desktop.store.errors import CacheError
 from desktop.store.recorder import AnswerRecorder
-from desktop.store.records import StreamRecord
+from desktop.store.records import ConversationRecord, StreamRecord
 from desktop.store.writer import CacheWriter
 from desktop.ui.answer_recording import EMBEDDED_PROTOCOL, AnswerRecording
 from desktop.ui.banner import Banner
@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 
 #: ``stream -> source`` continuing it on its server, or ``None`` if no client can reach it.
 ResumeSource = Callable[[StreamRecord], AnswerSource | None]
+
+
+def can_resume(stream: StreamRecord) -> bool:
+    """Whether a server may still hold the rest: an assist stream that had started."""
+    return stream.protocol == "assist" and bool(stream.stream_id)
 
 
 class CrashResume(QObject):
@@ -58,6 +63,7 @@ class CrashResume(QObject):
         self._queue: list[StreamRecord] = []
         self._current: StreamRecord | None = None
         self.window.controller.answer_finished.connect(self._on_answer_finished)
+        history.shown.connect(self._on_conversation_shown)
 
     def offer(self, streams: Sequence[StreamRecord]) -> None:
         """Show the banner for ``streams`` (interrupted, in start order); none: nothing."""
@@ -149,6 +155,28 @@ class CrashResume(QObject):
             log.warning("the resumed answer is not recorded: %s", exc)
             return
         self.recording.adopt(recorder)
+
+    def _on_conversation_shown(self, record: ConversationRecord) -> None:
+        """An opened conversation with an answer a server may still finish offers Resume."""
+        if self._current is not None:
+            return  # opened by a resume run, which continues it anyway
+        streams = [
+            m.stream
+            for m in record.messages
+            if m.stream is not None and m.stream.state == "interrupted" and can_resume(m.stream)
+        ]
+        if not streams:
+            return
+        stream = streams[-1]
+        banner = self.window.banners.show_message(
+            "info", self.tr("This answer was interrupted before it was complete.")
+        )
+        banner.add_action(self.tr("Resume"), lambda: self._resume_from(banner, stream))
+
+    def _resume_from(self, banner: Banner, stream: StreamRecord) -> None:
+        banner.dismiss()
+        if not self.window.bridge.running:
+            self.resume(stream)
 
     def _on_answer_finished(self, _outcome: object) -> None:
         if self._current is None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from desktop.store.export import to_html, to_json, to_markdown
@@ -55,7 +55,13 @@ def ask_export_path(parent: QWidget, suggested: str, fmt: str) -> str | None:
 
 
 class HistoryController(QObject):
-    """Shows the cache in the window and turns the sidebar's requests into cache calls."""
+    """Shows the cache in the window and turns the sidebar's requests into cache calls.
+
+    Signals:
+        shown(object): a cached :class:`ConversationRecord` is now in the transcript.
+    """
+
+    shown = Signal(object)
 
     def __init__(
         self,
@@ -176,6 +182,7 @@ class HistoryController(QObject):
             self.highlighted = view
             # once the views have their sizes (after this event), scroll to the message
             QTimer.singleShot(0, lambda: self._reveal(view))
+        self.shown.emit(record)
         return True
 
     def _reveal(self, view: MessageView) -> None:

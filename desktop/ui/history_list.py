@@ -98,11 +98,9 @@ class RichTextDelegate(QStyledItemDelegate):
         rect = option.rect
         document = self._document(markup, rect.width(), option.font)
         context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        # The stylesheet keeps selected rows light, so the text colour stays the normal one.
         context.palette.setColor(
-            QPalette.ColorRole.Text,
-            option.palette.color(role),
+            QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.Text)
         )
         painter.save()
         painter.translate(rect.left() + self.MARGIN, rect.top() + self.MARGIN / 2)

@@ -24,7 +24,7 @@ from desktop.store.records import StreamRecord
 from desktop.store.repository import CacheRepository
 from desktop.store.writer import CacheWriter
 from desktop.ui.answer_recording import AnswerRecording, CacheErrorRelay, ServerOfAnswers
-from desktop.ui.crash_resume import CrashResume, ResumeSource
+from desktop.ui.crash_resume import CrashResume, ResumeSource, can_resume
 from desktop.ui.history_controller import HistoryController
 from desktop.ui.history_library import HistoryLibrary
 from desktop.ui.history_sidebar import HistorySidebar
@@ -46,7 +46,9 @@ class OpenedCache:
 def open_cache(path: str | Path | None, relay: CacheErrorRelay) -> OpenedCache:
     """Open the cache (``None``: the default file) and find the answers a crash cut off.
 
-    Call it in a worker thread.
+    Offered are the interrupted answers a server could still continue, and, once, those cut
+    off just now that none can (the embedded demo's): the user hears why, and is not asked
+    again at every start. Call it in a worker thread.
     """
     try:
         writer = CacheWriter(Path(path).expanduser() if path else None, on_error=relay.report)
@@ -56,8 +58,13 @@ def open_cache(path: str | Path | None, relay: CacheErrorRelay) -> OpenedCache:
     try:
         with CacheRepository.open(writer.path) as repository:
             repository.purge_deleted()
+            before = {s.message_id for s in repository.resumable_streams()}
             repository.mark_orphans_interrupted()
-            interrupted = repository.resumable_streams()
+            interrupted = [
+                s
+                for s in repository.resumable_streams()
+                if can_resume(s) or s.message_id not in before
+            ]
     except CacheError as exc:
         log.warning("%s", exc)
         interrupted = []

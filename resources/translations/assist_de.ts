@@ -52,62 +52,62 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="153"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="155"/>
         <source>Started a new conversation.</source>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="154"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="156"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="254"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="257"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="257"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="260"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="261"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="264"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="264"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="267"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="266"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="269"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="268"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="271"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="276"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="279"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="286"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="289"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="290"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="293"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="295"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="298"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -158,28 +158,33 @@
 <context>
     <name>CachedConversation</name>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="78"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="79"/>
         <source>Stopped. The text so far is kept.</source>
         <extracomment>The window&apos;s view state for each cached stream state.</extracomment>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="80"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="81"/>
+        <source>This answer was interrupted. It came from the built-in demo server, which keeps no answers once the window has closed, so it cannot be resumed; the text so far is kept.</source>
+        <translation>Diese Antwort wurde unterbrochen. Sie stammt vom eingebauten Demo-Server, der nach dem Schließen des Fensters keine Antworten mehr vorhält; sie lässt sich daher nicht fortsetzen. Der bisherige Text bleibt erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/cached_conversation.py" line="88"/>
         <source>This answer was interrupted; the text so far is kept.</source>
         <translation>Diese Antwort wurde unterbrochen; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="84"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="92"/>
         <source>Another window or command is still recording this answer.</source>
         <translation>Ein anderes Fenster oder ein anderer Befehl zeichnet diese Antwort noch auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="88"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="96"/>
         <source>The answer failed: %1</source>
         <translation>Die Antwort ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="90"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="98"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
@@ -299,50 +304,60 @@
 <context>
     <name>CrashResume</name>
     <message>
-        <location filename="../../desktop/ui/crash_resume.py" line="69"/>
+        <location filename="../../desktop/ui/crash_resume.py" line="75"/>
         <source>An answer was interrupted when the app last closed.</source>
         <extracomment>``stream -&gt; source`` continuing it on its server, or ``None`` if no client can reach it.</extracomment>
         <translation>Beim letzten Beenden wurde eine Antwort unterbrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/crash_resume.py" line="71"/>
+        <location filename="../../desktop/ui/crash_resume.py" line="77"/>
         <source>%1 answers were interrupted when the app last closed.</source>
         <translation>Beim letzten Beenden wurden %1 Antworten unterbrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/crash_resume.py" line="75"/>
+        <location filename="../../desktop/ui/crash_resume.py" line="81"/>
         <source>Resume all</source>
         <translation>Alle fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/crash_resume.py" line="76"/>
+        <location filename="../../desktop/ui/crash_resume.py" line="82"/>
         <source>Show</source>
         <translation>Anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/crash_resume.py" line="110"/>
+        <location filename="../../desktop/ui/crash_resume.py" line="116"/>
         <source>no connection to its server (%1) is configured.</source>
         <translation>Für ihren Server (%1) ist keine Verbindung eingerichtet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/crash_resume.py" line="116"/>
+        <location filename="../../desktop/ui/crash_resume.py" line="122"/>
         <source>This answer cannot be resumed: %1 The text so far is kept.</source>
         <translation>Diese Antwort lässt sich nicht fortsetzen: %1 Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/crash_resume.py" line="132"/>
+        <location filename="../../desktop/ui/crash_resume.py" line="138"/>
         <source>it came from the built-in demo server, which keeps no answers once the window has closed.</source>
         <translation>Sie stammt vom eingebauten Demo-Server, der nach dem Schließen des Fensters keine Antworten mehr vorhält.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/crash_resume.py" line="136"/>
+        <location filename="../../desktop/ui/crash_resume.py" line="142"/>
         <source>its server (%1) cannot continue an answer.</source>
         <translation>Ihr Server (%1) kann keine Antwort fortsetzen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/crash_resume.py" line="140"/>
+        <location filename="../../desktop/ui/crash_resume.py" line="146"/>
         <source>it was cut off before the server started it.</source>
         <translation>Sie brach ab, bevor der Server sie begonnen hatte.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/crash_resume.py" line="172"/>
+        <source>This answer was interrupted before it was complete.</source>
+        <translation>Diese Antwort wurde unterbrochen, bevor sie vollständig war.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/crash_resume.py" line="174"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
     </message>
 </context>
 <context>
@@ -420,38 +435,38 @@
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="119"/>
+        <location filename="../../desktop/ui/history_controller.py" line="125"/>
         <source>Stop the answer before deleting its conversation.</source>
         <extracomment>Views of the conversation on screen by message id (from the cache).</extracomment>
         <translation>Halten Sie die Antwort an, bevor Sie ihre Unterhaltung löschen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="126"/>
+        <location filename="../../desktop/ui/history_controller.py" line="132"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="128"/>
+        <location filename="../../desktop/ui/history_controller.py" line="134"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="149"/>
+        <location filename="../../desktop/ui/history_controller.py" line="155"/>
         <source>Stop the running answer before opening another conversation.</source>
         <translation>Halten Sie die laufende Antwort an, bevor Sie eine andere Unterhaltung öffnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="202"/>
+        <location filename="../../desktop/ui/history_controller.py" line="209"/>
         <source>Exported to %1.</source>
         <translation>Nach %1 exportiert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="208"/>
+        <location filename="../../desktop/ui/history_controller.py" line="215"/>
         <source>Stop the running answer before replaying another one.</source>
         <translation>Halten Sie die laufende Antwort an, bevor Sie eine andere abspielen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="221"/>
+        <location filename="../../desktop/ui/history_controller.py" line="228"/>
         <source>This conversation has no recorded answer to replay.</source>
         <translation>Diese Unterhaltung hat keine aufgezeichnete Antwort zum Abspielen.</translation>
     </message>
@@ -1123,7 +1138,7 @@
 <context>
     <name>WindowHistory</name>
     <message>
-        <location filename="../../desktop/ui/history_setup.py" line="123"/>
+        <location filename="../../desktop/ui/history_setup.py" line="130"/>
         <source>Conversation history is off: %1</source>
         <translation>Der Verlauf der Unterhaltungen ist aus: %1</translation>
     </message>

@@ -116,10 +116,13 @@ def record_answer(
     conversation_id: str | None = None,
     server_url: str = "http://127.0.0.1:9",
     protocol: str = "assist",
-    final_state: str = "interrupted",
+    final_state: str | None = "interrupted",
     updated: float | None = None,
 ) -> AnswerRecorder:
-    """Record one answer straight into the cache, as the window would have."""
+    """Record one answer straight into the cache, as the window would have.
+
+    ``final_state=None`` leaves it ``streaming``, as a process that died mid-answer does.
+    """
     clock = (lambda: updated) if updated is not None else time.time
     recorder = AnswerRecorder.start(
         writer,
@@ -130,7 +133,11 @@ def record_answer(
     )
     for n, event in enumerate(events):
         recorder(event, 1000.0 + n * 0.01)
-    recorder.close(final_state)
+    if final_state is None:
+        recorder.flush_if_due(float("inf"))
+        writer.flush()
+    else:
+        recorder.close(final_state)
     return recorder
 
 

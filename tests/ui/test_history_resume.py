@@ -161,6 +161,7 @@ def test_an_answer_of_the_embedded_demo_says_plainly_it_cannot_resume(
                 [StreamStarted(1, "s-" + question[0]), Token(2, "Teil", 0)],
                 server_url="http://127.0.0.1:9",
                 protocol=EMBEDDED_PROTOCOL,
+                final_state=None,  # the app died mid-answer
             )
     item = make_window(db)
     (banner,) = item.window.banners.banners
@@ -201,3 +202,61 @@ def test_show_opens_the_first_interrupted_answer(
     wait_idle(qtbot, item)
     assert item.window.controller.conversation_id == first.conversation_id
     assert item.wh.history.highlighted is item.window.transcript.last_answer()
+
+
+def test_embedded_demo_answers_are_offered_once_and_explain_themselves_when_opened(
+    tmp_path: Path, qtbot: QtBot, make_window: Maker
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    with CacheWriter(db) as writer:
+        cut = record_answer(
+            writer,
+            "Erste Frage",
+            [StreamStarted(1, "s-1"), Token(2, "Teil", 0)],
+            protocol=EMBEDDED_PROTOCOL,
+            final_state=None,
+        )
+    first = make_window(db)
+    assert len(first.window.banners.banners) == 1
+    first.wh.close()
+    first.history = None
+    again = make_window(db)
+    assert again.window.banners.banners == []  # not asked again at every start
+    again.wh.sidebar.open_requested.emit(cut.conversation_id)
+    wait_idle(qtbot, again)
+    answer = again.window.transcript.last_answer()
+    assert answer is not None
+    qtbot.waitUntil(lambda: answer.finalized)
+    assert "built-in demo server" in answer.note
+    assert again.window.banners.banners == []  # no Resume offered for it
+
+
+def test_opening_an_interrupted_answer_offers_resume_in_place(
+    tmp_path: Path, make_window: Maker, run_async: Any, server: EmbeddedServer
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    message_id = run_async(stream_until_cut(server, db))
+    item = make_window(db, url=server.url, token=server.token)
+    item.window.banners.clear()  # the start-up offer, declined
+    cut = item.opened.interrupted[0]
+    assert cut.stream_id is not None
+
+    async def scenario() -> None:
+        item.wh.sidebar.open_requested.emit(cut.conversation_id)
+        await item.idle()
+        (banner,) = item.window.banners.banners
+        assert banner.text == "This answer was interrupted before it was complete."
+        finished = asyncio.ensure_future(next_emission(item.window.controller.answer_finished, 30))
+        await asyncio.sleep(0)
+        banner_action(banner, "Resume").click()
+        await finished
+        await settle()
+        await item.idle()
+
+    run_async(scenario())
+    full = run_async(whole_answer(server, cut.stream_id))
+    answer = item.window.transcript.last_answer()
+    assert answer is not None
+    assert answer.text == full
+    with CacheRepository.open(db) as repository:
+        assert repository.stream(str(message_id)).state == "done"
