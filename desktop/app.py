@@ -226,14 +226,14 @@ class DesktopApp:
 
     async def _open_history(self) -> None:
         """Open the cache off the GUI thread, then add the history sidebar and recording."""
-        from desktop.ui.answer_recording import CacheErrorRelay
-        from desktop.ui.history_setup import attach_history, open_cache
-
-        relay = CacheErrorRelay(self.window)
         loop = asyncio.get_running_loop()
-        try:
-            opened = await loop.run_in_executor(None, open_cache, self.args.db, relay)
-            self.history = attach_history(
+        try:  # the store and SQLite load in the worker too, not on the GUI thread
+            setup = await loop.run_in_executor(
+                None, importlib.import_module, "desktop.ui.history_setup"
+            )
+            relay = setup.CacheErrorRelay(self.window)
+            opened = await loop.run_in_executor(None, setup.open_cache, self.args.db, relay)
+            self.history = setup.attach_history(
                 self.window, opened, relay, self._server_of_answers, self._resume_source
             )
         except Exception:  # the window works without history; never block the first answer

@@ -8,6 +8,7 @@ and undo a cleared conversation.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
@@ -28,7 +29,6 @@ from desktop.protocol.events import (
     ToolUse,
 )
 from desktop.protocol.request import ChatRequest, HistoryItem
-from desktop.store.records import ConversationRecord
 from desktop.ui.banner import BannerArea
 from desktop.ui.bridge import RunOutcome, RunState, StreamBridge
 from desktop.ui.cached_conversation import MessageView, show_conversation
@@ -37,6 +37,9 @@ from desktop.ui.input_box import InputBox
 from desktop.ui.message_view import AnswerState, AssistantMessageView, UserMessageView
 from desktop.ui.progress_panel import ProgressPanel
 from desktop.ui.transcript_view import TranscriptView
+
+if TYPE_CHECKING:  # the store loads after the window paints
+    from desktop.store.records import ConversationRecord
 
 _CONNECTION_EVENTS = (Connecting, Connected, Reconnecting, Resumed, GaveUp, Rejected)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Final
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,13 +18,11 @@ from desktop.store.errors import CacheError
 from desktop.store.recorder import AnswerRecorder
 from desktop.store.writer import CacheWriter
 from desktop.ui.bridge import RunOutcome, RunState, StreamBridge
+from desktop.ui.cached_conversation import EMBEDDED_PROTOCOL
+
+__all__ = ["EMBEDDED_PROTOCOL", "AnswerRecording", "CacheErrorRelay", "ServerOfAnswers"]
 
 log = logging.getLogger(__name__)
-
-#: The protocol recorded for answers of the embedded demo server. Its stream log lives in this
-#: process only, so after a restart such an answer cannot be resumed; the name says so to the
-#: window and to ``assist-desktop resume`` (which resumes only ``assist``).
-EMBEDDED_PROTOCOL: Final = "assist-embedded"
 
 #: ``() -> (server_url, protocol)`` of the server answering now.
 ServerOfAnswers = Callable[[], tuple[str, str]]

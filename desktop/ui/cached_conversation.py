@@ -8,15 +8,23 @@ its recorded state (done, stopped, interrupted or failed) with a note saying so.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Final
+
 from PySide6.QtWidgets import QApplication
 
 from desktop.protocol.events import Thinking, ToolUse
-from desktop.store.records import ConversationRecord, MessageRecord
-from desktop.ui.answer_recording import EMBEDDED_PROTOCOL
 from desktop.ui.message_view import AnswerState, AssistantMessageView, UserMessageView
 from desktop.ui.transcript_view import TranscriptView
 
+if TYPE_CHECKING:  # the store loads after the window paints
+    from desktop.store.records import ConversationRecord, MessageRecord
+
 MessageView = UserMessageView | AssistantMessageView
+
+#: The protocol recorded for answers of the embedded demo server. Its stream log lives in the
+#: window's process only, so after a restart such an answer cannot be resumed; the name says so
+#: to the window and to ``assist-desktop resume`` (which resumes only ``assist``).
+EMBEDDED_PROTOCOL: Final = "assist-embedded"
 
 #: The window's view state for each cached stream state.
 VIEW_STATES = {

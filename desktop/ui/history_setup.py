@@ -24,6 +24,14 @@ from desktop.store.records import StreamRecord
 from desktop.store.repository import CacheRepository
 from desktop.store.writer import CacheWriter
 from desktop.ui.answer_recording import AnswerRecording, CacheErrorRelay, ServerOfAnswers
+
+__all__ = [
+    "CacheErrorRelay",
+    "OpenedCache",
+    "WindowHistory",
+    "attach_history",
+    "open_cache",
+]
 from desktop.ui.crash_resume import CrashResume, ResumeSource, can_resume
 from desktop.ui.history_controller import HistoryController
 from desktop.ui.history_library import HistoryLibrary

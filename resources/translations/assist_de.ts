@@ -52,62 +52,62 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="155"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="158"/>
         <source>Started a new conversation.</source>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="156"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="159"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="257"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="260"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="260"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="263"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="264"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="267"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="267"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="270"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="269"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="272"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="271"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="274"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="279"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="282"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="289"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="292"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="293"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="296"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="298"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="301"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -158,33 +158,33 @@
 <context>
     <name>CachedConversation</name>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="79"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="87"/>
         <source>Stopped. The text so far is kept.</source>
-        <extracomment>The window&apos;s view state for each cached stream state.</extracomment>
+        <extracomment>The protocol recorded for answers of the embedded demo server. Its stream log lives in the window&apos;s process only, so after a restart such an answer cannot be resumed; the name says so to the window and to ``assist-desktop resume`` (which resumes only ``assist``). The window&apos;s view state for each cached stream state.</extracomment>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="81"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="89"/>
         <source>This answer was interrupted. It came from the built-in demo server, which keeps no answers once the window has closed, so it cannot be resumed; the text so far is kept.</source>
         <translation>Diese Antwort wurde unterbrochen. Sie stammt vom eingebauten Demo-Server, der nach dem Schließen des Fensters keine Antworten mehr vorhält; sie lässt sich daher nicht fortsetzen. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="88"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="96"/>
         <source>This answer was interrupted; the text so far is kept.</source>
         <translation>Diese Antwort wurde unterbrochen; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="92"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="100"/>
         <source>Another window or command is still recording this answer.</source>
         <translation>Ein anderes Fenster oder ein anderer Befehl zeichnet diese Antwort noch auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="96"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="104"/>
         <source>The answer failed: %1</source>
         <translation>Die Antwort ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="98"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="106"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
@@ -1138,7 +1138,7 @@
 <context>
     <name>WindowHistory</name>
     <message>
-        <location filename="../../desktop/ui/history_setup.py" line="130"/>
+        <location filename="../../desktop/ui/history_setup.py" line="138"/>
         <source>Conversation history is off: %1</source>
         <translation>Der Verlauf der Unterhaltungen ist aus: %1</translation>
     </message>
