@@ -42,7 +42,8 @@ class AnswerRecording(QObject):
     """Attaches an :class:`AnswerRecorder` to each answer the bridge starts or retries.
 
     Signals:
-        recorded(str): an answer's last checkpoint is written (or failed); the conversation id.
+        recorded(str): an answer's conversation is in the cache (its rows when it starts, its
+            last checkpoint when it ends; written or failed); the conversation id.
     """
 
     recorded = Signal(str)
@@ -89,6 +90,7 @@ class AnswerRecording(QObject):
             log.warning("not recording: %s", exc)
             return
         self.adopt(recorder)
+        self._announce(recorder.conversation_id)
 
     def _on_answer_resumed(self) -> None:
         previous = self.recorder
@@ -108,8 +110,10 @@ class AnswerRecording(QObject):
         self._retired = True
         final = "stopped" if outcome.state is RunState.STOPPED else "interrupted"
         recorder.close(final, wait=False)
-        conversation_id = recorder.conversation_id
-        # The writer runs its queue in order: this runs after the last checkpoint.
+        self._announce(recorder.conversation_id)
+
+    def _announce(self, conversation_id: str) -> None:
+        """Emit ``recorded`` once the writer has done what was queued so far (it runs in order)."""
         self.writer.submit(lambda _c: None).add_done_callback(
             lambda _f: self._written.emit(conversation_id)
         )

@@ -44,6 +44,7 @@ async def shoot(
     dark: bool = False,
     when: Callable[[MainWindow, StreamEvent], bool] | None = None,
     headers: dict[str, str] | None = None,
+    db: Path | None = None,
 ) -> None:
     theme.apply(app, theme.DARK if dark else theme.LIGHT)
     factory = StreamingSourceFactory(ClientConfig(server.url, server.token))
@@ -51,6 +52,13 @@ async def shoot(
     window = MainWindow(StreamBridge(factory), Settings(theme="dark" if dark else "light"))
     window.resize(*SIZE)
     window.show()
+    history = None
+    if db is not None:  # the sidebar lists the earlier shots' questions, as in the app
+        relay = CacheErrorRelay(window)
+        history = attach_history(
+            window, open_cache(db, relay), relay, lambda: (server.url, "assist"), lambda s: None
+        )
+        await asyncio.sleep(0.2)
     done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def on_event(event: StreamEvent) -> None:
@@ -65,6 +73,8 @@ async def shoot(
     window.grab().save(str(HERE / f"{name}.png"), "PNG")
     sys.stdout.write(f"saved {name}.png\n")
     await window.bridge.aclose()
+    if history is not None:
+        history.close()
     await factory.aclose()
     window.close()
     window.deleteLater()
@@ -98,9 +108,10 @@ async def shoot_history(
         assert history is not None
         for question, _days in HISTORY_QUESTIONS:
             window.controller.new_conversation()
-            finished = asyncio.ensure_future(_next(history.recording.recorded))
+            finished = asyncio.ensure_future(_next(window.controller.answer_finished))
             window.controller.send(question)
             await asyncio.wait_for(finished, 60)
+            history.writer.flush()
         history.writer.flush()
         with sqlite3.connect(db) as connection:  # spread the conversations over some days
             for question, days in HISTORY_QUESTIONS:
@@ -139,20 +150,24 @@ async def shoot_history(
 
 
 async def main_states(app: QApplication, translations: Translations) -> None:
-    with EmbeddedServer(token_rate=25, allow_faults=True) as server:
+    with (
+        EmbeddedServer(token_rate=25, allow_faults=True) as server,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        db = Path(folder) / "cache.sqlite3"
         translations.set_language("en")
         await shoot(
             app, server, "streaming", question=QUESTION_EN,
-            when=lambda w, e: w.progress.tokens >= 45,
+            when=lambda w, e: w.progress.tokens >= 45, db=db,
         )  # fmt: skip
         await shoot(
-            app, server, "reconnecting", question=QUESTION_EN,
+            app, server, "reconnecting", question="How do I change the theme?",
             when=lambda w, e: isinstance(e, Reconnecting),
-            headers={"X-Fault-Drop-After": "40"},
+            headers={"X-Fault-Drop-After": "40"}, db=db,
         )  # fmt: skip
-        await shoot(app, server, "dark", question=QUESTION_EN, dark=True)
+        await shoot(app, server, "dark", question=QUESTION_EN, dark=True, db=db)
         translations.set_language("de")
-        await shoot(app, server, "german", question=QUESTION_DE)
+        await shoot(app, server, "german", question=QUESTION_DE, db=db)
 
 
 async def _next(signal: object) -> None:

@@ -577,7 +577,7 @@
     <message>
         <location filename="../../desktop/ui/history_sidebar.py" line="350"/>
         <source>Search all conversations (Ctrl+K)</source>
-        <translation>Unterhaltungen durchsuchen (Strg+K)</translation>
+        <translation>Verlauf durchsuchen (Strg+K)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/history_sidebar.py" line="351"/>

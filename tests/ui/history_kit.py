@@ -46,14 +46,17 @@ class HistoryWindow:
         await settle(10)
 
     async def ask(self, text: str) -> RunOutcome:
-        recorded = self.wh.recording.recorded
-        waiter = asyncio.ensure_future(next_emission(recorded, 30))
+        finished = asyncio.ensure_future(next_emission(self.window.controller.answer_finished, 30))
         await asyncio.sleep(0)
         self.window.controller.send(text)
-        (outcome,) = await next_emission(self.window.controller.answer_finished, 30)
-        await waiter
-        await self.idle()
+        (outcome,) = await finished
+        await self.written()
         return outcome
+
+    async def written(self) -> None:
+        """Wait until the last checkpoint is committed and the sidebar has reloaded."""
+        self.wh.writer.flush(10)
+        await self.idle()
 
 
 Maker = Callable[..., HistoryWindow]

@@ -34,13 +34,11 @@ def scripted(db: Path, make_window: Maker, *scripts: list[Any]) -> HistoryWindow
 
 
 async def finish(item: HistoryWindow, start: Any) -> None:
-    written = asyncio.ensure_future(next_emission(item.wh.recording.recorded, 10))
     finished = asyncio.ensure_future(next_emission(item.window.controller.answer_finished, 10))
-    await asyncio.sleep(0)  # both are listening now
+    await asyncio.sleep(0)  # listening now
     start()
     await finished
-    await written
-    await item.idle()
+    await item.written()
 
 
 def test_a_retry_after_giving_up_continues_the_same_cached_answer(

@@ -89,7 +89,7 @@ async def resume_all(item: HistoryWindow) -> None:
     banner_action(banner, "Resume all").click()
     await finished
     await settle()
-    await item.idle()
+    await item.written()
 
 
 def test_an_answer_cut_off_by_a_crash_resumes_in_place_to_the_exact_text(
@@ -251,7 +251,7 @@ def test_opening_an_interrupted_answer_offers_resume_in_place(
         banner_action(banner, "Resume").click()
         await finished
         await settle()
-        await item.idle()
+        await item.written()
 
     run_async(scenario())
     full = run_async(whole_answer(server, cut.stream_id))
