@@ -71,6 +71,8 @@ class HistorySidebar(QWidget):
         self.setObjectName("historySidebar")
         self._filling = False
         self._summaries: list[ConversationSummary] = []
+        self._more = False
+        self._shown: tuple[object, ...] | None = None
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("historySearch")
         self.search_field.setClearButtonEnabled(True)
@@ -122,12 +124,25 @@ class HistorySidebar(QWidget):
         return self.search_field.text().strip()
 
     def set_conversations(
-        self, summaries: Sequence[ConversationSummary], *, today: date | None = None
+        self,
+        summaries: Sequence[ConversationSummary],
+        *,
+        more: bool = False,
+        today: date | None = None,
     ) -> None:
-        """Show ``summaries`` (pinned first, then newest) under their date headings."""
+        """Show ``summaries`` (pinned first, then newest) under their date headings.
+
+        ``more`` says older conversations were left out (a last row points to the search).
+        An unchanged list on the same day is left as it is (no rebuild after every answer).
+        """
+        today = today or date.fromtimestamp(time.time())
+        shown = (list(summaries), more, today)
+        if shown == self._shown and self.list.count():
+            return
+        self._shown = shown
+        self._more = more
         self._summaries = list(summaries)
         current = self.current_id()
-        today = today or date.fromtimestamp(time.time())
         groups: dict[str, list[ConversationSummary]] = {key: [] for key in GROUPS}
         for summary in summaries:
             groups[group_of(summary.updated, summary.pinned, today)].append(summary)
@@ -160,6 +175,11 @@ class HistorySidebar(QWidget):
                     if summary.id == current:
                         item.setSelected(True)
                         self.list.setCurrentItem(item)
+            if more:
+                footer = QListWidgetItem(self._more_text(), self.list)
+                footer.setFlags(Qt.ItemFlag.NoItemFlags)
+                footer.setData(ID_ROLE, None)
+                footer.setData(TITLE_ROLE, "more")
         finally:
             self._filling = False
         self._update_empty()
@@ -337,6 +357,9 @@ class HistorySidebar(QWidget):
             self.empty_label.setText(self.tr("Answers you receive are kept here."))
         self.empty_label.setVisible(empty)
 
+    def _more_text(self) -> str:
+        return self.tr("Older conversations are found by the search.")
+
     def _group_title(self, key: str) -> str:
         return {
             "pinned": self.tr("Pinned"),
@@ -352,5 +375,6 @@ class HistorySidebar(QWidget):
         self.list.setAccessibleName(self.tr("Conversations"))
         self.results.setAccessibleName(self.tr("Search results"))
         if self._summaries:
-            self.set_conversations(self._summaries)
+            self._shown = None  # rebuild in the new language
+            self.set_conversations(self._summaries, more=self._more)
         self._update_empty()

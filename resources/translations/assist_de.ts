@@ -429,44 +429,44 @@
 <context>
     <name>HistoryController</name>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="50"/>
+        <location filename="../../desktop/ui/history_controller.py" line="54"/>
         <source>Export conversation</source>
-        <extracomment>How long the &quot;deleted&quot; banner offers Undo (milliseconds). File name suffix and dialog filter per export format. ``(parent, suggested path, format) -&gt; chosen path or None``; tests replace the dialog.</extracomment>
+        <extracomment>The list shows at most this many conversations (pinned first, then the newest): rebuilding 300 rows takes about 15 ms on the GUI thread, 10,000 would take 400 ms after every answer. Search reaches all of them. How long the &quot;deleted&quot; banner offers Undo (milliseconds). File name suffix and dialog filter per export format. ``(parent, suggested path, format) -&gt; chosen path or None``; tests replace the dialog.</extracomment>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="125"/>
+        <location filename="../../desktop/ui/history_controller.py" line="129"/>
         <source>Stop the answer before deleting its conversation.</source>
         <extracomment>Views of the conversation on screen by message id (from the cache).</extracomment>
         <translation>Halten Sie die Antwort an, bevor Sie ihre Unterhaltung löschen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="132"/>
+        <location filename="../../desktop/ui/history_controller.py" line="136"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="134"/>
+        <location filename="../../desktop/ui/history_controller.py" line="139"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="155"/>
+        <location filename="../../desktop/ui/history_controller.py" line="166"/>
         <source>Stop the running answer before opening another conversation.</source>
         <translation>Halten Sie die laufende Antwort an, bevor Sie eine andere Unterhaltung öffnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="209"/>
+        <location filename="../../desktop/ui/history_controller.py" line="220"/>
         <source>Exported to %1.</source>
         <translation>Nach %1 exportiert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="215"/>
+        <location filename="../../desktop/ui/history_controller.py" line="226"/>
         <source>Stop the running answer before replaying another one.</source>
         <translation>Halten Sie die laufende Antwort an, bevor Sie eine andere abspielen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_controller.py" line="228"/>
+        <location filename="../../desktop/ui/history_controller.py" line="239"/>
         <source>This conversation has no recorded answer to replay.</source>
         <translation>Diese Unterhaltung hat keine aufgezeichnete Antwort zum Abspielen.</translation>
     </message>
@@ -474,123 +474,128 @@
 <context>
     <name>HistorySidebar</name>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="149"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="164"/>
         <source>Untitled</source>
         <extracomment>Typing pauses this long before a search runs (milliseconds).</extracomment>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="310"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="330"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="311"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="331"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="313"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="333"/>
         <source>Unpin</source>
         <translation>Nicht mehr anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="313"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="333"/>
         <source>Pin to top</source>
         <translation>Oben anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="316"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="336"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="318"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="338"/>
         <source>At original speed (1×)</source>
         <translation>In Originalgeschwindigkeit (1×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="321"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="341"/>
         <source>Four times faster (4×)</source>
         <translation>Viermal schneller (4×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="323"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="343"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="324"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="344"/>
         <source>Markdown…</source>
         <translation>Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="325"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="345"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="326"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="346"/>
         <source>HTML…</source>
         <translation>HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="328"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="348"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="334"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="354"/>
         <source>No message matches.</source>
         <translation>Keine Nachricht passt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="337"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="357"/>
         <source>Answers you receive are kept here.</source>
         <translation>Ihre Antworten werden hier aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="342"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="361"/>
+        <source>Older conversations are found by the search.</source>
+        <translation>Ältere Unterhaltungen findet die Suche.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history_sidebar.py" line="365"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="343"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="366"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="344"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="367"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="345"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="368"/>
         <source>Previous 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="346"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="369"/>
         <source>Older</source>
         <translation>Älter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="350"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="373"/>
         <source>Search all conversations (Ctrl+K)</source>
         <translation>Verlauf durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="351"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="374"/>
         <source>Search all conversations</source>
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="352"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="375"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="353"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="376"/>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>

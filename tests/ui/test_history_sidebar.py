@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.protocol.events import Done, StreamStarted, Token
+from desktop.store.records import ConversationSummary
 from desktop.store.repository import CacheRepository
 from desktop.store.writer import CacheWriter
+from desktop.ui.history_controller import LIST_LIMIT
 from desktop.ui.history_list import MARK_AFTER, MARK_BEFORE, group_of, snippet_html
-from desktop.ui.history_sidebar import ID_ROLE, TITLE_ROLE
+from desktop.ui.history_sidebar import ID_ROLE, TITLE_ROLE, HistorySidebar
 from desktop.ui.message_view import AnswerState, AssistantMessageView, UserMessageView
 from tests.ui.history_kit import (
     HistoryWindow,
@@ -229,3 +231,45 @@ def test_search_opens_the_conversation_at_the_matching_message(
     assert side.list.currentItem().data(ID_ROLE) == ids["Passwort zurücksetzen"]
     qtbot.keyClick(side.search_field, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: side.list.isVisible())
+
+
+def test_a_long_history_lists_the_newest_and_points_older_ones_to_the_search(
+    qtbot: QtBot,
+) -> None:
+    side = HistorySidebar()
+    qtbot.addWidget(side)
+    now = time.time()
+    summaries = [
+        ConversationSummary(f"c{n}", f"Frage {n}", now - n, now - n, False, None, 2)
+        for n in range(LIST_LIMIT)
+    ]
+    side.set_conversations(summaries, more=True)
+    last = side.list.item(side.list.count() - 1)
+    assert last.text() == "Older conversations are found by the search."
+    assert last.flags() == Qt.ItemFlag.NoItemFlags
+    first_row = side.list.item(1)
+    side.set_conversations(list(summaries), more=True)  # an unchanged refresh
+    assert side.list.item(1) is first_row  # not rebuilt
+
+
+def test_undoing_the_delete_of_the_open_conversation_shows_it_again(
+    tmp_path: Path, qtbot: QtBot, make_window: Maker
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    ids = fill(db)
+    item = make_window(db)
+    wait_idle(qtbot, item)
+    cid = ids["VPN auf dem Laptop"]
+    item.wh.sidebar.open_requested.emit(cid)
+    wait_idle(qtbot, item)
+    assert len(item.window.transcript.messages) == 2
+    item.wh.sidebar.delete_requested.emit(cid)
+    wait_idle(qtbot, item)
+    assert item.window.transcript.messages == []
+    assert item.window.controller.conversation_id != cid
+    (banner,) = item.window.banners.banners
+    (undo,) = [b for b in banner.findChildren(QPushButton) if b.text() == "Undo"]
+    undo.click()
+    wait_idle(qtbot, item)
+    assert item.window.controller.conversation_id == cid
+    assert item.window.transcript.messages[0].text == "VPN auf dem Laptop"
