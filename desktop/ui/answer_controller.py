@@ -168,11 +168,13 @@ class AnswerController(QObject):
         self.input_box.set_has_answer(self._answer is not None)
         self.banners.clear()
 
-    def show_cached(self, record: ConversationRecord) -> dict[int, MessageView]:
+    def show_cached(
+        self, record: ConversationRecord, focus: int | None = None
+    ) -> dict[int, MessageView]:
         """Replace the transcript with a cached conversation; follow-ups continue it.
 
-        Returns the views by message id (to scroll to a search hit or resume an answer).
-        The caller makes sure no answer is running.
+        Returns the views by message id (to scroll to a search hit or resume an answer);
+        ``focus`` is a message that must be among them. The caller makes sure no answer runs.
         """
         self._drop_undo()
         for view in self.transcript.take_all():
@@ -180,7 +182,7 @@ class AnswerController(QObject):
         self.banners.clear()
         self.progress.hide()
         self.conversation_id = record.id
-        views = show_conversation(self.transcript, record)
+        views = show_conversation(self.transcript, record, focus)
         self._answer = self.transcript.last_answer()
         self.input_box.set_has_answer(self._answer is not None)
         return views

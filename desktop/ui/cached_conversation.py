@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from desktop.protocol.events import Thinking, ToolUse
@@ -36,17 +37,82 @@ VIEW_STATES = {
 }
 
 
+#: A cached conversation opens with this many of its newest messages (building a message view
+#: costs about 3 ms, so 1,000 would block the window for seconds); "Show earlier messages" adds
+#: :data:`EARLIER_STEP` more at a time.
+FIRST_MESSAGES: Final = 60
+EARLIER_STEP: Final = 100
+
+
 def show_conversation(
-    transcript: TranscriptView, record: ConversationRecord
+    transcript: TranscriptView, record: ConversationRecord, focus: int | None = None
 ) -> dict[int, MessageView]:
-    """Add every message of ``record`` to ``transcript``; returns the views by message id."""
+    """Show ``record``'s newest messages (and ``focus``, a message id, if it is older).
+
+    Returns the views by message id; the dict grows when earlier messages are shown.
+    """
+    messages = record.messages
+    start = max(0, len(messages) - FIRST_MESSAGES)
+    index = next((n for n, m in enumerate(messages) if m.id == focus), None)
+    if index is not None:
+        start = min(start, max(0, index - 2))
     views: dict[int, MessageView] = {}
-    for message in record.messages:
+    for message in messages[start:]:
         if message.role == "user":
             views[message.id] = transcript.add_user_message(message.text)
         elif message.role == "assistant":
             views[message.id] = show_answer(transcript.add_answer(), message)
+    EarlierMessages(transcript, record, start, views)
     return views
+
+
+class EarlierMessages(QObject):
+    """The older part of a long cached conversation, shown on demand above the rest.
+
+    It lives as long as the transcript's "earlier" button, which it drives.
+    """
+
+    def __init__(
+        self,
+        transcript: TranscriptView,
+        record: ConversationRecord,
+        start: int,
+        views: dict[int, MessageView],
+    ) -> None:
+        super().__init__(transcript.earlier_button)
+        self.transcript = transcript
+        self.record = record
+        self.start = start
+        self.views = views
+        for older in transcript.earlier_button.findChildren(EarlierMessages):
+            if older is not self:  # the previous conversation's
+                older.deleteLater()
+        transcript.show_earlier = self.show_more
+        self._update()
+
+    def show_more(self) -> None:
+        stop, self.start = self.start, max(0, self.start - EARLIER_STEP)
+        added: list[MessageView] = []
+        for message in self.record.messages[self.start : stop]:
+            if message.role == "user":
+                view: MessageView = self.transcript.new_user_message(message.text)
+            elif message.role == "assistant":
+                view = show_answer(self.transcript.new_answer(), message)
+            else:
+                continue
+            self.views[message.id] = view
+            added.append(view)
+        self.transcript.prepend(added)
+        self._update()
+
+    def _update(self) -> None:
+        button = self.transcript.earlier_button
+        button.setText(
+            QApplication.translate("CachedConversation", "Show %1 earlier messages").replace(
+                "%1", str(self.start)
+            )
+        )
+        button.setVisible(self.start > 0)
 
 
 def show_answer(view: AssistantMessageView, message: MessageRecord) -> AssistantMessageView:

@@ -182,7 +182,7 @@ class HistoryController(QObject):
     def _show(self, record: ConversationRecord, message_id: int | None) -> bool:
         if self.window.bridge.running:
             return False  # an answer started while the conversation loaded: keep it
-        self.views = self.window.controller.show_cached(record)
+        self.views = self.window.controller.show_cached(record, message_id)
         self.highlighted = None
         self.sidebar.select(record.id)
         if message_id is not None and message_id in self.views:

@@ -6,9 +6,11 @@ read stops the following, scrolling back down resumes it, so nothing jumps under
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.ui.markdown_render import MarkdownColors
 from desktop.ui.message_view import AssistantMessageView, UserMessageView
@@ -40,12 +42,20 @@ class TranscriptView(QScrollArea):
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setWordWrap(True)
         self._layout.addWidget(self._placeholder)
+        #: "Show earlier messages": a long cached conversation opens with its newest part.
+        self.earlier_button = QPushButton(self._column)
+        self.earlier_button.setObjectName("earlierButton")
+        self.earlier_button.hide()
+        self._layout.addWidget(self.earlier_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        #: What the button does (set by whoever filled the transcript from the cache).
+        self.show_earlier: Callable[[], None] | None = None
         self._layout.addStretch(1)
         self.setWidget(self._column)
         self._connect_signals()
         self._retranslate()
 
     def _connect_signals(self) -> None:
+        self.earlier_button.clicked.connect(self._on_earlier_clicked)
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scroll_value_changed)
         bar.rangeChanged.connect(self._on_scroll_range_changed)
@@ -85,8 +95,32 @@ class TranscriptView(QScrollArea):
             self._layout.removeWidget(answer)
             answer.deleteLater()
 
+    def new_user_message(self, text: str) -> UserMessageView:
+        """A view for :meth:`prepend`, not shown yet."""
+        return UserMessageView(text, self._column)
+
+    def new_answer(self) -> AssistantMessageView:
+        """A view for :meth:`prepend`, not shown yet."""
+        return AssistantMessageView(self._colors, self._column)
+
+    def prepend(self, views: list[UserMessageView | AssistantMessageView]) -> None:
+        """Put earlier messages above the others, keeping the reader's place."""
+        self._placeholder.hide()
+        self._follow = False
+        bar = self.verticalScrollBar()
+        below = bar.maximum() - bar.value()
+        first = self._layout.indexOf(self.earlier_button) + 1
+        for offset, view in enumerate(views):
+            self._layout.insertWidget(first + offset, view)
+            view.show()
+        self._messages = list(views) + self._messages
+        self._column.adjustSize()
+        bar.setValue(bar.maximum() - below)
+
     def take_all(self) -> list[UserMessageView | AssistantMessageView]:
         """Remove every message but keep the views, so the caller can undo."""
+        self.earlier_button.hide()
+        self.show_earlier = None
         taken = self._messages
         for message in taken:
             self._layout.removeWidget(message)
@@ -151,6 +185,10 @@ class TranscriptView(QScrollArea):
         self._follow = False
         point = match.mapTo(self._column, match.cursorRect().center())
         self.ensureVisible(0, point.y(), 0, 80)
+
+    def _on_earlier_clicked(self) -> None:
+        if self.show_earlier is not None:
+            self.show_earlier()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -62,52 +62,52 @@
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="260"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="262"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="263"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="265"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="267"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="269"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="270"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="272"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="272"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="274"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="274"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="276"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="282"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="284"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="292"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="294"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="296"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="298"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="301"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="303"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -158,33 +158,38 @@
 <context>
     <name>CachedConversation</name>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="87"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="111"/>
+        <source>Show %1 earlier messages</source>
+        <extracomment>The protocol recorded for answers of the embedded demo server. Its stream log lives in the window&apos;s process only, so after a restart such an answer cannot be resumed; the name says so to the window and to ``assist-desktop resume`` (which resumes only ``assist``). The window&apos;s view state for each cached stream state. A cached conversation opens with this many of its newest messages (building a message view costs about 3 ms, so 1,000 would block the window for seconds); &quot;Show earlier messages&quot; adds :data:`EARLIER_STEP` more at a time.</extracomment>
+        <translation>%1 frühere Nachrichten anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/cached_conversation.py" line="153"/>
         <source>Stopped. The text so far is kept.</source>
-        <extracomment>The protocol recorded for answers of the embedded demo server. Its stream log lives in the window&apos;s process only, so after a restart such an answer cannot be resumed; the name says so to the window and to ``assist-desktop resume`` (which resumes only ``assist``). The window&apos;s view state for each cached stream state.</extracomment>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="89"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="155"/>
         <source>This answer was interrupted. It came from the built-in demo server, which keeps no answers once the window has closed, so it cannot be resumed; the text so far is kept.</source>
         <translation>Diese Antwort wurde unterbrochen. Sie stammt vom eingebauten Demo-Server, der nach dem Schließen des Fensters keine Antworten mehr vorhält; sie lässt sich daher nicht fortsetzen. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="96"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="162"/>
         <source>This answer was interrupted; the text so far is kept.</source>
         <translation>Diese Antwort wurde unterbrochen; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="100"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="166"/>
         <source>Another window or command is still recording this answer.</source>
         <translation>Ein anderes Fenster oder ein anderer Befehl zeichnet diese Antwort noch auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="104"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="170"/>
         <source>The answer failed: %1</source>
         <translation>Die Antwort ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/cached_conversation.py" line="106"/>
+        <location filename="../../desktop/ui/cached_conversation.py" line="172"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
@@ -1134,9 +1139,9 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../desktop/ui/transcript_view.py" line="178"/>
+        <location filename="../../desktop/ui/transcript_view.py" line="216"/>
         <source>Ask a question below. Answers stream in as they are written; press Esc to stop one.</source>
-        <extracomment>Pixels from the bottom that still count as &quot;at the end&quot;.</extracomment>
+        <extracomment>Pixels from the bottom that still count as &quot;at the end&quot;. &quot;Show earlier messages&quot;: a long cached conversation opens with its newest part. What the button does (set by whoever filled the transcript from the cache).</extracomment>
         <translation>Stellen Sie unten eine Frage. Antworten erscheinen, während sie geschrieben werden; Esc hält eine Antwort an.</translation>
     </message>
 </context>

@@ -17,6 +17,7 @@ from desktop.protocol.events import Done, StreamStarted, Token
 from desktop.store.records import ConversationSummary
 from desktop.store.repository import CacheRepository
 from desktop.store.writer import CacheWriter
+from desktop.ui.cached_conversation import FIRST_MESSAGES
 from desktop.ui.history_controller import LIST_LIMIT
 from desktop.ui.history_list import MARK_AFTER, MARK_BEFORE, group_of, snippet_html
 from desktop.ui.history_sidebar import ID_ROLE, TITLE_ROLE, HistorySidebar
@@ -273,3 +274,60 @@ def test_undoing_the_delete_of_the_open_conversation_shows_it_again(
     wait_idle(qtbot, item)
     assert item.window.controller.conversation_id == cid
     assert item.window.transcript.messages[0].text == "VPN auf dem Laptop"
+
+
+def test_a_long_conversation_opens_with_its_newest_part_and_shows_earlier_on_demand(
+    tmp_path: Path, qtbot: QtBot, make_window: Maker
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    with CacheWriter(db) as writer:
+        first = record_answer(writer, "Frage 0", answer("Antwort 0"), final_state="done")
+        for n in range(1, 75):
+            record_answer(
+                writer,
+                f"Frage {n}",
+                answer(f"Antwort {n}"),
+                conversation_id=first.conversation_id,
+                final_state="done",
+            )
+    item = make_window(db)
+    wait_idle(qtbot, item)
+    item.wh.sidebar.open_requested.emit(first.conversation_id)
+    wait_idle(qtbot, item)
+    transcript = item.window.transcript
+    assert len(transcript.messages) == FIRST_MESSAGES
+    assert transcript.messages[-1].text == "Antwort 74"
+    assert transcript.earlier_button.isVisible()
+    assert transcript.earlier_button.text() == f"Show {150 - FIRST_MESSAGES} earlier messages"
+    qtbot.mouseClick(transcript.earlier_button, Qt.MouseButton.LeftButton)
+    assert len(transcript.messages) == 150
+    assert transcript.messages[0].text == "Frage 0"
+    assert not transcript.earlier_button.isVisible()
+    assert len(item.wh.history.views) == 150
+
+
+def test_a_search_hit_in_the_older_part_is_shown_too(
+    tmp_path: Path, qtbot: QtBot, make_window: Maker
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    with CacheWriter(db) as writer:
+        first = record_answer(writer, "Frage Okapi", answer("Antwort 0"), final_state="done")
+        for n in range(1, 60):
+            record_answer(
+                writer,
+                f"Frage {n}",
+                answer(f"Antwort {n}"),
+                conversation_id=first.conversation_id,
+                final_state="done",
+            )
+    item = make_window(db)
+    wait_idle(qtbot, item)
+    side = item.wh.sidebar
+    side.search_field.setText("okapi")
+    side.run_search()
+    qtbot.waitUntil(lambda: side.results.count() == 1)
+    side.results.itemClicked.emit(side.results.item(0))
+    wait_idle(qtbot, item)
+    transcript = item.window.transcript
+    assert transcript.messages[0].text == "Frage Okapi"
+    assert item.wh.history.highlighted is transcript.messages[0]
