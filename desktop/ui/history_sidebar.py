@@ -72,6 +72,7 @@ class HistorySidebar(QWidget):
         self._filling = False
         self._summaries: list[ConversationSummary] = []
         self._more = False
+        self._open_first = False
         self._shown: tuple[object, ...] | None = None
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("historySearch")
@@ -109,6 +110,7 @@ class HistorySidebar(QWidget):
 
     def _connect_signals(self) -> None:
         self.search_field.textChanged.connect(self._on_search_text_changed)
+        self.search_field.returnPressed.connect(self._on_search_return_pressed)
         self._search_timer.timeout.connect(self.run_search)
         self.list.itemClicked.connect(self._on_item_activated)
         self.list.itemActivated.connect(self._on_item_activated)
@@ -188,6 +190,7 @@ class HistorySidebar(QWidget):
         """Show search results for ``query`` (ignored if the field moved on meanwhile)."""
         if query != self.query:
             return
+        open_first, self._open_first = self._open_first, False
         self.results.clear()
         for hit in hits:
             title = snippet_html(hit.conversation_title)
@@ -199,6 +202,8 @@ class HistorySidebar(QWidget):
             plain = hit.snippet.replace("\x02", "").replace("\x03", "")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.conversation_title}: {plain}")
         self._update_empty()
+        if open_first and self.results.count():
+            self._on_result_activated(self.results.item(0))
 
     def current_id(self) -> str | None:
         item = self.list.currentItem()
@@ -284,6 +289,14 @@ class HistorySidebar(QWidget):
 
     def _on_search_text_changed(self, _text: str) -> None:
         self._search_timer.start()
+
+    def _on_search_return_pressed(self) -> None:
+        """Enter opens the first result (searching at once if the pause has not passed)."""
+        if self._search_timer.isActive():
+            self._open_first = True
+            self.run_search()
+        elif self.results.count():
+            self._on_result_activated(self.results.item(0))
 
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         conversation_id = item.data(ID_ROLE)

@@ -331,3 +331,18 @@ def test_a_search_hit_in_the_older_part_is_shown_too(
     transcript = item.window.transcript
     assert transcript.messages[0].text == "Frage Okapi"
     assert item.wh.history.highlighted is transcript.messages[0]
+
+
+def test_enter_in_the_search_field_opens_the_first_result(
+    tmp_path: Path, qtbot: QtBot, make_window: Maker
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    ids = fill(db)
+    item = make_window(db)
+    wait_idle(qtbot, item)
+    side = item.wh.sidebar
+    qtbot.keyClicks(side.search_field, "Zebrastreifen")
+    qtbot.keyClick(side.search_field, Qt.Key.Key_Return)  # before the typing pause ends
+    qtbot.waitUntil(lambda: item.window.controller.conversation_id == ids["Passwort zurücksetzen"])
+    wait_idle(qtbot, item)
+    assert item.wh.history.highlighted is item.window.transcript.messages[1]
