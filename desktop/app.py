@@ -274,7 +274,8 @@ class DesktopApp:
             module = await loop.run_in_executor(
                 None, importlib.import_module, "desktop.ui.metrics_dock"
             )
-            self.metrics = module.MetricsDock(load_cached=_load_cached_streams)
+            db = self.args.db
+            self.metrics = module.MetricsDock(load_cached=lambda: _load_cached_streams(db))
             self.window.set_metrics_widget(self.metrics)
             if self.factory is not None:
                 self.factory.on_message = self.metrics.inspector.feed
@@ -390,11 +391,11 @@ class DesktopApp:
             await asyncio.get_running_loop().run_in_executor(None, old_server.stop)
 
 
-def _load_cached_streams() -> list[CachedStream]:
-    """The cached answers for the metrics dock's report and compare tabs."""
+def _load_cached_streams(db: str | None) -> list[CachedStream]:
+    """The cached answers (of ``--db``, else the default cache) for the metrics dock."""
     from desktop.commands.metrics import load_cached_streams_from
 
-    return load_cached_streams_from(None)
+    return load_cached_streams_from(Path(db).expanduser() if db else None)
 
 
 def _no_keyring_text() -> str:
