@@ -109,7 +109,7 @@ class ToolCard(QFrame):
         if self._interrupted and event.status == "started":
             text = self.tr("interrupted")
         if event.duration_ms is not None:
-            text += f" · {event.duration_ms / 1000:.2f} s"
+            text += f" · {format_duration(event.duration_ms)}"
         self._state.setText(text)
         self.setAccessibleName(self.tr("Tool %1: %2").replace("%1", event.tool).replace("%2", text))
 
@@ -181,3 +181,12 @@ class ToolPanel(QWidget):
         else:
             card.update_from(event)
         return card
+
+
+def format_duration(milliseconds: float) -> str:
+    """A tool call's duration as a person reads it: ``0.6 ms``, ``240 ms``, ``1.25 s``."""
+    if milliseconds < 10:
+        return f"{milliseconds:.1f} ms"
+    if milliseconds < 1000:
+        return f"{milliseconds:.0f} ms"
+    return f"{milliseconds / 1000:.2f} s"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
@@ -10,6 +11,7 @@ from desktop.ui.markdown_blocks import BlockSplitter
 from desktop.ui.markdown_render import MarkdownColors, render_markdown
 from desktop.ui.message_view import AnswerState, AssistantMessageView
 from desktop.ui.text_block import TextBlock
+from desktop.ui.tool_panel import format_duration
 from tests.ui.scripted import ANSWER
 
 TEXT = ANSWER + "\nEin **fetter** Satz mit `Code`, [Link](https://example.com) und 1986. Ende\n"
@@ -53,3 +55,11 @@ def test_the_live_tail_matches_a_full_render_at_every_flush(qtbot: QtBot, cuts: 
     view.finish(AnswerState.DONE)
     assert view.text == TEXT
     qtbot.waitUntil(lambda: view.finalized)
+
+
+@pytest.mark.parametrize(
+    ("milliseconds", "shown"),
+    [(0.63, "0.6 ms"), (9.94, "9.9 ms"), (240.4, "240 ms"), (999.0, "999 ms"), (1250.0, "1.25 s")],
+)
+def test_tool_durations_read_naturally(milliseconds: float, shown: str) -> None:
+    assert format_duration(milliseconds) == shown
