@@ -82,10 +82,10 @@ async def shoot(
 
 HISTORY_QUESTIONS = (
     ("How do I export a conversation?", 0.0),
-    ("How do I change the theme?", 0.0),
+    ("Why is the search so slow?", 0.0),
     ("Why did my answer stop halfway?", 1.0),
     ("Wie exportiere ich eine Unterhaltung?", 3.0),
-    ("Which keyboard shortcuts are there?", 12.0),
+    ("What does error code E-4031 mean?", 12.0),
 )
 
 
@@ -161,7 +161,7 @@ async def main_states(app: QApplication, translations: Translations) -> None:
             when=lambda w, e: w.progress.tokens >= 45, db=db,
         )  # fmt: skip
         await shoot(
-            app, server, "reconnecting", question="How do I change the theme?",
+            app, server, "reconnecting", question="Why is the search so slow?",
             when=lambda w, e: isinstance(e, Reconnecting),
             headers={"X-Fault-Drop-After": "40"}, db=db,
         )  # fmt: skip
