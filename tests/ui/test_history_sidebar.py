@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.protocol.events import Done, StreamStarted, Token
+from desktop.store.recorder import AnswerRecorder
 from desktop.store.records import ConversationSummary
 from desktop.store.repository import CacheRepository
 from desktop.store.writer import CacheWriter
@@ -276,13 +277,11 @@ def test_undoing_the_delete_of_the_open_conversation_shows_it_again(
     assert item.window.transcript.messages[0].text == "VPN auf dem Laptop"
 
 
-def test_a_long_conversation_opens_with_its_newest_part_and_shows_earlier_on_demand(
-    tmp_path: Path, qtbot: QtBot, make_window: Maker
-) -> None:
-    db = tmp_path / "cache.sqlite3"
+def record_long_conversation(db: Path, first_question: str, *, exchanges: int) -> AnswerRecorder:
+    """One conversation of ``exchanges`` finished question-and-answer pairs; the first's record."""
     with CacheWriter(db) as writer:
-        first = record_answer(writer, "Frage 0", answer("Antwort 0"), final_state="done")
-        for n in range(1, 75):
+        first = record_answer(writer, first_question, answer("Antwort 0"), final_state="done")
+        for n in range(1, exchanges):
             record_answer(
                 writer,
                 f"Frage {n}",
@@ -290,6 +289,14 @@ def test_a_long_conversation_opens_with_its_newest_part_and_shows_earlier_on_dem
                 conversation_id=first.conversation_id,
                 final_state="done",
             )
+    return first
+
+
+def test_a_long_conversation_opens_with_its_newest_part_and_shows_earlier_on_demand(
+    tmp_path: Path, qtbot: QtBot, make_window: Maker
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    first = record_long_conversation(db, "Frage 0", exchanges=75)
     item = make_window(db)
     wait_idle(qtbot, item)
     item.wh.sidebar.open_requested.emit(first.conversation_id)
@@ -310,16 +317,7 @@ def test_a_search_hit_in_the_older_part_is_shown_too(
     tmp_path: Path, qtbot: QtBot, make_window: Maker
 ) -> None:
     db = tmp_path / "cache.sqlite3"
-    with CacheWriter(db) as writer:
-        first = record_answer(writer, "Frage Okapi", answer("Antwort 0"), final_state="done")
-        for n in range(1, 60):
-            record_answer(
-                writer,
-                f"Frage {n}",
-                answer(f"Antwort {n}"),
-                conversation_id=first.conversation_id,
-                final_state="done",
-            )
+    record_long_conversation(db, "Frage Okapi", exchanges=60)
     item = make_window(db)
     wait_idle(qtbot, item)
     side = item.wh.sidebar
