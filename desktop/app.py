@@ -29,6 +29,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.commands.arguments import server_url
 from desktop.protocol.request import ChatRequest
 from desktop.ui import theme
 from desktop.ui.bridge import RunOutcome, StreamBridge
@@ -60,7 +61,9 @@ SCREENSHOT_SETTLE_MS: Final = 250
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assist-desktop", description="Open the window.")
-    parser.add_argument("--server", metavar="URL", help="server base URL (default: the profile)")
+    parser.add_argument(
+        "--server", metavar="URL", type=server_url, help="server base URL (default: the profile)"
+    )
     parser.add_argument("--token", help=f"bearer token (default: keyring, then ${TOKEN_ENV})")
     parser.add_argument("--protocol", choices=PROTOCOLS, help="backend protocol of --server")
     parser.add_argument("--model", help="model to ask for")
@@ -133,6 +136,8 @@ class DesktopApp:
         self.settings = Settings.load(self.settings_path)
         self.translations = Translations(app)
         self.server: EmbeddedServer | None = None
+        #: A problem found while opening the server, shown as a banner once the window is up.
+        self.startup_problem: str | None = None
         self.factory: StreamingSourceFactory | None = None
         self.metrics: MetricsDock | None = None
         self.history: WindowHistory | None = None
@@ -190,6 +195,8 @@ class DesktopApp:
         """Open the profile's server off the GUI thread, then let the user send."""
         loop = asyncio.get_running_loop()
         self.factory = await loop.run_in_executor(None, self._open_factory, profile)
+        if self.startup_problem:
+            self.window.banners.show_message("error", self.startup_problem)
         if self.metrics is not None:
             self.factory.on_message = self.metrics.inspector.feed
         self.bridge.factory = self.factory
@@ -204,6 +211,14 @@ class DesktopApp:
 
         args = self.args
         url = args.server or profile.url
+        if url is not None and not args.server:
+            from desktop.streaming.config import check_server_url
+
+            try:
+                check_server_url(url)
+            except ValueError as exc:  # a profile edited by hand: say so, answer from the demo
+                self.startup_problem = f"{exc}. Fix it in Settings; the built-in demo answers now."
+                url = None
         protocol = args.protocol or (profile.protocol if not args.server else "assist")
         token = args.token or (load_token(profile.name) if url else None)
         token = token or os.environ.get(TOKEN_ENV) or None

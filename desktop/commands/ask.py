@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
+from desktop.commands.arguments import server_url
 from desktop.commands.ask_output import PROGRAM, AnswerWriter, Notices, summary_record
 from desktop.commands.cache_access import add_db_option, db_path_of
 from desktop.metrics.recorder import StreamMetricsRecorder
@@ -44,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "4 gave up reconnecting, 5 fatal server error, 130 interrupted.",
     )
     parser.add_argument("message", metavar="MESSAGE", help="the question")
-    parser.add_argument("--url", help="server base URL (default: an embedded demo server)")
+    parser.add_argument(
+        "--url", type=server_url, help="server base URL (default: an embedded demo server)"
+    )
     parser.add_argument("--token", help=f"bearer token (default: ${TOKEN_ENV})")
     parser.add_argument("--protocol", choices=PROTOCOLS, default="assist")
     parser.add_argument("--model", help="model name (required for ollama)")

@@ -125,12 +125,16 @@ async def _resume_one(
         if isinstance(event, Token):
             _write(stdout, event.content.encode())
 
-    config = ClientConfig(
-        stream.server_url,
-        token=args.token or os.environ.get("ASSIST_TOKEN") or None,
-        idle_timeout=args.idle_timeout,
-        max_attempts=args.max_attempts,
-    )
+    try:
+        config = ClientConfig(
+            stream.server_url,
+            token=args.token or os.environ.get("ASSIST_TOKEN") or None,
+            idle_timeout=args.idle_timeout,
+            max_attempts=args.max_attempts,
+        )
+    except ValueError as exc:
+        err(f"assist-desktop: answer {stream.message_id} cannot be resumed: {exc}")
+        return EXIT_REJECTED
     recorder = AnswerRecorder.attach(writer, stream.message_id)
     async with make_client(config) as client:
         source = ReconnectingEventSource(

@@ -14,6 +14,25 @@ WRITE_TIMEOUT = 10.0
 POOL_TIMEOUT = 10.0
 
 
+def check_server_url(url: str) -> str:
+    """``url`` itself if it can name a server (``http`` or ``https`` with a host).
+
+    A wrong address is a configuration error to report at once, not a network fault to retry
+    eight times with backoff.
+
+    Raises:
+        ValueError: with a sentence saying what is wrong and what a good address looks like.
+    """
+    hint = "a server address looks like http://127.0.0.1:8000 or https://assist.example.com"
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ValueError(f"{url!r} is not a server address ({exc}); {hint}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ValueError(f"{url!r} is not a server address; {hint}")
+    return url
+
+
 @dataclass(frozen=True, slots=True)
 class ClientConfig:
     """Everything the client needs to know about one server.
@@ -41,6 +60,7 @@ class ClientConfig:
     verify: bool = True
 
     def __post_init__(self) -> None:
+        check_server_url(self.base_url)
         if self.max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         if self.idle_timeout <= 0 or self.connect_timeout <= 0:

@@ -241,3 +241,11 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert result.returncode == 2
     assert result.stdout == b""
     assert b"error" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["not-a-url", "ftp://example.com"])
+def test_an_address_that_names_no_server_is_a_usage_error_at_once(url: str) -> None:
+    result = ask("--url", url, "hi")
+    assert result.returncode == 2
+    assert b"is not a server address" in result.stderr
+    assert result.stdout == b""

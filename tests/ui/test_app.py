@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 
 from desktop.app import main
 from desktop.server.embedded import EmbeddedServer
-from desktop.ui.settings import Settings
+from desktop.ui.settings import ServerProfile, Settings
 
 pytestmark = pytest.mark.e2e
 
@@ -51,3 +51,26 @@ def test_a_refused_token_exits_with_the_ask_code_3(tmp_path: Path, restore_app_s
             ]
         )  # fmt: skip
     assert code == 3
+
+
+def test_a_profile_with_a_broken_address_says_so_and_the_demo_still_answers(
+    tmp_path: Path, restore_app_style: None
+) -> None:
+    settings = tmp_path / "settings.json"
+    Settings().with_profile(ServerProfile("Office", url="assist.example.com:8000")).save(settings)
+    code = main(
+        [
+            "--settings", str(settings),
+            "--ask", "Wie exportiere ich eine Unterhaltung?",
+            "--quit-when-done",
+            "--token-rate", "0",
+        ]
+    )  # fmt: skip
+    assert code == 0
+
+
+def test_a_server_option_that_is_no_address_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--server", "not-a-url"]) == 2
+    assert "is not a server address" in capsys.readouterr().err

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from desktop.streaming.config import ClientConfig, make_client
+from desktop.streaming.config import ClientConfig, check_server_url, make_client
 
 
 def test_defaults_follow_the_protocol() -> None:
@@ -37,3 +37,18 @@ def test_the_client_has_per_read_timeouts_and_no_total() -> None:
 def test_nonsense_settings_are_refused(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError):  # noqa: PT011 - the message is the field's own
         ClientConfig("http://x", **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "url", ["not-a-url", "ftp://host", "http://", "127.0.0.1:8000", ""]
+)
+def test_an_address_that_names_no_server_is_refused_at_once(url: str) -> None:
+    with pytest.raises(ValueError, match="is not a server address"):
+        ClientConfig(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8000", "https://assist.example.com/", "http://[::1]:9"]
+)
+def test_http_and_https_addresses_are_accepted(url: str) -> None:
+    assert check_server_url(url) == url
