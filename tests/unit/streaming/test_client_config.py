@@ -39,9 +39,7 @@ def test_nonsense_settings_are_refused(kwargs: dict[str, float]) -> None:
         ClientConfig("http://x", **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(
-    "url", ["not-a-url", "ftp://host", "http://", "127.0.0.1:8000", ""]
-)
+@pytest.mark.parametrize("url", ["not-a-url", "ftp://host", "http://", "127.0.0.1:8000", ""])
 def test_an_address_that_names_no_server_is_refused_at_once(url: str) -> None:
     with pytest.raises(ValueError, match="is not a server address"):
         ClientConfig(url)
