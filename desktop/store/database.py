@@ -70,7 +70,7 @@ def open_database(path: Path | None = None, *, migrate_to: int | None = None) ->
             f"The answer cache {db_path} could not be read ({exc}); it was moved to "
             f"{moved_to} and a new, empty cache was started."
         )
-        log.warning("%s", notice)
+        log.info("%s", notice)  # callers show it; a warning would print it twice on a CLI
         try:
             prepare_private_file(db_path, own_directory=own_directory)
             connection = _connect(db_path, migrate_to)
