@@ -39,6 +39,18 @@ def make_window(qtbot: QtBot, run_async: Any) -> Iterator[Maker]:
     yield from history_windows(qtbot, run_async)
 
 
+@pytest.fixture
+def filled(
+    tmp_path: Path, qtbot: QtBot, make_window: Maker
+) -> tuple[HistoryWindow, dict[str, str], Path]:
+    """A window over a cache filled by :func:`fill`, idle; the ids by title; the cache file."""
+    db = tmp_path / "cache.sqlite3"
+    ids = fill(db)
+    item = make_window(db)
+    wait_idle(qtbot, item)
+    return item, ids, db
+
+
 def answer(text: str) -> list[object]:
     words = text.split(" ")
     tokens = [Token(2 + n, w + (" " if n < len(words) - 1 else ""), n) for n, w in enumerate(words)]
@@ -106,12 +118,9 @@ def test_date_groups_follow_the_calendar_day() -> None:
 
 
 def test_a_title_is_renamed_in_place_with_f2(
-    tmp_path: Path, qtbot: QtBot, make_window: Maker
+    qtbot: QtBot, filled: tuple[HistoryWindow, dict[str, str], Path]
 ) -> None:
-    db = tmp_path / "cache.sqlite3"
-    ids = fill(db)
-    item = make_window(db)
-    wait_idle(qtbot, item)
+    item, ids, db = filled
     side = item.wh.sidebar
     row = side.item_for(ids["VPN auf dem Laptop"])
     assert row is not None
@@ -131,12 +140,9 @@ def test_a_title_is_renamed_in_place_with_f2(
 
 
 def test_pinning_from_the_context_menu_moves_the_conversation_up(
-    tmp_path: Path, qtbot: QtBot, make_window: Maker
+    qtbot: QtBot, filled: tuple[HistoryWindow, dict[str, str], Path]
 ) -> None:
-    db = tmp_path / "cache.sqlite3"
-    ids = fill(db)
-    item = make_window(db)
-    wait_idle(qtbot, item)
+    item, ids, _db = filled
     cid = ids["Passwort zurücksetzen"]
     menu = item.wh.sidebar.context_menu(cid, pinned=False)
     (pin,) = [a for a in menu.actions() if a.text() == "Pin to top"]
@@ -151,12 +157,9 @@ def test_pinning_from_the_context_menu_moves_the_conversation_up(
 
 
 def test_delete_in_the_list_can_be_undone_from_the_banner(
-    tmp_path: Path, qtbot: QtBot, make_window: Maker
+    qtbot: QtBot, filled: tuple[HistoryWindow, dict[str, str], Path]
 ) -> None:
-    db = tmp_path / "cache.sqlite3"
-    ids = fill(db)
-    item = make_window(db)
-    wait_idle(qtbot, item)
+    item, ids, db = filled
     side = item.wh.sidebar
     row = side.item_for(ids["Drucker im dritten Stock"])
     assert row is not None
@@ -201,12 +204,9 @@ def test_snippets_show_matches_bold_and_escape_everything_else() -> None:
 
 
 def test_search_opens_the_conversation_at_the_matching_message(
-    tmp_path: Path, qtbot: QtBot, make_window: Maker
+    qtbot: QtBot, filled: tuple[HistoryWindow, dict[str, str], Path]
 ) -> None:
-    db = tmp_path / "cache.sqlite3"
-    ids = fill(db)
-    item = make_window(db)
-    wait_idle(qtbot, item)
+    item, ids, _db = filled
     item.window.search_history()
     side = item.wh.sidebar
     assert side.search_field.hasFocus() or not item.window.isActiveWindow()
@@ -255,12 +255,9 @@ def test_a_long_history_lists_the_newest_and_points_older_ones_to_the_search(
 
 
 def test_undoing_the_delete_of_the_open_conversation_shows_it_again(
-    tmp_path: Path, qtbot: QtBot, make_window: Maker
+    qtbot: QtBot, filled: tuple[HistoryWindow, dict[str, str], Path]
 ) -> None:
-    db = tmp_path / "cache.sqlite3"
-    ids = fill(db)
-    item = make_window(db)
-    wait_idle(qtbot, item)
+    item, ids, _db = filled
     cid = ids["VPN auf dem Laptop"]
     item.wh.sidebar.open_requested.emit(cid)
     wait_idle(qtbot, item)
@@ -332,12 +329,9 @@ def test_a_search_hit_in_the_older_part_is_shown_too(
 
 
 def test_enter_in_the_search_field_opens_the_first_result(
-    tmp_path: Path, qtbot: QtBot, make_window: Maker
+    qtbot: QtBot, filled: tuple[HistoryWindow, dict[str, str], Path]
 ) -> None:
-    db = tmp_path / "cache.sqlite3"
-    ids = fill(db)
-    item = make_window(db)
-    wait_idle(qtbot, item)
+    item, ids, _db = filled
     side = item.wh.sidebar
     qtbot.keyClicks(side.search_field, "Zebrastreifen")
     qtbot.keyClick(side.search_field, Qt.Key.Key_Return)  # before the typing pause ends
