@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.commands.arguments import server_url
 from desktop.credentials import TokenStoreUnavailable, load_token, save_token
+from desktop.exit_codes import Exit
 from desktop.protocol.request import ChatRequest
 from desktop.settings import THEMES, ServerProfile, Settings, default_path
 from desktop.ui.bridge import RunOutcome, StreamBridge
@@ -53,7 +54,6 @@ log = logging.getLogger("desktop.app")
 #: The backend protocols a profile or ``--protocol`` may name (as in the streaming factory).
 PROTOCOLS: Final = ("assist", "openai", "ollama")
 
-EXIT_USAGE: Final = 2
 TOKEN_ENV: Final = "ASSIST_TOKEN"
 #: Give the last frame time to paint before a screenshot is taken (milliseconds).
 SCREENSHOT_SETTLE_MS: Final = 250
@@ -166,7 +166,7 @@ class DesktopApp:
             except RuntimeError as exc:
                 sys.stderr.write(f"assist-desktop: {exc}\n")
                 if args.quit_when_done:
-                    return EXIT_USAGE
+                    return Exit.USAGE
                 window.banners.show_message("error", str(exc))
             else:
                 metrics = self._start_metrics()
