@@ -12,11 +12,12 @@ from typing import Any
 
 import httpx
 
+from desktop.protocol.backend_protocols import BackendProtocol
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.sse import SSEMessage
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
-from desktop.streaming.factory import BackendProtocol, open_source
+from desktop.streaming.factory import open_source
 from desktop.streaming.source import ReconnectingEventSource
 
 

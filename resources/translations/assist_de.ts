@@ -115,13 +115,6 @@
 <context>
     <name>AssistantMessageView</name>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="271"/>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="318"/>
-        <source>Copy</source>
-        <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. Frozen segments per chunk widget (see ``_current_chunk``). The live tail is re-rendered as Markdown up to this size, appended as plain text beyond. Characters that can change how the text around them renders as Markdown.</extracomment>
-        <translation>Kopieren</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/conversation/message_view.py" line="348"/>
         <source>Assistant</source>
         <translation>Assistent</translation>
@@ -913,6 +906,11 @@
     </message>
     <message>
         <location filename="../../desktop/ui/conversation/progress_panel.py" line="142"/>
+        <source>Interrupted</source>
+        <translation>Unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="143"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -1151,6 +1149,16 @@
         <location filename="../../desktop/ui/history/setup.py" line="138"/>
         <source>Conversation history is off: %1</source>
         <translation>Der Verlauf der Unterhaltungen ist aus: %1</translation>
+    </message>
+</context>
+<context>
+    <name>StreamingMarkdownView</name>
+    <message>
+        <location filename="../../desktop/ui/conversation/markdown_view.py" line="200"/>
+        <location filename="../../desktop/ui/conversation/markdown_view.py" line="247"/>
+        <source>Copy</source>
+        <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. Frozen segments per chunk widget (see ``_current_chunk``). The live tail is re-rendered as Markdown up to this size, appended as plain text beyond. Characters that can change how the text around them renders as Markdown.</extracomment>
+        <translation>Kopieren</translation>
     </message>
 </context>
 </TS>

@@ -18,7 +18,13 @@ QT_FREE = [
     "desktop.markdown",
 ]
 #: Qt-free modules at the top of the package, beside the layers.
-QT_FREE_MODULES = ["desktop.settings", "desktop.credentials", "desktop.exit_codes"]
+QT_FREE_MODULES = [
+    "desktop.settings",
+    "desktop.credentials",
+    "desktop.exit_codes",
+    "desktop.connection",
+    "desktop.window_options",
+]
 
 _PROBE = """
 import importlib, pkgutil, sys

@@ -247,8 +247,7 @@ class HistoryController(QObject):
             transcript.remove_last_answer()
         view = transcript.add_answer()
         self.views[message.id] = view
-        self.host.controller.continue_answer(view)
-        self.host.bridge.play(ReplaySource(message.events, speed=speed))
+        self.host.controller.play(view, ReplaySource(message.events, speed=speed))
 
     # --- internals --------------------------------------------------------------------------
 

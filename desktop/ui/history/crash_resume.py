@@ -20,25 +20,21 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.store.errors import CacheError
 from desktop.store.recorder import AnswerRecorder
-from desktop.store.records import ConversationRecord, StreamRecord
+from desktop.store.records import EMBEDDED_PROTOCOL, ConversationRecord, StreamRecord
 from desktop.store.writer import CacheWriter
 from desktop.streaming.answer_source import AnswerSource
 from desktop.ui.conversation.message_view import AssistantMessageView
 from desktop.ui.history.controller import HistoryController
-from desktop.ui.history.recording import EMBEDDED_PROTOCOL, AnswerRecording
+from desktop.ui.history.recording import AnswerRecording
 from desktop.ui.widgets.banner import Banner
 
 log = logging.getLogger(__name__)
 
 #: ``stream -> source`` continuing it on its server, or ``None`` if no client can reach it.
 ResumeSource = Callable[[StreamRecord], AnswerSource | None]
-
-
-def can_resume(stream: StreamRecord) -> bool:
-    """Whether a server may still hold the rest: an assist stream that had started."""
-    return stream.protocol == "assist" and bool(stream.stream_id)
 
 
 class CrashResume(QObject):
@@ -126,9 +122,8 @@ class CrashResume(QObject):
             self._next()
             return
         assert source is not None
-        self.host.controller.continue_answer(view)
-        self.host.bridge.play(
-            source, stream_id=stream.stream_id, last_event_id=stream.last_event_id
+        self.host.controller.play(
+            view, source, stream_id=stream.stream_id, last_event_id=stream.last_event_id
         )
         self._attach_recorder(stream)
 
@@ -163,7 +158,9 @@ class CrashResume(QObject):
         streams = [
             m.stream
             for m in record.messages
-            if m.stream is not None and m.stream.state == "interrupted" and can_resume(m.stream)
+            if m.stream is not None
+            and m.stream.state == AnswerStatus.INTERRUPTED
+            and m.stream.resumable
         ]
         if not streams:
             return

@@ -33,7 +33,7 @@ __all__ = [
     "open_cache",
 ]
 from desktop.ui.history.controller import HistoryController
-from desktop.ui.history.crash_resume import CrashResume, ResumeSource, can_resume
+from desktop.ui.history.crash_resume import CrashResume, ResumeSource
 from desktop.ui.history.host import HistoryHost
 from desktop.ui.history.library import HistoryLibrary
 from desktop.ui.history.sidebar import HistorySidebar
@@ -71,7 +71,7 @@ def open_cache(path: str | Path | None, relay: CacheErrorRelay) -> OpenedCache:
             interrupted = [
                 s
                 for s in repository.resumable_streams()
-                if can_resume(s) or s.message_id not in before
+                if s.resumable or s.message_id not in before
             ]
     except CacheError as exc:
         log.warning("%s", exc)

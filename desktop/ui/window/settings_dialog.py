@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.credentials import keyring_available
+from desktop.protocol.backend_protocols import PROTOCOLS
 from desktop.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
-    PROTOCOLS,
     ServerProfile,
     Settings,
 )
