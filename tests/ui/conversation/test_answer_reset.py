@@ -9,14 +9,15 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.markdown.render import MarkdownColors
 from desktop.protocol.events import Done, Reset, StreamEvent, Token
+from desktop.settings import Settings
 from desktop.ui.bridge import StreamBridge
-from desktop.ui.main_window import MainWindow
-from desktop.ui.markdown_render import MarkdownColors
-from desktop.ui.message_view import AnswerState, AssistantMessageView
-from desktop.ui.settings import Settings
-from tests.ui.conftest import ScriptedFactory, ScriptedSource, next_emission
-from tests.ui.scripted import ANSWER, answer_events
+from desktop.ui.conversation.message_view import AnswerState, AssistantMessageView
+from desktop.ui.window.main_window import MainWindow
+from tests.helpers.qt import next_emission
+from tests.helpers.scripted import ANSWER, answer_events
+from tests.helpers.scripted_sources import ScriptedFactory, ScriptedSource
 
 RESTART_NOTE = "The server started the answer over."
 
