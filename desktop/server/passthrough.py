@@ -21,6 +21,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from desktop.protocol.upstream.nscale.requests import (
+    LOGIN_PATH,
+    SESSION_PATH,
+    SESSIONS_PATH,
+    VALIDATE_PATH,
+)
 from desktop.server.backend import UpstreamError
 from desktop.server.http_errors import error_response, invalid_request, upstream_refused
 from desktop.server.request_body import read_body
@@ -87,22 +93,22 @@ async def _pass(request: Request, path: str) -> Response:
 
 async def login(request: Request) -> Response:
     """``POST /api/auth/login``."""
-    return await _pass(request, "/api/auth/login")
+    return await _pass(request, LOGIN_PATH)
 
 
 async def validate(request: Request) -> Response:
     """``GET /api/auth/validate``."""
-    return await _pass(request, "/api/auth/validate")
+    return await _pass(request, VALIDATE_PATH)
 
 
 async def create_session(request: Request) -> Response:
     """``POST /api/session``."""
-    return await _pass(request, "/api/session")
+    return await _pass(request, SESSION_PATH)
 
 
 async def list_sessions(request: Request) -> Response:
     """``GET /api/sessions``."""
-    return await _pass(request, "/api/sessions")
+    return await _pass(request, SESSIONS_PATH)
 
 
 async def read_session(request: Request) -> Response:
@@ -110,13 +116,13 @@ async def read_session(request: Request) -> Response:
     session_id: str = request.path_params["session_id"]
     if not _SESSION_ID.fullmatch(session_id):
         return error_response(404, "not_found", "no such session")
-    return await _pass(request, f"/api/session/{session_id}")
+    return await _pass(request, f"{SESSION_PATH}/{session_id}")
 
 
 ROUTES: Final = (
-    Route("/api/auth/login", login, methods=["POST"]),
-    Route("/api/auth/validate", validate, methods=["GET"]),
-    Route("/api/session", create_session, methods=["POST"]),
-    Route("/api/sessions", list_sessions, methods=["GET"]),
-    Route("/api/session/{session_id}", read_session, methods=["GET"]),
+    Route(LOGIN_PATH, login, methods=["POST"]),
+    Route(VALIDATE_PATH, validate, methods=["GET"]),
+    Route(SESSION_PATH, create_session, methods=["POST"]),
+    Route(SESSIONS_PATH, list_sessions, methods=["GET"]),
+    Route(SESSION_PATH + "/{session_id}", read_session, methods=["GET"]),
 )

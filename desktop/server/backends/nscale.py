@@ -7,124 +7,94 @@ token itself; nscale-assist does), and reads that request to its end whatever th
 connection does: the runner writes the answer to the stream log, so drops between app and gateway
 resume exactly (on any replica, with Redis), and nscale-assist saves the whole answer in its
 history because its stream ran to the end. Only a cancel (``DELETE``, or the server shutting
-down) closes the upstream request early.
+down) closes the upstream request early, and nscale-assist then stops generating.
 
-Transports, preferred first: ``POST /api/v1/question/stream`` (a JSON body: no URL limit, no
-double decoding), then ``GET /api/question/stream`` (the published server answers it with 500),
-then ``POST /api/question`` (the whole answer at once, with its sources). One that the server
-does not have (404, 405, the published 500) is skipped, and the one that worked is remembered.
+The transports, their order and the bodies are :mod:`desktop.protocol.upstream.nscale`'s, as
+the desktop client uses them: ``POST /api/v1/question/stream`` first, then the legacy
+``GET /api/question/stream``, then the whole answer of ``POST /api/question`` (announced by a
+``not_streamed`` warning). One the server lacks (404, 405, the published legacy endpoint's 500)
+is skipped, and the one that answered is asked first from then on. The decoders turn the
+in-band markers into ``reset`` and ``error`` facts; an error ends the answer with a
+non-resumable ``error`` event, but only once the upstream body has ended, so that nscale-assist
+stores what it sent.
 
-The in-band markers are decoded by :mod:`desktop.protocol.upstream.nscale` into ``warning``,
-``reset`` and ``error`` facts. An error marker ends the answer with a non-resumable ``error``,
-but only after the upstream body has ended, so nscale-assist still stores what it sent.
+==============================================  =============================================
+nscale-assist                                   the gateway
+==============================================  =============================================
+401, or ``POST`` v1's 500 wrapping a 401        401 ``unauthorized`` before the stream
+400 / 422 (a question it refuses)               422 ``invalid_request`` before the stream
+429, 5xx, unreachable                           429 / 5xx before the stream (the app retries)
+an error marker, an empty answer                ``error`` (``resumable: false``), ``done``
+a body that breaks off or cannot be read        ``error`` (``resumable: false``), ``done``
+==============================================  =============================================
 
-========================================================  ==================  ==============
-upstream                                                  before the stream   in the stream
-========================================================  ==================  ==============
-401, or ``POST`` v1's 500 ``"Interner Serverfehler: 401"``  401 unauthorized    (cannot happen)
-400 / 422 (an empty or unreadable question)               422                 (cannot happen)
-other statuses, unreachable                               as ``upstream.py``  (cannot happen)
-an error marker, an empty answer                          (cannot happen)     error, final
-the body breaks off or cannot be read                     (cannot happen)     error, final
-========================================================  ==================  ==============
-
-Nothing in the stream is resumable here: asking again would be a new question with a new answer.
+Nothing in a stream is resumable upstream: asking again would be a new question with a new
+answer, so the runner never re-opens one.
 """
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Final
-from urllib.parse import quote_plus
+from collections.abc import AsyncIterator, Mapping
+from typing import Final
 
 import httpx
 
-from desktop.protocol.events import Done, Reset, StreamError, Token, Usage, WireEvent
+from desktop.protocol.events import Done, Reset, StreamError, StreamWarning, Token, WireEvent
 from desktop.protocol.request import ChatRequest
-from desktop.server.backend import ANONYMOUS, Caller, GenerationInfo, UpstreamError
-from desktop.server.backends.upstream import (
-    DEFAULT_ESTIMATE,
-    error_detail,
-    error_for_exception,
-    error_for_status,
+from desktop.protocol.upstream.chat_stream import (
+    EndOfStream,
+    UpstreamFailure,
+    UpstreamFormatError,
 )
+from desktop.protocol.upstream.nscale import (
+    TRANSPORTS,
+    LegacyStreamDecoder,
+    NscaleDecoder,
+    Transport,
+    V1StreamDecoder,
+    WholeAnswerDecoder,
+    legacy_stream_url,
+    question_body,
+    read_refusal,
+)
+from desktop.protocol.upstream.nscale.requests import url_of
+from desktop.server.backend import ANONYMOUS, Caller, GenerationInfo, UpstreamError
+from desktop.server.backends.upstream import DEFAULT_ESTIMATE, error_for_exception, error_for_status
 from desktop.server.metrics import UpstreamMetrics
 from desktop.server.passthrough import Forwarded
 
-#: nscale-assist retries a failing model three times of up to 120 s each, silently between.
+#: nscale-assist retries a failing model up to three times of 120 s each, silent in between.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=10.0, read=400.0, write=30.0, pool=30.0)
 PASSTHROUGH_TIMEOUT: Final = httpx.Timeout(30.0)
 MAX_PASSTHROUGH_BYTES: Final = 16 * 1024 * 1024
+MAX_REFUSAL_BYTES: Final = 64 * 1024
 #: Headers of a passed-through answer that the client needs; the rest are hop-by-hop or noise.
 KEPT_HEADERS: Final = ("content-type", "www-authenticate", "cache-control")
-#: How ``POST /api/v1/question/stream`` reports a missing or bad token (a 500, not a 401).
-_WRAPPED_401: Final = "Interner Serverfehler: 401:"
-_ABSENT: Final = frozenset({404, 405})
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionCall:
-    """One question as an HTTP request to nscale-assist."""
-
-    method: str
-    path: str
-    params: dict[str, str] | None = None
-    json: dict[str, Any] | None = None
-
-
-def session_id(request: ChatRequest) -> int | str:
-    """The nscale-assist session a question belongs to.
-
-    The app sends the server session's number as ``conversation_id``; anything else (no id, a
-    local one) is ``"new"``, for which nscale-assist makes a session of its own.
-    """
-    conversation = request.conversation_id or ""
-    return int(conversation) if conversation.isascii() and conversation.isdigit() else "new"
-
-
-def _json_body(request: ChatRequest) -> dict[str, Any]:
-    return {"question": request.message, "session_id": session_id(request)}
-
-
-def _post_v1(request: ChatRequest) -> QuestionCall:
-    return QuestionCall("POST", "/api/v1/question/stream", json=_json_body(request))
-
-
-def _legacy_get(request: ChatRequest) -> QuestionCall:
-    # The handler decodes the already-decoded question once more, so it is encoded twice.
-    params = {"question": quote_plus(request.message), "session_id": str(session_id(request))}
-    return QuestionCall("GET", "/api/question/stream", params=params)
-
-
-def _whole_answer(request: ChatRequest) -> QuestionCall:
-    return QuestionCall("POST", "/api/question", json=_json_body(request))
-
-
-@dataclass(frozen=True, slots=True)
-class Transport:
-    """One of nscale-assist's ways to answer a question.
-
-    Attributes:
-        name: for logs and metrics.
-        build: the request for a question.
-        decoder: a fresh decoder for one response body.
-        skipped_on_500: a 500 means the endpoint is broken here, not that the question failed
-            (the published ``/api/question/stream`` answers every logged-in request so).
-    """
-
-    name: str
-    build: Callable[[ChatRequest], QuestionCall]
-    decoder: Callable[[], Any]
-    skipped_on_500: bool = False
-
-
-TRANSPORTS: Final = (
-    Transport("post_v1", _post_v1, lambda: None),
-    Transport("legacy_get", _legacy_get, lambda: None, skipped_on_500=True),
-    Transport("whole_answer", _whole_answer, lambda: None),
+MODEL: Final = "nscale-assist"
+NOT_STREAMED: Final = StreamWarning(
+    0, "not_streamed", "nscale-assist answers here only as a whole, not as a stream"
 )
+log = logging.getLogger(__name__)
+
+
+def session_id(request: ChatRequest) -> int | None:
+    """The nscale-assist session a question belongs to: the start's ``conversation_id`` when
+    it is the server session's number (``POST /api/session`` gave it), else none, and
+    nscale-assist makes a new session for the question."""
+    conversation = request.conversation_id or ""
+    if conversation.isascii() and conversation.isdigit() and int(conversation) > 0:
+        return int(conversation)
+    return None
+
+
+def _decoder(transport: Transport) -> NscaleDecoder:
+    if transport == "v1":
+        return V1StreamDecoder()
+    if transport == "legacy":
+        return LegacyStreamDecoder()
+    return WholeAnswerDecoder()
 
 
 class NscaleBackend:
@@ -135,6 +105,9 @@ class NscaleBackend:
         metrics: where the upstream's time to first token and its failures are counted.
         timeout: limits of the answer requests; the read limit is the longest silence.
         transport: an httpx transport (tests).
+
+    Attributes:
+        transport_used: the transport that last answered, once one has.
     """
 
     name = "nscale"
@@ -169,13 +142,13 @@ class NscaleBackend:
             response = await self._send(transport, request, caller)
             if response.status_code == 200:
                 self._remember(transport)
-                info = GenerationInfo(self.name, DEFAULT_ESTIMATE)
+                info = GenerationInfo(MODEL, DEFAULT_ESTIMATE)
                 return NscaleGeneration(info, response, transport, sent_at, self._metrics)
-            refusal = await self._refusal(transport, response)
+            refusal = await self._refusal(response)
             if refusal is not None:
                 raise refusal
         self._count("refused")
-        raise UpstreamError("upstream", "nscale-assist offers none of its question endpoints here")
+        raise UpstreamError("upstream", "nscale-assist answers none of its question endpoints")
 
     async def _send(
         self, transport: Transport, request: ChatRequest, caller: Caller
@@ -183,44 +156,44 @@ class NscaleBackend:
         headers = {"Accept": "text/event-stream, application/json"}
         if caller.bearer:
             headers["Authorization"] = f"Bearer {caller.bearer}"
-        built = transport.build(request)
-        http_request = self._client.build_request(
-            built.method, built.path, params=built.params, json=built.json, headers=headers
-        )
+        session = session_id(request)
+        if transport == "legacy":
+            url = legacy_stream_url(self.base_url, request.message, session)
+            call = self._client.build_request("GET", url, headers=headers)
+        else:
+            body = question_body(request.message, session)
+            call = self._client.build_request(
+                "POST", url_of(self.base_url, transport), json=body, headers=headers
+            )
         try:
-            return await self._client.send(http_request, stream=True)
+            return await self._client.send(call, stream=True)
         except httpx.HTTPError as exc:
             self._count("unreachable")
             raise error_for_exception(exc) from None
 
-    async def _refusal(
-        self, transport: Transport, response: httpx.Response
-    ) -> UpstreamError | None:
+    async def _refusal(self, response: httpx.Response) -> UpstreamError | None:
         """What a non-200 answer means, or ``None`` when the next transport should be tried."""
         try:
-            detail = await error_detail(response)
+            body = await _read(response, MAX_REFUSAL_BYTES)
         except httpx.HTTPError:
-            detail = ""
+            body = b""
         finally:
             await response.aclose()
-        status = response.status_code
-        wrapped = status == 500 and detail.startswith(_WRAPPED_401)
-        if status == 401 or wrapped:
-            self._count("unauthorized")
-            said = detail.removeprefix(_WRAPPED_401).strip() if wrapped else detail
-            return UpstreamError("unauthorized", said or "nscale-assist refused the token")
-        if status in _ABSENT or (status == 500 and transport.skipped_on_500):
+        refusal = read_refusal(response.status_code, body)
+        if refusal.kind == "unsupported":
             return None
-        self._count("refused")
-        if status in (400, 422):
-            return UpstreamError("invalid_request", detail or f"nscale-assist answered {status}")
-        return error_for_status(status, detail, None)
+        self._count("unauthorized" if refusal.kind == "unauthorized" else "refused")
+        if refusal.kind in ("unauthorized", "invalid_request"):
+            return UpstreamError(refusal.kind, refusal.message)
+        return error_for_status(refusal.status, refusal.message, None)
 
     def _remember(self, transport: Transport) -> None:
         """Ask with ``transport`` first from now on (the server has it)."""
+        if self.transport_used != transport:
+            log.info("nscale_transport transport=%s", transport)
         self.transport_used = transport
-        if self._order[0] is not transport:
-            self._order = (transport, *(t for t in TRANSPORTS if t is not transport))
+        if self._order[0] != transport:
+            self._order = (transport, *(t for t in TRANSPORTS if t != transport))
 
     def _count(self, kind: str) -> None:
         if self._metrics is not None:
@@ -230,7 +203,7 @@ class NscaleBackend:
         self, method: str, path: str, *, query: str, headers: Mapping[str, str], body: bytes
     ) -> Forwarded:
         """Pass one login or session request through to nscale-assist, unchanged."""
-        request = self._client.build_request(
+        call = self._client.build_request(
             method,
             path,
             params=httpx.QueryParams(query),
@@ -239,20 +212,18 @@ class NscaleBackend:
             timeout=PASSTHROUGH_TIMEOUT,
         )
         try:
-            response = await self._client.send(request, stream=True)
+            response = await self._client.send(call, stream=True)
             try:
-                data = bytearray()
-                async for chunk in response.aiter_bytes():
-                    data += chunk
-                    if len(data) > MAX_PASSTHROUGH_BYTES:
-                        raise UpstreamError("upstream", "nscale-assist's answer is too large")
+                data = await _read(response, MAX_PASSTHROUGH_BYTES)
             finally:
                 await response.aclose()
         except httpx.HTTPError as exc:
             self._count("unreachable")
             raise error_for_exception(exc) from None
+        if len(data) > MAX_PASSTHROUGH_BYTES:
+            raise UpstreamError("upstream", "nscale-assist's answer is too large to pass on")
         kept = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
-        return Forwarded(response.status_code, kept, bytes(data))
+        return Forwarded(response.status_code, kept, data)
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -274,37 +245,23 @@ class NscaleGeneration:
         self._transport = transport
         self._sent_at = sent_at
         self._metrics = metrics
+        self._first_token = True
+        self._failure: UpstreamError | None = None
 
     async def events(self) -> AsyncIterator[WireEvent]:
         """The answer's events, then ``Done``; the upstream body is always read to its end.
 
         Raises:
-            UpstreamError: an error marker, an empty answer, or a body that broke off (none
-                resumable: nscale-assist cannot continue an answer).
+            UpstreamError: an error marker, an empty answer, or a body that broke off or could
+                not be read (none resumable: nscale-assist cannot continue an answer).
         """
-        decoder = self._transport.decoder()
-        failure: StreamError | None = None
-        tokens = 0
+        if self._transport == "whole":
+            yield NOT_STREAMED
+        decoder = _decoder(self._transport)
         try:
-            chunks = self._response.aiter_bytes()
-            while True:
-                raw = await anext(chunks, None)
-                facts = decoder.feed(raw) if raw is not None else decoder.close()
-                for fact in facts:
-                    if failure is not None:
-                        continue  # nothing counts after the error; the body is still read
-                    if isinstance(fact, StreamError):
-                        failure = fact
-                        continue
-                    if isinstance(fact, Token):
-                        if tokens == 0 and self._metrics is not None:
-                            self._metrics.ttft.observe(time.monotonic() - self._sent_at)
-                        tokens += 1
-                    elif isinstance(fact, Reset):
-                        self._count("retry")
-                    yield fact
-                if raw is None:
-                    break
+            async for raw in self._response.aiter_bytes():
+                for event in self._decode(decoder, raw):
+                    yield event
         except httpx.HTTPError as exc:
             self._count("broken")
             raise UpstreamError(
@@ -312,11 +269,52 @@ class NscaleGeneration:
             ) from None
         finally:
             await self._response.aclose()
-        if failure is not None:
-            self._count("marker")
-            raise UpstreamError(failure.error_type, failure.message)
-        yield Done(id=0, finish_reason="stop", usage=Usage(None, tokens))
+        for event in self._decode(decoder, None):
+            yield event
+        if self._failure is not None:
+            raise self._failure
+        yield Done(id=0, finish_reason="stop")
+
+    def _decode(self, decoder: NscaleDecoder, raw: bytes | None) -> list[WireEvent]:
+        """The events of the next bytes (``None``: the body's clean end), none after the end
+        or a failure: the rest of the body is read only so that the backend saves it."""
+        if self._failure is not None or (decoder.ended and raw is not None):
+            return []
+        try:
+            facts = decoder.feed(raw) if raw is not None else decoder.close()
+        except UpstreamFormatError as exc:
+            self._count("broken")
+            self._failure = UpstreamError("upstream", f"nscale-assist sent malformed data: {exc}")
+            return []
+        events: list[WireEvent] = []
+        for fact in facts:
+            if isinstance(fact, StreamError | UpstreamFailure):
+                self._count("marker")
+                error_type = fact.error_type if isinstance(fact, StreamError) else "upstream"
+                self._failure = UpstreamError(error_type, fact.message)
+            elif not isinstance(fact, EndOfStream):
+                self._observe(fact)
+                events.append(fact)
+        return events
+
+    def _observe(self, event: WireEvent) -> None:
+        if isinstance(event, Token) and self._first_token:
+            self._first_token = False
+            if self._metrics is not None:
+                self._metrics.ttft.observe(time.monotonic() - self._sent_at)
+        elif isinstance(event, Reset):
+            self._count("retry")
 
     def _count(self, kind: str) -> None:
         if self._metrics is not None:
             self._metrics.failures.labels(kind).inc()
+
+
+async def _read(response: httpx.Response, limit: int) -> bytes:
+    """The body, up to just past ``limit`` bytes (a longer one is cut there)."""
+    data = bytearray()
+    async for chunk in response.aiter_bytes():
+        data += chunk
+        if len(data) > limit:
+            break
+    return bytes(data)

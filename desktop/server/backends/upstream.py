@@ -237,7 +237,7 @@ class HttpUpstream:
         if response.status_code == 200:
             return response
         try:
-            detail = await error_detail(response)
+            detail = await _error_detail(response)
         except httpx.HTTPError:
             detail = ""
         finally:
@@ -249,7 +249,7 @@ class HttpUpstream:
         await self._client.aclose()
 
 
-async def error_detail(response: httpx.Response) -> str:
+async def _error_detail(response: httpx.Response) -> str:
     """The upstream's own error message from a (JSON or text) error body, briefly."""
     raw = b""
     async for chunk in response.aiter_bytes():
