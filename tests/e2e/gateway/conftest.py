@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from gateway_client import GatewayFactory
 from servers.nscale import RunningNscale, start_fake_nscale
 from servers.server_thread import ServerThread
 
 from desktop.server.settings import ServerSettings
-
-GatewayFactory = Callable[..., ServerThread]
 
 
 @pytest.fixture

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from servers.nscale import RunningNscale
+from servers.server_thread import ServerThread
 
 from desktop.protocol.sse import SSEMessage, SSEParser
 
 START = "/api/v1/chat/stream"
+#: Starts a gateway in front of the test's fake nscale-assist (``ServerSettings`` overrides).
+GatewayFactory = Callable[..., ServerThread]
 
 
 @dataclass
