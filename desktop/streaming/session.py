@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final, Literal, TypeAlias
 
+from desktop.exit_codes import Exit
 from desktop.protocol.events import (
     Done,
     GaveUp,
@@ -34,21 +35,16 @@ from desktop.streaming.answer_source import AnswerSource
 EventSink = Callable[[StreamEvent, float], None]
 OutcomeKind: TypeAlias = Literal["done", "stopped", "failed", "rejected", "gave_up"]
 
-EXIT_OK: Final = 0
-EXIT_REJECTED: Final = 3
-EXIT_GAVE_UP: Final = 4
-EXIT_FAILED: Final = 5
-EXIT_INTERRUPTED: Final = 130
 
 #: Pieces kept apart before they are joined; bounds the answer's memory to about its text.
 _COMPACT_AT: Final = 256
 
-_EXIT_CODES: Final[dict[OutcomeKind, int]] = {
-    "done": EXIT_OK,
-    "stopped": EXIT_INTERRUPTED,
-    "failed": EXIT_FAILED,
-    "rejected": EXIT_REJECTED,
-    "gave_up": EXIT_GAVE_UP,
+_EXIT_CODES: Final[dict[OutcomeKind, Exit]] = {
+    "done": Exit.OK,
+    "stopped": Exit.INTERRUPTED,
+    "failed": Exit.FAILED,
+    "rejected": Exit.REJECTED,
+    "gave_up": Exit.GAVE_UP,
 }
 
 
@@ -69,8 +65,8 @@ class Outcome:
     terminal: StreamEvent | None = None
 
     @property
-    def exit_code(self) -> int:
-        """The ``ask`` exit code: 0, 3, 4, 5 or 130."""
+    def exit_code(self) -> Exit:
+        """The exit code of ``ask`` (and of the window with ``--quit-when-done``)."""
         return _EXIT_CODES[self.kind]
 
 
