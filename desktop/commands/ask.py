@@ -15,7 +15,8 @@ import asyncio
 import contextlib
 import signal
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desktop.commands.arguments import server_url
@@ -26,6 +27,7 @@ from desktop.exit_codes import Exit
 from desktop.metrics.recorder import StreamMetricsRecorder
 from desktop.protocol.backend_protocols import PROTOCOLS, BackendProtocol
 from desktop.protocol.request import ChatRequest, InvalidRequest
+from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import open_source
 from desktop.streaming.session import AnswerSession, EventSink, Outcome
@@ -41,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Ask one question and stream the answer to stdout. Without --url, an "
         "embedded demo server answers. Exit codes: 0 complete, 2 usage, 3 rejected, "
         "4 gave up reconnecting, 5 fatal server error, 130 interrupted (Ctrl-C, or the "
-        "connection lost where the backend cannot continue the answer).",
+        "connection lost where the backend cannot continue the answer). If the server starts "
+        "the answer over (a reset event), text mode keeps the abandoned attempt on stdout and "
+        "names on stderr the character where the answer begins; jsonl has the reset line.",
     )
     parser.add_argument("message", metavar="MESSAGE", help="the question")
     parser.add_argument(
@@ -59,6 +63,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--no-cache", action="store_true", help="do not keep the answer in the local cache"
+    )
+    parser.add_argument(
+        "--simple-language",
+        action="store_true",
+        help="ask for the answer in plain language (Einfache Sprache; --protocol nscale)",
     )
     add_db_option(parser)
     parser.set_defaults(handler=run)
@@ -83,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error(f"--protocol {args.protocol} needs --url")
     if args.protocol == "ollama" and not args.model:
         return _usage_error("--protocol ollama needs --model")
+    if args.simple_language and args.protocol != "nscale":
+        return _usage_error("--simple-language needs --protocol nscale")
     try:
         connection = ServerConnection.resolve(
             url=args.url, protocol=args.protocol, token=args.token, model=args.model
@@ -95,9 +106,21 @@ def run(args: argparse.Namespace) -> int:
         )
         cache = None if args.no_cache else _open_cache(args, connection, request)
         sinks: tuple[EventSink, ...] = () if cache is None else (cache,)
+        options: dict[str, Any] = {}
+        if args.protocol == "nscale":
+            options = {"simple_language": args.simple_language}
+            options.update(_server_memory(cache, connection.url))
         try:
             code = asyncio.run(
-                ask(config, args.protocol, request, model=args.model, mode=args.output, sinks=sinks)
+                ask(
+                    config,
+                    args.protocol,
+                    request,
+                    model=args.model,
+                    mode=args.output,
+                    sinks=sinks,
+                    **options,
+                )
             )
         except KeyboardInterrupt:  # before the loop's own handler was installed
             code = Exit.INTERRUPTED
@@ -109,6 +132,34 @@ def run(args: argparse.Namespace) -> int:
     finally:
         connection.close()
     return code
+
+
+def _server_memory(cache: AnswerRecorder | None, url: str) -> dict[str, Any]:
+    """What the cache knows of an nscale server (the endpoint that worked), and a callback
+    that keeps what this answer learns: its server session and the endpoint that answered."""
+    if cache is None:
+        return {}
+    from desktop.store.errors import CacheError
+    from desktop.store.server_records import remember_session, remember_transport, transport_of
+    from desktop.streaming.backends.nscale import NscaleSource
+
+    writer, conversation = cache.writer, cache.conversation_id
+    try:
+        transport = writer.submit(lambda c: transport_of(c, url)).result()
+    except CacheError:
+        transport = None
+
+    def remember(source: AnswerSource, outcome: Outcome) -> None:
+        if not isinstance(source, NscaleSource):
+            return
+        if source.session_id is not None:
+            session = str(source.session_id)
+            writer.submit(lambda c: remember_session(c, conversation, url, session))
+        if outcome.kind in ("done", "failed", "interrupted"):  # the endpoint did answer
+            chosen, now = source.transport, time.time()
+            writer.submit(lambda c: remember_transport(c, url, chosen, now))
+
+    return {"transport": transport, "after": remember}
 
 
 def _open_cache(
@@ -145,11 +196,13 @@ async def ask(
     model: str | None = None,
     mode: str = "text",
     sinks: Sequence[EventSink] = (),
+    after: Callable[[AnswerSource, Outcome], None] | None = None,
     **source_options: Any,
 ) -> int:
     """Stream one answer to stdout and return the ``ask`` exit code.
 
-    ``sinks`` see every event too (the answer cache, say), after the metrics and before stdout.
+    ``sinks`` see every event too (the answer cache, say), after the metrics and before stdout;
+    ``after`` is called with the source and the outcome once the answer has ended.
     """
     loop = asyncio.get_running_loop()
     async with make_client(config) as client:
@@ -164,7 +217,11 @@ async def ask(
 
         writer = AnswerWriter(sys.stdout.buffer, mode, on_closed=on_stdout_closed)
         shared = mode == "text" and _same_terminal()
-        notices = Notices(sys.stderr, mid_line=writer.flush_to_line_end if shared else None)
+        notices = Notices(
+            sys.stderr,
+            (lambda: writer.text_chars) if mode == "text" else None,
+            mid_line=writer.flush_to_line_end if shared else None,
+        )
         all_sinks: list[EventSink] = [recorder, *sinks, writer, notices]
         for sink in all_sinks:
             session.add_sink(sink)
@@ -179,6 +236,8 @@ async def ask(
     if outcome is None:  # the cancel was not confirmed in time
         notices.say("interrupted")
         return Exit.INTERRUPTED
+    if after is not None:
+        after(source, outcome)
     snapshot = recorder.snapshot(loop.time())
     writer.write_summary(summary_record(outcome, snapshot, stream_id=source.stream_id))
     if outcome.exit_code != 0:

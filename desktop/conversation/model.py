@@ -15,7 +15,7 @@ from typing import Final
 
 from desktop.conversation.emitter import Emitter
 from desktop.protocol.answer_status import AnswerStatus
-from desktop.protocol.events import StreamEvent, Thinking, Token, ToolUse
+from desktop.protocol.events import Reset, StreamEvent, Thinking, Token, ToolUse
 from desktop.protocol.request import ChatRequest, HistoryItem
 
 #: Items of earlier conversation a request carries (the newest ones).
@@ -33,10 +33,19 @@ class AnswerEnded:
 class AnswerEvents:
     """What an :class:`Answer` announces."""
 
-    __slots__ = ("ended", "reopened", "text_appended", "thinking_added", "tool_changed")
+    __slots__ = (
+        "ended",
+        "reopened",
+        "restarted",
+        "text_appended",
+        "thinking_added",
+        "tool_changed",
+    )
 
     def __init__(self) -> None:
         self.text_appended: Emitter[str] = Emitter()
+        #: The server started the answer over (a ``reset``): the text so far is gone.
+        self.restarted: Emitter[None] = Emitter()
         self.thinking_added: Emitter[Thinking] = Emitter()
         self.tool_changed: Emitter[ToolUse] = Emitter()
         self.ended: Emitter[AnswerEnded] = Emitter()
@@ -77,6 +86,9 @@ class Answer:
         elif isinstance(event, ToolUse):
             self.tools[event.call_id] = event
             self.events.tool_changed.emit(event)
+        elif isinstance(event, Reset):  # the answer is the tokens after the last reset
+            self._parts.clear()
+            self.events.restarted.emit(None)
 
     def end(self, status: AnswerStatus, note: str = "") -> None:
         self.status = status

@@ -29,6 +29,7 @@ from desktop.protocol.events import (
     GaveUp,
     Progress,
     Rejected,
+    Reset,
     StreamError,
     StreamEvent,
     StreamStarted,
@@ -42,7 +43,7 @@ from desktop.streaming.answer_source import AnswerSource
 log = logging.getLogger(__name__)
 
 EventSink = Callable[[StreamEvent, float], None]
-OutcomeKind: TypeAlias = Literal["done", "stopped", "failed", "rejected", "gave_up", "interrupted"]
+OutcomeKind: TypeAlias = Literal["done", "stopped", "interrupted", "failed", "rejected", "gave_up"]
 
 #: How long a Stop waits for the server's cancelled ``done`` before the answer is cut locally.
 STOP_TIMEOUT: Final = 5.0
@@ -75,9 +76,10 @@ class Outcome:
 
     Attributes:
         kind: ``done`` (complete), ``stopped`` (cancelled by the user), ``interrupted`` (the
-            connection was lost and the stream cannot be continued), ``failed`` (the server
-            ended it with a fatal error), ``rejected`` (a refusal retrying cannot change) or
-            ``gave_up`` (reconnecting failed).
+            connection was lost and the backend cannot continue the answer: OpenAI, Ollama,
+            nscale; the text so far stands), ``failed`` (the server
+            ended it with a fatal error), ``rejected`` (a refusal retrying cannot change,
+            including a stream that cannot be resumed) or ``gave_up`` (reconnecting failed).
         message: a sentence for the user; empty for a complete answer.
         terminal: the terminal event, or ``None`` when the source ended without one.
         stream_id: the server's stream, when one was announced.
@@ -98,6 +100,9 @@ class Outcome:
     @property
     def status(self) -> AnswerStatus:
         """The answer's status, as the cache stores it and the window shows it."""
+        terminal = self.terminal
+        if isinstance(terminal, Rejected) and terminal.reason == "not_resumable":
+            return AnswerStatus.INTERRUPTED  # the text so far stands, as the cache records it
         return _STATUSES[self.kind]
 
     @property
@@ -121,9 +126,8 @@ def outcome_of(
             return Outcome("done", "", terminal)
         case StreamError():
             return Outcome("failed", f"{terminal.error_type}: {terminal.message}", terminal)
-        case Rejected(reason="not_resumable"):  # the text so far is all there will be
-            status = f" (HTTP {terminal.status})" if terminal.status is not None else ""
-            return Outcome("interrupted", f"not_resumable{status}: {terminal.message}", terminal)
+        case Rejected(reason="not_resumable", status=None):  # lost, not refused by a server
+            return Outcome("interrupted", terminal.message, terminal)
         case Rejected():
             status = f" (HTTP {terminal.status})" if terminal.status is not None else ""
             return Outcome("rejected", f"{terminal.reason}{status}: {terminal.message}", terminal)
@@ -165,6 +169,8 @@ class AnswerSession:
         self._pieces: list[str] = []
         self._thinking: list[str] = []
         self._token_count = 0
+        #: ``reset`` events applied: the upstream started the answer over this many times.
+        self.resets = 0
         self.tool_calls: dict[str, ToolUse] = {}
         self.progress: Progress | None = None
         self.started: StreamStarted | None = None
@@ -183,7 +189,7 @@ class AnswerSession:
 
     @property
     def text(self) -> str:
-        """The answer text applied so far."""
+        """The answer text applied so far: the tokens after the last ``reset``."""
         if len(self._pieces) > 1:
             self._pieces[:] = ["".join(self._pieces)]
         return self._pieces[0] if self._pieces else ""
@@ -195,7 +201,8 @@ class AnswerSession:
 
     @property
     def token_count(self) -> int:
-        """Applied ``token`` events (not the length of ``text``)."""
+        """Applied ``token`` events, those before a ``reset`` included (not the length of
+        ``text``)."""
         return self._token_count
 
     @property
@@ -332,6 +339,9 @@ class AnswerSession:
                 self._token_count += 1
                 if len(pieces) >= _COMPACT_AT:  # one string, not thousands of small objects
                     pieces[:] = ["".join(pieces)]
+            case Reset():
+                self._pieces.clear()
+                self.resets += 1
             case Thinking(content=str() as content):
                 self._thinking.append(content)
             case ToolUse():

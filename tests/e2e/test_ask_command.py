@@ -102,7 +102,7 @@ def test_unauthorized_exits_3_with_nothing_on_stdout(fault_server: FaultServerFa
     assert len(server.requests) == 1
 
 
-def test_a_lost_stream_that_cannot_resume_is_an_interruption_keeping_the_text(
+def test_a_lost_stream_that_cannot_resume_exits_3_keeping_the_text(
     fault_server: FaultServerFactory,
 ) -> None:
     events = answer_events(TOKENS)
@@ -110,7 +110,7 @@ def test_a_lost_stream_that_cannot_resume_is_an_interruption_keeping_the_text(
         [sse_reply(frames(events[:3]), end="close"), json_error(410, "stream expired")]
     )
     result = ask("--url", server.url, "hi")
-    assert result.returncode == 130  # not 3: nothing was refused, the rest is lost
+    assert result.returncode == 3
     assert result.stdout == "".join(TOKENS[:2]).encode()
     assert b"not_resumable" in result.stderr
 
@@ -284,7 +284,7 @@ def test_on_a_terminal_the_error_after_a_partial_answer_starts_on_its_own_line(
                 seen += chunk
             elif proc.poll() is not None:
                 break
-        assert proc.wait(timeout=30) == 130
+        assert proc.wait(timeout=30) == 3  # the server refused the resume (410)
     finally:
         os.close(leader)
     lines = seen.decode().replace("\r\n", "\n").split("\n")

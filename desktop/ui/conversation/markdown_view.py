@@ -148,11 +148,30 @@ class StreamingMarkdownView(QWidget):
         self._tail_plain = False
         self._tail.show()
 
+    def clear(self) -> None:
+        """Drop all text, shown and pending (the server started the answer over)."""
+        self._coalescer.discard()
+        self._parts.clear()
+        self._text_cache = ""
+        self._clear_rendered()
+        self._render_tail(None)
+
     def set_colors(self, colors: MarkdownColors, *, streaming: bool) -> None:
         """Re-render everything in a new theme's colours (rare: a theme switch)."""
         self._colors = colors
         self._tail.set_background(colors.background)
         text = "".join(self._parts)
+        self._clear_rendered()
+        blocks = self._splitter.feed(text)
+        if not streaming:
+            blocks += self._splitter.finish()
+        if blocks:
+            self._freeze(blocks)
+        self._render_tail(None)
+
+    # --- rendering --------------------------------------------------------------------------
+
+    def _clear_rendered(self) -> None:
         for chunk in self._chunks:
             widget = chunk.parentWidget()
             if widget is not None:
@@ -162,14 +181,6 @@ class StreamingMarkdownView(QWidget):
         self._segments.clear()
         self._codes.clear()
         self._splitter = BlockSplitter()
-        blocks = self._splitter.feed(text)
-        if not streaming:
-            blocks += self._splitter.finish()
-        if blocks:
-            self._freeze(blocks)
-        self._render_tail(None)
-
-    # --- rendering --------------------------------------------------------------------------
 
     def _finalize(self) -> None:
         self._coalescer.drained = None

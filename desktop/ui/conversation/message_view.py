@@ -53,6 +53,7 @@ class AssistantMessageView(QFrame):
         self.setObjectName("assistantMessage")
         self.state = AnswerStatus.STREAMING
         self._note = ""
+        self._restarted = False
         self.thinking: ThinkingPanel | None = None
         self.tools: ToolPanel | None = None
         self.markdown = StreamingMarkdownView(colors, self)
@@ -90,7 +91,10 @@ class AssistantMessageView(QFrame):
 
     @property
     def note(self) -> str:
-        return self._note
+        """How the answer ended, else whether the server started it over."""
+        if self._note or not self._restarted:
+            return self._note
+        return self.tr("The server started the answer over.")
 
     @property
     def finalized(self) -> bool:
@@ -108,6 +112,7 @@ class AssistantMessageView(QFrame):
             (events.tool_changed, self.add_tool),
             (events.ended, self._on_answer_ended),
             (events.reopened, self._on_answer_reopened),
+            (events.restarted, self._on_answer_restarted),
         ]
         for emitter, callback in subscriptions:
             emitter.connect(callback)
@@ -124,6 +129,9 @@ class AssistantMessageView(QFrame):
 
     def _on_answer_reopened(self, _: None) -> None:
         self.reopen()
+
+    def _on_answer_restarted(self, _: None) -> None:
+        self.restart()
 
     # --- streaming --------------------------------------------------------------------------
 
@@ -166,6 +174,15 @@ class AssistantMessageView(QFrame):
         self.markdown.reopen()
         self._retranslate()
 
+    def restart(self) -> None:
+        """The server started the answer over: clear the text and say so in a small note.
+
+        Thinking and tool calls stay; the earlier attempt's tokens stay in the event record.
+        """
+        self.markdown.clear()
+        self._restarted = True
+        self._retranslate()
+
     def set_colors(self, colors: MarkdownColors) -> None:
         """Re-render everything in a new theme's colours (rare: a theme switch)."""
         self.markdown.set_colors(colors, streaming=self.state is AnswerStatus.STREAMING)
@@ -199,5 +216,6 @@ class AssistantMessageView(QFrame):
         self._badge.setProperty("state", shown.value)
         self._badge.style().unpolish(self._badge)
         self._badge.style().polish(self._badge)
-        self._note_label.setText(self._note)
-        self._note_label.setVisible(bool(self._note))
+        note = self.note
+        self._note_label.setText(note)
+        self._note_label.setVisible(bool(note))

@@ -149,7 +149,7 @@ class SettingsDialog(QDialog):
         updated = ServerProfile(
             name=self.name.text().strip() or old.name,
             url=self.url.text().strip() or None,
-            protocol=protocol if protocol in ("assist", "openai", "ollama") else "assist",  # type: ignore[arg-type]
+            protocol=protocol if protocol in PROTOCOLS else "assist",  # type: ignore[arg-type]
             model=self.model.text().strip() or None,
         )
         del self._profiles[self._current]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from desktop.conversation.cached import conversation_of
 from desktop.conversation.model import HISTORY_LIMIT, Answer, AnswerEnded, Conversation
 from desktop.protocol.answer_status import AnswerStatus
-from desktop.protocol.events import Thinking, Token, ToolUse
+from desktop.protocol.events import Reset, Thinking, Token, ToolUse
 from desktop.protocol.request import HistoryItem
 from desktop.store.records import ConversationRecord, ConversationSummary, MessageRecord
 
@@ -111,3 +111,13 @@ def test_a_cached_conversation_becomes_turns_with_their_recorded_status() -> Non
     )
     request, _ = conversation.ask("drei")
     assert [h.content for h in request.history] == ["eins", "A", "zwei", "B…"]
+
+
+def test_a_reset_leaves_only_the_attempt_after_it_and_tells_the_views() -> None:
+    answer = Answer()
+    restarts: list[None] = []
+    answer.events.restarted.connect(restarts.append)
+    answer.apply(Token(1, "erster Versuch", 0))
+    answer.apply(Reset(2, "upstream_retry"))
+    answer.apply(Token(3, "zweiter", 1))
+    assert (answer.text, restarts) == ("zweiter", [None])

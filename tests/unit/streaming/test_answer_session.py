@@ -15,6 +15,7 @@ from desktop.protocol.events import (
     Progress,
     Reconnecting,
     Rejected,
+    Reset,
     StreamError,
     StreamEvent,
     StreamStarted,
@@ -130,7 +131,7 @@ def test_thinking_tools_and_progress_are_kept_apart_from_the_answer() -> None:
         (Done(3, "error"), "failed", 5),
         (StreamError(3, "upstream", "model crashed", resumable=False), "failed", 5),
         (Rejected("unauthorized", "bad token", 401), "rejected", 3),
-        (Rejected("not_resumable", "gone", 410), "interrupted", 130),
+        (Rejected("not_resumable", "gone", 410), "rejected", 3),
         (Rejected("not_event_stream", "text/html", 200), "rejected", 3),
         (GaveUp(8, "connection refused"), "gave_up", 4),
     ],
@@ -288,3 +289,14 @@ def test_a_source_that_raises_ends_rejected_with_its_message() -> None:
     assert outcome.kind == "rejected"
     assert "ValueError: boom" in outcome.message
     assert outcome.stream_id == "s-1"
+
+
+def test_the_answer_is_the_tokens_after_the_last_reset() -> None:
+    events = answer("Erst", "er Versuch")
+    done = events.pop()
+    events += [Reset(90, "upstream_retry"), Token(91, "Zwei", 2), Reset(92, "upstream_retry")]
+    events += [Token(93, "Dritter", 3), Token(94, " Versuch", 4), done]
+    session, outcome = run(ScriptedSource(events))
+    assert outcome.kind == "done"
+    assert session.text == "Dritter Versuch"
+    assert (session.resets, session.token_count) == (2, 5)
