@@ -118,12 +118,11 @@ class Turn:
 class ConversationEvents:
     """What a :class:`Conversation` announces."""
 
-    __slots__ = ("answer_added", "answer_removed", "turn_added")
+    __slots__ = ("answer_added", "turn_added")
 
     def __init__(self) -> None:
         self.turn_added: Emitter[Turn] = Emitter()
         self.answer_added: Emitter[tuple[Turn, Answer]] = Emitter()
-        self.answer_removed: Emitter[tuple[Turn, Answer]] = Emitter()
 
 
 class Conversation:
@@ -157,21 +156,16 @@ class Conversation:
         return ChatRequest(question, self.id, history), self._new_answer(turn)
 
     def regenerate(self) -> tuple[ChatRequest, Answer] | None:
-        """A new answer to the last question, with the history before it; ``None`` if none."""
+        """A new answer to the last question, with the history before it; ``None`` if none.
+
+        The earlier answers stay in the turn as alternatives; the newest is the one shown and
+        the one later requests carry.
+        """
         turn = self.last_turn
         if turn is None:
             return None
         history = self.history(before=len(self.turns) - 1)
         return ChatRequest(turn.question, self.id, history), self._new_answer(turn)
-
-    def drop_last_answer(self) -> Answer | None:
-        """Forget the newest answer (a regenerate replaces it on screen)."""
-        turn = self.last_turn
-        if turn is None or not turn.answers:
-            return None
-        answer = turn.answers.pop()
-        self.events.answer_removed.emit((turn, answer))
-        return answer
 
     def history(self, *, before: int | None = None) -> tuple[HistoryItem, ...]:
         """What a request sends as the conversation so far: questions and non-empty answers."""

@@ -126,8 +126,7 @@ class AnswerController(QObject):
         last = self.transcript.last_answer()
         if last is not None and self.transcript.messages[-1] is last:
             self.transcript.remove_last_answer()
-            self._answers.pop(last, None)
-            self.conversation.drop_last_answer()
+            self._answers.pop(last, None)  # the model keeps it as an alternative
         again = self.conversation.regenerate()
         if again is not None:
             self._start(*again)

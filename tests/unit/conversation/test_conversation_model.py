@@ -41,17 +41,20 @@ def test_an_empty_answer_is_left_out_of_the_history_and_the_history_is_bounded()
     assert request.history[-1] == HistoryItem("assistant", f"a{HISTORY_LIMIT - 1}")
 
 
-def test_regenerate_asks_the_last_question_again_with_the_history_before_it() -> None:
+def test_regenerate_asks_the_last_question_again_and_keeps_the_earlier_answer() -> None:
     conversation = Conversation()
     answered(conversation, "eins", "A")
     first = answered(conversation, "zwei", "B")
-    conversation.drop_last_answer()
     again = conversation.regenerate()
     assert again is not None
     request, answer = again
     assert request.message == "zwei"
     assert request.history == (HistoryItem("user", "eins"), HistoryItem("assistant", "A"))
     assert conversation.last_answer is answer is not first
+    assert conversation.turns[-1].answers == [first, answer]  # an alternative, not lost
+    answer.apply(Token(9, "C", 0))
+    follow_up, _ = conversation.ask("drei")
+    assert follow_up.history[-2:] == (HistoryItem("user", "zwei"), HistoryItem("assistant", "C"))
 
 
 def test_regenerate_without_a_question_does_nothing() -> None:
