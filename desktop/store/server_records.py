@@ -83,7 +83,8 @@ def import_session(
 
     Imported again, the conversation's messages are replaced by the server's (which only
     grows), so importing twice never duplicates anything; its title, pin and local edits to
-    the conversation row stay. A deleted one is brought back.
+    the conversation row stay. A deleted one is brought back. A conversation asked in the app
+    (its answers recorded with their events) is its own, better record and is left as it is.
     """
     url = _url(server_url)
     row = connection.execute(
@@ -92,6 +93,15 @@ def import_session(
     ).fetchone()
     new = row is None
     conversation_id = uuid.uuid4().hex if row is None else str(row[0])
+    if (
+        not new
+        and connection.execute(
+            "SELECT 1 FROM messages m JOIN streams s ON s.message_id = m.id "
+            "WHERE m.conversation_id = ? LIMIT 1",
+            (conversation_id,),
+        ).fetchone()
+    ):
+        return conversation_id, False  # asked in the app: its own record, events and all
     first_question = next((m.text for m in session.messages if m.is_user), "")
     title = session.title or title_from(first_question)
     connection.execute(
@@ -100,11 +110,7 @@ def import_session(
         (conversation_id, title, session.created, session.updated),
     )
     if not new:
-        connection.execute(
-            "DELETE FROM messages WHERE conversation_id = ? AND id NOT IN "
-            "(SELECT message_id FROM streams)",
-            (conversation_id,),
-        )
+        connection.execute("DELETE FROM messages WHERE conversation_id = ?", (conversation_id,))
     (position,) = connection.execute(
         "SELECT COALESCE(MAX(position) + 1, 0) FROM messages WHERE conversation_id = ?",
         (conversation_id,),
