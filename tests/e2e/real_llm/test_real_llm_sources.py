@@ -123,7 +123,7 @@ def test_a_stream_cut_by_the_server_is_not_resumable_and_keeps_its_text(llama_ur
     session, outcome = asyncio.run(scenario())
     assert isinstance(session.terminal, Rejected)
     assert session.terminal.reason == "not_resumable"
-    assert outcome.exit_code == Exit.INTERRUPTED  # lost, and this backend cannot continue it
+    assert outcome.exit_code == Exit.INTERRUPTED  # a lost answer that cannot resume
     assert 20 < session.token_count < 2000
     assert "without a finish reason" in session.terminal.message
 
