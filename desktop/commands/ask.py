@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from desktop.commands.arguments import server_url
+from desktop.commands.arguments import add_ca_file_option, server_url
 from desktop.commands.ask_output import PROGRAM, AnswerWriter, Notices, summary_record
 from desktop.commands.cache_access import add_db_option, db_path_of
 from desktop.metrics.recorder import StreamMetricsRecorder
@@ -50,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--token", help=f"bearer token (default: ${TOKEN_ENV})")
     parser.add_argument("--protocol", choices=PROTOCOLS, default="assist")
+    add_ca_file_option(parser)
     parser.add_argument("--model", help="model name (required for ollama)")
     parser.add_argument("--output", choices=("text", "jsonl"), default="text")
     parser.add_argument(
@@ -97,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
             token=token,
             idle_timeout=args.idle_timeout,
             max_attempts=args.max_attempts,
+            ca_file=args.ca_file,
         )
         cache = None if args.no_cache else _open_cache(args, url, request)
         sinks: tuple[EventSink, ...] = () if cache is None else (cache,)

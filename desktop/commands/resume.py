@@ -19,6 +19,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
+from desktop.commands.arguments import add_ca_file_option
 from desktop.commands.cache_access import EXIT_USAGE, add_db_option, db_path_of, err, report_notice
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--token", help="bearer token (default: $ASSIST_TOKEN)")
     parser.add_argument("--idle-timeout", type=float, default=45.0, metavar="S")
     parser.add_argument("--max-attempts", type=int, default=8, metavar="N")
+    add_ca_file_option(parser)
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -131,6 +133,7 @@ async def _resume_one(
             token=args.token or os.environ.get("ASSIST_TOKEN") or None,
             idle_timeout=args.idle_timeout,
             max_attempts=args.max_attempts,
+            ca_file=args.ca_file,
         )
     except ValueError as exc:
         err(f"assist-desktop: answer {stream.message_id} cannot be resumed: {exc}")
