@@ -29,7 +29,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.commands.arguments import server_url
+from desktop.commands.arguments import add_ca_file_option, server_url
 from desktop.protocol.request import ChatRequest
 from desktop.ui import theme
 from desktop.ui.bridge import RunOutcome, StreamBridge
@@ -38,7 +38,7 @@ from desktop.ui.i18n import Translations
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import THEMES, ServerProfile, Settings, default_path
 from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.token_store import TokenStoreUnavailable, load_token, save_token
+from desktop.ui.token_store import TokenStoreUnavailable, load_token, save_token, server_key
 
 if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
     from desktop.metrics.analytics import CachedStream
@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--token", help=f"bearer token (default: keyring, then ${TOKEN_ENV})")
     parser.add_argument("--protocol", choices=PROTOCOLS, help="backend protocol of --server")
+    add_ca_file_option(parser)
     parser.add_argument("--model", help="model to ask for")
     parser.add_argument("--ask", metavar="MESSAGE", help="send MESSAGE when the window opens")
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG when the answer ends")
@@ -220,8 +221,9 @@ class DesktopApp:
                 self.startup_problem = f"{exc}. Fix it in Settings; the built-in demo answers now."
                 url = None
         protocol = args.protocol or (profile.protocol if not args.server else "assist")
-        token = args.token or (load_token(profile.name) if url else None)
+        token = args.token or (_stored_token(profile.name, url) if url else None)
         token = token or os.environ.get(TOKEN_ENV) or None
+        ca_file = args.ca_file or (profile.ca_file if not args.server else None)
         if url is None:
             from desktop.server.embedded import EmbeddedServer
 
@@ -231,7 +233,11 @@ class DesktopApp:
             server.start()
             self.server = server
             url, token, protocol = server.url, server.token, "assist"
-        config = ClientConfig(base_url=url, token=token)
+        try:
+            config = ClientConfig(base_url=url, token=token, ca_file=ca_file)
+        except ValueError as exc:  # the profile's CA file went missing: say so, connect anyway
+            self.startup_problem = f"{exc}. Fix it in Settings."
+            config = ClientConfig(base_url=url, token=token)
         factory = StreamingSourceFactory(config, protocol, args.model or profile.model)
         if args.fault:
             factory.extra_headers = _fault_headers(args.fault)
@@ -276,8 +282,10 @@ class DesktopApp:
         url = stream.server_url.rstrip("/")
         if factory is None or factory.config.base_url.rstrip("/") != url:
             profile = next((p for p in self.settings.profiles if p.url == stream.server_url), None)
-            token = load_token(profile.name) if profile is not None else None
-            factory = StreamingSourceFactory(ClientConfig(base_url=url, token=token))
+            token = _stored_token(profile.name if profile else None, url)
+            ca_file = profile.ca_file if profile is not None else None
+            config = ClientConfig(base_url=url, token=token, ca_file=ca_file)
+            factory = StreamingSourceFactory(config)
             self._resume_factories.append(factory)
         return factory.resume(stream.stream_id, stream.last_event_id)
 
@@ -404,6 +412,11 @@ class DesktopApp:
             await old_factory.aclose()
         if old_server is not None:
             await asyncio.get_running_loop().run_in_executor(None, old_server.stop)
+
+
+def _stored_token(profile: str | None, url: str) -> str | None:
+    """The profile's token (typed into Settings), else the login kept for its server."""
+    return (load_token(profile) if profile else None) or load_token(server_key(url))
 
 
 def _load_cached_streams(db: str | None) -> list[CachedStream]:

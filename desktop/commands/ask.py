@@ -48,7 +48,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--url", type=server_url, help="server base URL (default: an embedded demo server)"
     )
-    parser.add_argument("--token", help=f"bearer token (default: ${TOKEN_ENV})")
+    parser.add_argument(
+        "--token", help=f"bearer token (default: ${TOKEN_ENV}, then the login kept by 'login')"
+    )
     parser.add_argument("--protocol", choices=PROTOCOLS, default="assist")
     add_ca_file_option(parser)
     parser.add_argument("--model", help="model name (required for ollama)")
@@ -93,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
                 url, token = stack.enter_context(_embedded_server())
             except RuntimeError as exc:
                 return _usage_error(f"cannot start the embedded server: {exc}")
+        if token is None and args.url is not None:
+            token = _logged_in_token(url)
         config = ClientConfig(
             base_url=url,
             token=token,
@@ -114,6 +118,13 @@ def run(args: argparse.Namespace) -> int:
                 # the user stopped it.
                 cache.close("stopped" if code == EXIT_INTERRUPTED else "interrupted")
     return code
+
+
+def _logged_in_token(url: str) -> str | None:
+    """The unexpired token ``assist-desktop login`` kept for the server, if any."""
+    from desktop.ui.token_store import load_token, server_key
+
+    return load_token(server_key(url))
 
 
 def _open_cache(args: argparse.Namespace, url: str, request: ChatRequest) -> AnswerRecorder | None:

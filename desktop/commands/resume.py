@@ -45,7 +45,9 @@ def register(subparsers: Any) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--all", action="store_true", help="every interrupted answer")
     which.add_argument("stream", nargs="?", metavar="STREAM", help="server stream id or message id")
-    parser.add_argument("--token", help="bearer token (default: $ASSIST_TOKEN)")
+    parser.add_argument(
+        "--token", help="bearer token (default: $ASSIST_TOKEN, then the login kept by 'login')"
+    )
     parser.add_argument("--idle-timeout", type=float, default=45.0, metavar="S")
     parser.add_argument("--max-attempts", type=int, default=8, metavar="N")
     add_ca_file_option(parser)
@@ -108,6 +110,7 @@ async def _resume_one(
     from desktop.streaming.config import ClientConfig, make_client
     from desktop.streaming.session import AnswerSession
     from desktop.streaming.source import ReconnectingEventSource
+    from desktop.ui.token_store import load_token, server_key
 
     _write(stdout, stream.text.encode())
     if stream.state in SETTLED_EXIT:
@@ -130,7 +133,9 @@ async def _resume_one(
     try:
         config = ClientConfig(
             stream.server_url,
-            token=args.token or os.environ.get("ASSIST_TOKEN") or None,
+            token=args.token
+            or os.environ.get("ASSIST_TOKEN")
+            or load_token(server_key(stream.server_url)),
             idle_timeout=args.idle_timeout,
             max_attempts=args.max_attempts,
             ca_file=args.ca_file,
