@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from desktop import __version__
 
 #: Subcommand modules under ``desktop.commands``, in help order.
-COMMANDS = ("ask", "serve", "resume", "history", "metrics")
+COMMANDS = ("ask", "serve", "resume", "history", "metrics", "login")
 EXIT_USAGE = 2
 _PARSER_FLAGS = ("-h", "--help", "--version")
 

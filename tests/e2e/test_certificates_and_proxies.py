@@ -220,3 +220,27 @@ def test_ask_trusts_its_ca_file_and_refuses_an_unknown_ca_with_exit_3(
     missing = ask("--url", server.url, "--ca-file", str(tmp_path / "nope.pem"), QUESTION)
     assert missing.returncode == 2
     assert b"does not exist" in missing.stderr
+
+
+def test_login_refuses_an_untrusted_certificate_before_the_password_leaves(
+    tls_server: TlsServer, ca_file: str
+) -> None:
+    server = tls_server()
+
+    def login(*extra: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "desktop", "login", "--server", server.url, *extra]
+            + ["--email", "anna@example.org", "--password-stdin"],
+            cwd=ROOT,
+            input=b"secret-pw\n",
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+
+    refused = login()
+    assert refused.returncode == 3
+    assert b"The certificate of 127.0.0.1" in refused.stderr
+    trusted = login("--ca-file", ca_file)  # the reference server itself has no login
+    assert trusted.returncode == 3
+    assert b"has no login" in trusted.stderr
