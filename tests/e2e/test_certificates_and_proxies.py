@@ -226,11 +226,20 @@ def test_login_refuses_an_untrusted_certificate_before_the_password_leaves(
     tls_server: TlsServer, ca_file: str
 ) -> None:
     server = tls_server()
+    credentials = ("--email", "anna@example.org", "--password-stdin")
 
     def login(*extra: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(
-            [sys.executable, "-m", "desktop", "login", "--server", server.url, *extra]
-            + ["--email", "anna@example.org", "--password-stdin"],
+            [
+                sys.executable,
+                "-m",
+                "desktop",
+                "login",
+                "--server",
+                server.url,
+                *extra,
+                *credentials,
+            ],
             cwd=ROOT,
             input=b"secret-pw\n",
             capture_output=True,
