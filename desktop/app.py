@@ -44,14 +44,18 @@ if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
     from desktop.metrics.analytics import CachedStream
     from desktop.server.embedded import EmbeddedServer
     from desktop.store.records import StreamRecord
+    from desktop.streaming.login import Login
     from desktop.ui.bridge import AnswerSource
     from desktop.ui.history_setup import WindowHistory
+    from desktop.ui.login_prompt import LoginPrompt
     from desktop.ui.metrics_dock import MetricsDock
     from desktop.ui.sources import StreamingSourceFactory
 
 log = logging.getLogger("desktop.app")
 #: The backend protocols a profile or ``--protocol`` may name (as in the streaming factory).
 PROTOCOLS: Final = ("assist", "openai", "ollama")
+#: Backends whose tokens come from their own login (e-mail and password), not from a setting.
+LOGIN_PROTOCOLS: Final[frozenset[str]] = frozenset({"nscale"})
 
 EXIT_USAGE: Final = 2
 TOKEN_ENV: Final = "ASSIST_TOKEN"
@@ -142,6 +146,7 @@ class DesktopApp:
         self.factory: StreamingSourceFactory | None = None
         self.metrics: MetricsDock | None = None
         self.history: WindowHistory | None = None
+        self.login: LoginPrompt | None = None
         self._resume_factories: list[StreamingSourceFactory] = []
         self.exit_code = 0
         self._closed = asyncio.Event()
@@ -195,15 +200,52 @@ class DesktopApp:
     async def _connect_backend(self, profile: ServerProfile) -> None:
         """Open the profile's server off the GUI thread, then let the user send."""
         loop = asyncio.get_running_loop()
-        self.factory = await loop.run_in_executor(None, self._open_factory, profile)
+        self.factory = factory = await loop.run_in_executor(None, self._open_factory, profile)
         if self.startup_problem:
             self.window.banners.show_message("error", self.startup_problem)
         if self.metrics is not None:
-            self.factory.on_message = self.metrics.inspector.feed
-        self.bridge.factory = self.factory
+            factory.on_message = self.metrics.inspector.feed
+        self.bridge.factory = factory
         self.window.input_box.setEnabled(True)
         self.window.connection.set_state("idle")
         self.window.focus_input()
+        self._configure_login(factory)
+
+    # --- logins -----------------------------------------------------------------------------
+
+    def _configure_login(self, factory: StreamingSourceFactory) -> None:
+        """How a 401 is met on this server; a login backend without a token asks at once."""
+        from desktop.ui.login_prompt import LoginPrompt
+
+        if self.login is not None:
+            self.login.detach()
+            self.login = None
+        embedded = self.server is not None and factory.config.base_url == self.server.url
+        controller = self.window.controller
+        if embedded:
+            controller.on_unauthorized = "token"
+            return
+        login_backend = factory.protocol in LOGIN_PROTOCOLS
+        controller.on_unauthorized = "login" if login_backend else "offer"
+        self.login = LoginPrompt(factory.config.root, self._log_in, controller, self.window)
+        self.login.logged_in.connect(self._on_logged_in)
+        if login_backend and factory.config.token is None and not self.args.ask:
+            self.login.ask()
+
+    async def _log_in(self, email: str, password: str) -> Login:
+        from desktop.streaming.login import log_in
+
+        assert self.factory is not None
+        return await log_in(self.factory.client, self.factory.config, email, password)
+
+    def _on_logged_in(self, login: Login) -> None:
+        if self.factory is None:
+            return
+        self.factory.set_token(login.token)
+        try:
+            save_token(server_key(self.factory.config.base_url), login.token)
+        except TokenStoreUnavailable:
+            self.window.banners.show_message("info", _no_keyring_text())
 
     def _open_factory(self, profile: ServerProfile) -> StreamingSourceFactory:
         """Runs in a worker thread: imports the HTTP stack and starts the embedded server."""

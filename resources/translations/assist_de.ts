@@ -52,62 +52,67 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="158"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="174"/>
         <source>Started a new conversation.</source>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="159"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="175"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="262"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="278"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="265"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="281"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="269"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="285"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="272"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="288"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="274"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="290"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="276"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="292"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="284"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="303"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="294"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="310"/>
+        <source>Log in…</source>
+        <translation>Anmelden…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/answer_controller.py" line="315"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="298"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="319"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="303"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="324"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -368,18 +373,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="401"/>
+        <location filename="../../desktop/app.py" line="472"/>
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
-        <extracomment>The backend protocols a profile or ``--protocol`` may name (as in the streaming factory). Give the last frame time to paint before a screenshot is taken (milliseconds).</extracomment>
+        <extracomment>The backend protocols a profile or ``--protocol`` may name (as in the streaming factory). Backends whose tokens come from their own login (e-mail and password), not from a setting. Give the last frame time to paint before a screenshot is taken (milliseconds). A problem found while opening the server, shown as a banner once the window is up.</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="430"/>
+        <location filename="../../desktop/app.py" line="501"/>
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="431"/>
+        <location filename="../../desktop/app.py" line="502"/>
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
@@ -479,128 +484,128 @@
 <context>
     <name>HistorySidebar</name>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="164"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="166"/>
         <source>Untitled</source>
         <extracomment>Typing pauses this long before a search runs (milliseconds).</extracomment>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="330"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="343"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="331"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="344"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="333"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="346"/>
         <source>Unpin</source>
         <translation>Nicht mehr anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="333"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="346"/>
         <source>Pin to top</source>
         <translation>Oben anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="336"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="349"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="338"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="351"/>
         <source>At original speed (1×)</source>
         <translation>In Originalgeschwindigkeit (1×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="341"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="354"/>
         <source>Four times faster (4×)</source>
         <translation>Viermal schneller (4×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="343"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="356"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="344"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="357"/>
         <source>Markdown…</source>
         <translation>Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="345"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="358"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="346"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="359"/>
         <source>HTML…</source>
         <translation>HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="348"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="361"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="354"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="367"/>
         <source>No message matches.</source>
         <translation>Keine Nachricht passt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="357"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="370"/>
         <source>Answers you receive are kept here.</source>
         <translation>Ihre Antworten werden hier aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="361"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="374"/>
         <source>Older conversations are found by the search.</source>
         <translation>Ältere Unterhaltungen findet die Suche.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="365"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="378"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="366"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="379"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="367"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="380"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="368"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="381"/>
         <source>Previous 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="369"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="382"/>
         <source>Older</source>
         <translation>Älter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="373"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="386"/>
         <source>Search all conversations (Ctrl+K)</source>
         <translation>Verlauf durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="374"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="387"/>
         <source>Search all conversations</source>
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="375"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="388"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history_sidebar.py" line="376"/>
+        <location filename="../../desktop/ui/history_sidebar.py" line="389"/>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>
@@ -672,6 +677,73 @@
         <location filename="../../desktop/ui/input_box.py" line="144"/>
         <source>Start over (Ctrl+N)</source>
         <translation>Neu beginnen (Strg+N)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../desktop/ui/login_dialog.py" line="37"/>
+        <location filename="../../desktop/ui/login_dialog.py" line="70"/>
+        <source>Log in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_dialog.py" line="46"/>
+        <source>%1 asks you to log in. Your question is kept and sent once you are.</source>
+        <translation>%1 verlangt eine Anmeldung. Ihre Frage bleibt erhalten und wird gesendet, sobald Sie angemeldet sind.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_dialog.py" line="53"/>
+        <source>E-mail address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_dialog.py" line="58"/>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_dialog.py" line="59"/>
+        <source>Not stored; only the login is kept.</source>
+        <translation>Wird nicht gespeichert; nur die Anmeldung bleibt erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_dialog.py" line="63"/>
+        <source>Login problem</source>
+        <translation>Problem bei der Anmeldung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_dialog.py" line="73"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_dialog.py" line="80"/>
+        <source>&amp;E-mail</source>
+        <translation>&amp;E-Mail</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_dialog.py" line="82"/>
+        <source>&amp;Password</source>
+        <translation>&amp;Passwort</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPrompt</name>
+    <message>
+        <location filename="../../desktop/ui/login_prompt.py" line="106"/>
+        <source>Not sent: you are not logged in to %1. Your question is kept; log in to send it.</source>
+        <translation>Nicht gesendet: Sie sind bei %1 nicht angemeldet. Ihre Frage bleibt erhalten; melden Sie sich an, um sie zu senden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_prompt.py" line="109"/>
+        <source>You are not logged in to %1. Log in before you ask a question.</source>
+        <translation>Sie sind bei %1 nicht angemeldet. Melden Sie sich an, bevor Sie eine Frage stellen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_prompt.py" line="113"/>
+        <source>Log in…</source>
+        <translation>Anmelden…</translation>
     </message>
 </context>
 <context>
