@@ -42,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="ask one question and stream the answer to stdout",
         description="Ask one question and stream the answer to stdout. Without --url, an "
         "embedded demo server answers. Exit codes: 0 complete, 2 usage, 3 rejected, "
-        "4 gave up reconnecting, 5 fatal server error, 130 interrupted.",
+        "4 gave up reconnecting, 5 fatal server error, 130 interrupted. If the server starts "
+        "the answer over (a reset event), text mode keeps the abandoned attempt on stdout and "
+        "names on stderr the character where the answer begins; jsonl has the reset line.",
     )
     parser.add_argument("message", metavar="MESSAGE", help="the question")
     parser.add_argument(
@@ -179,7 +181,6 @@ async def ask(
     ``sinks`` see every event too (the answer cache, say), after the metrics and before stdout.
     """
     loop = asyncio.get_running_loop()
-    notices = Notices(sys.stderr)
     async with make_client(config) as client:
         source = open_source(client, config, protocol, request, model=model, **source_options)
         recorder = StreamMetricsRecorder(
@@ -191,6 +192,7 @@ async def ask(
             session.stop("stdout was closed; the answer was cancelled")
 
         writer = AnswerWriter(sys.stdout.buffer, mode, on_closed=on_stdout_closed)
+        notices = Notices(sys.stderr, (lambda: writer.text_chars) if mode == "text" else None)
         all_sinks: list[EventSink] = [recorder, *sinks, writer, notices]
         for sink in all_sinks:
             session.add_sink(sink)

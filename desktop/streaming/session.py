@@ -20,6 +20,7 @@ from desktop.protocol.events import (
     GaveUp,
     Progress,
     Rejected,
+    Reset,
     StreamError,
     StreamEvent,
     StreamStarted,
@@ -122,6 +123,8 @@ class AnswerSession:
         self._pieces: list[str] = []
         self._thinking: list[str] = []
         self._token_count = 0
+        #: ``reset`` events applied: the upstream started the answer over this many times.
+        self.resets = 0
         self.tool_calls: dict[str, ToolUse] = {}
         self.progress: Progress | None = None
         self.started: StreamStarted | None = None
@@ -136,7 +139,7 @@ class AnswerSession:
 
     @property
     def text(self) -> str:
-        """The answer text applied so far."""
+        """The answer text applied so far: the tokens after the last ``reset``."""
         if len(self._pieces) > 1:
             self._pieces[:] = ["".join(self._pieces)]
         return self._pieces[0] if self._pieces else ""
@@ -148,7 +151,8 @@ class AnswerSession:
 
     @property
     def token_count(self) -> int:
-        """Applied ``token`` events (not the length of ``text``)."""
+        """Applied ``token`` events, those before a ``reset`` included (not the length of
+        ``text``)."""
         return self._token_count
 
     def add_sink(self, sink: EventSink) -> None:
@@ -193,6 +197,9 @@ class AnswerSession:
                 self._token_count += 1
                 if len(pieces) >= _COMPACT_AT:  # one string, not thousands of small objects
                     pieces[:] = ["".join(pieces)]
+            case Reset():
+                self._pieces.clear()
+                self.resets += 1
             case Thinking(content=str() as content):
                 self._thinking.append(content)
             case ToolUse():

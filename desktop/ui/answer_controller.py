@@ -20,6 +20,7 @@ from desktop.protocol.events import (
     Progress,
     Reconnecting,
     Rejected,
+    Reset,
     Resumed,
     StreamError,
     StreamEvent,
@@ -239,6 +240,9 @@ class AnswerController(QObject):
             self.progress.on_token()
             if self.status.state != "streaming" and self.bridge.state is RunState.STREAMING:
                 self.status.set_state("streaming")
+        elif isinstance(event, Reset):
+            if answer is not None:
+                answer.restart()
         elif isinstance(event, Thinking):
             if answer is not None:
                 answer.add_thinking(event)

@@ -100,6 +100,7 @@ class AssistantMessageView(QFrame):
         self._segment_html: list[str] = []
         self._tail_plain = False
         self._note = ""
+        self._restarted = False
         self.thinking: ThinkingPanel | None = None
         self.tools: ToolPanel | None = None
         self._coalescer = TokenCoalescer(self._append, self)
@@ -156,7 +157,10 @@ class AssistantMessageView(QFrame):
 
     @property
     def note(self) -> str:
-        return self._note
+        """How the answer ended, else whether the server started it over."""
+        if self._note or not self._restarted:
+            return self._note
+        return self.tr("The server started the answer over.")
 
     def code_block(self, index: int) -> str:
         return self._codes[index]
@@ -226,22 +230,26 @@ class AssistantMessageView(QFrame):
         self._tail.show()
         self._retranslate()
 
+    def restart(self) -> None:
+        """The server started the answer over: clear the text and say so in a small note.
+
+        Thinking and tool calls stay; the earlier attempt's tokens stay in the event record.
+        """
+        self._coalescer.discard()
+        self._parts.clear()
+        self._text_cache = ""
+        self._clear_rendered()
+        self._render_tail(None)
+        self._restarted = True
+        self._retranslate()
+        self.content_changed.emit()
+
     def set_colors(self, colors: MarkdownColors) -> None:
         """Re-render everything in a new theme's colours (rare: a theme switch)."""
         self._colors = colors
         self._tail.set_background(colors.background)
         text = "".join(self._parts)
-        for chunk in self._chunks:
-            widget = chunk.parentWidget()
-            if widget is not None:
-                self._content.removeWidget(widget)
-                widget.deleteLater()
-        self._chunks.clear()
-        self._segments.clear()
-        self._segment_chars.clear()
-        self._segment_html.clear()
-        self._codes.clear()
-        self._splitter = BlockSplitter()
+        self._clear_rendered()
         blocks = self._splitter.feed(text)
         if self.state is not AnswerState.STREAMING:
             blocks += self._splitter.finish()
@@ -255,6 +263,19 @@ class AssistantMessageView(QFrame):
         super().changeEvent(event)
 
     # --- rendering --------------------------------------------------------------------------
+
+    def _clear_rendered(self) -> None:
+        for chunk in self._chunks:
+            widget = chunk.parentWidget()
+            if widget is not None:
+                self._content.removeWidget(widget)
+                widget.deleteLater()
+        self._chunks.clear()
+        self._segments.clear()
+        self._segment_chars.clear()
+        self._segment_html.clear()
+        self._codes.clear()
+        self._splitter = BlockSplitter()
 
     def _append(self, text: str) -> None:
         self._parts.append(text)
@@ -359,5 +380,6 @@ class AssistantMessageView(QFrame):
         self._badge.setProperty("state", self.state.value)
         self._badge.style().unpolish(self._badge)
         self._badge.style().polish(self._badge)
-        self._note_label.setText(self._note)
-        self._note_label.setVisible(bool(self._note))
+        note = self.note
+        self._note_label.setText(note)
+        self._note_label.setVisible(bool(note))
