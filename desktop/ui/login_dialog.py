@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -39,14 +40,14 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(420)
         self.server = server
 
+        # The heading names the server also where no window manager draws the title bar.
+        self.heading = QLabel(self.tr("Log in to %1").replace("%1", server), self)
+        self.heading.setObjectName("loginHeading")
+        self.heading.setWordWrap(True)
         self.intro = QLabel(self)
         self.intro.setObjectName("loginIntro")
         self.intro.setWordWrap(True)
-        self.intro.setText(
-            self.tr("%1 asks you to log in. Your question is kept and sent once you are.").replace(
-                "%1", server
-            )
-        )
+        self.intro.setText(self.tr("Your question is kept and sent as soon as you are logged in."))
         self.email = QLineEdit(email, self)
         self.email.setObjectName("loginEmail")
         self.email.setPlaceholderText("name@example.org")
@@ -63,14 +64,15 @@ class LoginDialog(QDialog):
         self.problem.setAccessibleName(self.tr("Login problem"))
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.login_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.login_button.setText(self.tr("Log in"))
+        # Own buttons, named before the style first sees them (the stylesheet keys on the
+        # name), and without the style's stock icons that no other button here has.
+        self.login_button = QPushButton(self.tr("Log in"), self)
         self.login_button.setObjectName("loginButton")
-        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setText(self.tr("Cancel"))
+        self.login_button.setDefault(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.buttons = QDialogButtonBox(self)
+        self.buttons.addButton(self.login_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self._build_layout()
         self._connect_signals()
         self._update_button()
@@ -84,6 +86,7 @@ class LoginDialog(QDialog):
         form.addRow(email_label, self.email)
         form.addRow(password_label, self.password)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.problem)

@@ -52,67 +52,67 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="174"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="175"/>
         <source>Started a new conversation.</source>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="175"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="176"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="278"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="282"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="281"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="285"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="285"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="289"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="288"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="292"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="290"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="294"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="292"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="296"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="303"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="307"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="310"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="314"/>
         <source>Log in…</source>
         <translation>Anmelden…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="315"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="319"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="319"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="323"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/answer_controller.py" line="324"/>
+        <location filename="../../desktop/ui/answer_controller.py" line="328"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -120,34 +120,39 @@
 <context>
     <name>AssistantMessageView</name>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="271"/>
-        <location filename="../../desktop/ui/message_view.py" line="318"/>
-        <source>Copy</source>
+        <location filename="../../desktop/ui/message_view.py" line="163"/>
+        <source>The server started the answer over.</source>
         <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. Frozen segments per chunk widget (see ``_current_chunk``). The live tail is re-rendered as Markdown up to this size, appended as plain text beyond. Characters that can change how the text around them renders as Markdown.</extracomment>
+        <translation>Der Server hat die Antwort neu begonnen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/message_view.py" line="292"/>
+        <location filename="../../desktop/ui/message_view.py" line="339"/>
+        <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="348"/>
+        <location filename="../../desktop/ui/message_view.py" line="369"/>
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="349"/>
+        <location filename="../../desktop/ui/message_view.py" line="370"/>
         <source>Answer of the assistant</source>
         <translation>Antwort des Assistenten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="353"/>
+        <location filename="../../desktop/ui/message_view.py" line="374"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="354"/>
+        <location filename="../../desktop/ui/message_view.py" line="375"/>
         <source>Interrupted</source>
         <translation>Unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/message_view.py" line="354"/>
+        <location filename="../../desktop/ui/message_view.py" line="375"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -682,48 +687,53 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../desktop/ui/login_dialog.py" line="37"/>
-        <location filename="../../desktop/ui/login_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/login_dialog.py" line="38"/>
+        <location filename="../../desktop/ui/login_dialog.py" line="69"/>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login_dialog.py" line="46"/>
-        <source>%1 asks you to log in. Your question is kept and sent once you are.</source>
-        <translation>%1 verlangt eine Anmeldung. Ihre Frage bleibt erhalten und wird gesendet, sobald Sie angemeldet sind.</translation>
+        <location filename="../../desktop/ui/login_dialog.py" line="44"/>
+        <source>Log in to %1</source>
+        <translation>Bei %1 anmelden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login_dialog.py" line="53"/>
+        <location filename="../../desktop/ui/login_dialog.py" line="50"/>
+        <source>Your question is kept and sent as soon as you are logged in.</source>
+        <translation>Ihre Frage bleibt erhalten und wird gesendet, sobald Sie angemeldet sind.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/login_dialog.py" line="54"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login_dialog.py" line="58"/>
+        <location filename="../../desktop/ui/login_dialog.py" line="59"/>
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login_dialog.py" line="59"/>
+        <location filename="../../desktop/ui/login_dialog.py" line="60"/>
         <source>Not stored; only the login is kept.</source>
         <translation>Wird nicht gespeichert; nur die Anmeldung bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/login_dialog.py" line="64"/>
         <source>Login problem</source>
         <translation>Problem bei der Anmeldung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/login_dialog.py" line="72"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login_dialog.py" line="80"/>
+        <location filename="../../desktop/ui/login_dialog.py" line="82"/>
         <source>&amp;E-mail</source>
         <translation>&amp;E-Mail</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/login_dialog.py" line="82"/>
+        <location filename="../../desktop/ui/login_dialog.py" line="84"/>
         <source>&amp;Password</source>
         <translation>&amp;Passwort</translation>
     </message>

@@ -84,7 +84,7 @@ def test_every_field_has_a_name_for_screen_readers_and_a_mnemonic(qtbot: QtBot) 
     buddies = {label.buddy(): label.text() for label in dialog.findChildren(QLabel)}
     assert buddies[dialog.email] == "&E-mail"
     assert buddies[dialog.password] == "&Password"
-    assert SERVER in dialog.intro.text()
+    assert dialog.heading.text() == f"Log in to {SERVER}"
 
 
 def test_the_dialog_speaks_german(qtbot: QtBot, qapp: QApplication) -> None:
