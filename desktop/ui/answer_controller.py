@@ -323,6 +323,9 @@ class AnswerController(QObject):
             banner.add_action(self.tr("Server settings…"), self.settings_requested.emit)
         elif isinstance(terminal, Rejected) and terminal.reason == "not_resumable":
             self.banners.show_message("warning", self._note_for(outcome))
+        elif isinstance(terminal, Rejected) and terminal.reason == "untrusted_certificate":
+            banner = self.banners.show_message("error", terminal.message)  # names the CA file
+            banner.add_action(self.tr("Server settings…"), self.settings_requested.emit)
         elif isinstance(terminal, Rejected | StreamError):
             banner = self.banners.show_message("error", terminal.message)
             banner.add_action(self.tr("Try again"), self.regenerate)

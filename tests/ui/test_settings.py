@@ -123,3 +123,20 @@ def test_theme_and_font_size_apply_to_the_open_window(
     assert answer.text == ANSWER  # re-rendered in the new colours, same text
     window.apply_appearance(Settings(theme="light"))
     assert qapp.font().pointSize() != 15
+
+
+def test_a_profiles_ca_file_is_edited_in_the_dialog_and_kept_in_the_file(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    work = ServerProfile("Work", "https://assist.intranet.example", ca_file="/etc/ssl/intranet.pem")
+    dialog = SettingsDialog(Settings().with_profile(work))
+    qtbot.addWidget(dialog)
+    assert dialog.ca_file.text() == "/etc/ssl/intranet.pem"
+    dialog.model.setText("llama")  # editing another field keeps the CA file
+    assert dialog.result_settings().active().ca_file == "/etc/ssl/intranet.pem"
+    dialog.ca_file.setText("  ")
+    edited = dialog.result_settings()
+    assert edited.active() == ServerProfile("Work", work.url, model="llama")
+    path = tmp_path / "settings.json"
+    Settings().with_profile(work).save(path)
+    assert Settings.load(path).active().ca_file == "/etc/ssl/intranet.pem"
