@@ -1,4 +1,5 @@
-"""Fixtures shared by every test folder: free loopback ports, a real redis-server, keyrings."""
+"""Fixtures shared by every test folder: free loopback ports, a real redis-server, keyrings,
+HTTPS servers signed by a test CA."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from keyring.backends import fail
 from servers.keyrings import FILE_ENV, FileKeyring, MemoryKeyring
 from servers.ports import free_port
+from servers.tls import TestCertificates
 
 
 @pytest.fixture(autouse=True)
@@ -116,3 +118,11 @@ def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fi
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def certificates(tmp_path: Path) -> Iterator[TestCertificates]:
+    """A test CA (its file at ``.ca_file``) and HTTPS servers it signed (``.serve()``)."""
+    made = TestCertificates(tmp_path)
+    yield made
+    made.stop_all()

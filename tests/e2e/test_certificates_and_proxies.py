@@ -14,13 +14,12 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import trustme
 from servers.forward_proxy import ForwardProxy
 from servers.server_thread import ServerThread
+from servers.tls import CA_NAME, TestCertificates
 
 from desktop.protocol.events import Connecting, Done, Rejected, StreamEvent, Token
 from desktop.protocol.request import ChatRequest
@@ -32,10 +31,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "Wie exportiere ich eine Unterhaltung?"
-CA_NAME = "Assist Test CA"
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-
-TlsServer = Callable[..., ServerThread]
 
 
 @pytest.fixture(autouse=True)
@@ -43,39 +39,6 @@ def _no_proxy_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
-
-
-@pytest.fixture(scope="module")
-def ca() -> trustme.CA:
-    return trustme.CA(organization_name=CA_NAME)
-
-
-@pytest.fixture
-def ca_file(ca: trustme.CA, tmp_path: Path) -> str:
-    path = tmp_path / "intranet-ca.pem"
-    ca.cert_pem.write_to_path(str(path))
-    return str(path)
-
-
-@pytest.fixture
-def tls_server(ca: trustme.CA, tmp_path: Path) -> Iterator[TlsServer]:
-    """Starts the reference server (demo backend) over HTTPS with a certificate for the given
-    identities (default ``127.0.0.1``) that the test CA signed."""
-    started: list[ServerThread] = []
-
-    def start(*identities: str, **cert_options: dt.datetime) -> ServerThread:
-        leaf = ca.issue_cert(*(identities or ("127.0.0.1",)), **cert_options)  # type: ignore[arg-type]
-        chain = tmp_path / f"chain-{len(started)}.pem"
-        key = tmp_path / f"key-{len(started)}.pem"
-        chain.write_bytes(b"".join(blob.bytes() for blob in leaf.cert_chain_pems))
-        leaf.private_key_pem.write_to_path(str(key))
-        server = ServerThread(tls=(str(chain), str(key)), token_rate=0.0).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
 
 
 def answer(
@@ -106,19 +69,17 @@ def refusal(events: list[StreamEvent], stats: SourceStats) -> str:
     return rejected.message
 
 
-def test_a_server_whose_ca_is_the_profiles_ca_file_answers(
-    tls_server: TlsServer, ca_file: str
-) -> None:
-    server = tls_server()
-    events, _ = answer(ClientConfig(server.url, ca_file=ca_file))
+def test_a_server_whose_ca_is_the_profiles_ca_file_answers(certificates: TestCertificates) -> None:
+    server = certificates.serve()
+    events, _ = answer(ClientConfig(server.url, ca_file=certificates.ca_file))
     assert isinstance(events[-1], Done)
     assert text_of(events)
 
 
 def test_an_unknown_ca_is_one_clear_message_naming_host_and_issuer_without_retries(
-    tls_server: TlsServer,
+    certificates: TestCertificates,
 ) -> None:
-    server = tls_server()
+    server = certificates.serve()
     message = refusal(*answer(ClientConfig(server.url, max_attempts=8)))
     assert "The certificate of 127.0.0.1" in message
     assert f"O={CA_NAME}" in message
@@ -126,27 +87,27 @@ def test_an_unknown_ca_is_one_clear_message_naming_host_and_issuer_without_retri
 
 
 def test_a_certificate_for_another_host_is_refused_even_from_a_trusted_ca(
-    tls_server: TlsServer, ca_file: str
+    certificates: TestCertificates,
 ) -> None:
-    server = tls_server("assist.example.org")
-    message = refusal(*answer(ClientConfig(server.url, ca_file=ca_file)))
+    server = certificates.serve("assist.example.org")
+    message = refusal(*answer(ClientConfig(server.url, ca_file=certificates.ca_file)))
     assert "it was made for another host name, not 127.0.0.1" in message
     assert CA_NAME in message
 
 
-def test_an_expired_certificate_says_so(tls_server: TlsServer, ca_file: str) -> None:
+def test_an_expired_certificate_says_so(certificates: TestCertificates) -> None:
     now = dt.datetime.now(dt.UTC)
-    server = tls_server(
+    server = certificates.serve(
         not_before=now - dt.timedelta(days=30), not_after=now - dt.timedelta(days=1)
     )
-    message = refusal(*answer(ClientConfig(server.url, ca_file=ca_file)))
+    message = refusal(*answer(ClientConfig(server.url, ca_file=certificates.ca_file)))
     assert "it has expired" in message
 
 
 def test_the_openai_adapter_refuses_an_untrusted_certificate_at_once_too(
-    tls_server: TlsServer,
+    certificates: TestCertificates,
 ) -> None:
-    server = tls_server()
+    server = certificates.serve()
     message = refusal(*answer(ClientConfig(server.url), protocol="openai"))
     assert "does not trust" in message
 
@@ -169,12 +130,12 @@ def test_plain_http_goes_through_the_http_proxy(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_https_is_tunnelled_through_the_https_proxy_and_still_verified(
-    monkeypatch: pytest.MonkeyPatch, tls_server: TlsServer, ca_file: str
+    monkeypatch: pytest.MonkeyPatch, certificates: TestCertificates
 ) -> None:
-    server = tls_server()
+    server = certificates.serve()
     with ForwardProxy() as proxy:
         monkeypatch.setenv("HTTPS_PROXY", proxy.url)
-        events, _ = answer(ClientConfig(server.url, ca_file=ca_file))
+        events, _ = answer(ClientConfig(server.url, ca_file=certificates.ca_file))
         untrusted, stats = answer(ClientConfig(server.url))
     assert isinstance(events[-1], Done)
     message = refusal(untrusted, stats)
@@ -205,10 +166,10 @@ def ask(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 def test_ask_trusts_its_ca_file_and_refuses_an_unknown_ca_with_exit_3(
-    tls_server: TlsServer, ca_file: str, tmp_path: Path
+    certificates: TestCertificates, tmp_path: Path
 ) -> None:
-    server = tls_server()
-    trusted = ask("--url", server.url, "--ca-file", ca_file, QUESTION)
+    server = certificates.serve()
+    trusted = ask("--url", server.url, "--ca-file", certificates.ca_file, QUESTION)
     assert trusted.returncode == 0, trusted.stderr
     assert trusted.stdout
     refused = ask("--url", server.url, QUESTION)
@@ -223,9 +184,9 @@ def test_ask_trusts_its_ca_file_and_refuses_an_unknown_ca_with_exit_3(
 
 
 def test_login_refuses_an_untrusted_certificate_before_the_password_leaves(
-    tls_server: TlsServer, ca_file: str
+    certificates: TestCertificates,
 ) -> None:
-    server = tls_server()
+    server = certificates.serve()
     credentials = ("--email", "anna@example.org", "--password-stdin")
 
     def login(*extra: str) -> subprocess.CompletedProcess[bytes]:
@@ -250,6 +211,6 @@ def test_login_refuses_an_untrusted_certificate_before_the_password_leaves(
     refused = login()
     assert refused.returncode == 3
     assert b"The certificate of 127.0.0.1" in refused.stderr
-    trusted = login("--ca-file", ca_file)  # the reference server itself has no login
+    trusted = login("--ca-file", certificates.ca_file)  # the reference server itself has no login
     assert trusted.returncode == 3
     assert b"has no login" in trusted.stderr

@@ -4,6 +4,10 @@
 named by ``$ASSIST_TEST_KEYRING``, so a command started as a subprocess (selected with
 ``PYTHON_KEYRING_BACKEND=servers.keyrings.FileKeyring``) and the test share one keyring. Both
 stand in for the operating system's keyring, which a headless test machine does not run.
+
+Neither may be picked by keyring's own discovery (it considers every imported backend class):
+``MemoryKeyring`` is never viable on its own, ``FileKeyring`` only while its file is named.
+A test that wants no keyring at all gets one from the ``no_keyring`` fixture.
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ import os
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
+from keyring.compat import properties
 
 FILE_ENV = "ASSIST_TEST_KEYRING"
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("set explicitly by the memory_keyring fixture")
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,7 +42,11 @@ class MemoryKeyring(KeyringBackend):
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:
+        if FILE_ENV not in os.environ:
+            raise RuntimeError(f"${FILE_ENV} names no keyring file")
+        return 1
 
     @property
     def path(self) -> Path:
