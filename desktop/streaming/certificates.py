@@ -121,9 +121,8 @@ async def _issuer_of(host: str, port: int) -> str | None:
     """The issuer the server presents, read from a handshake that checks nothing and sends
     nothing; ``None`` behind a proxy (the probe would meet the proxy, not the server) or when
     the server cannot be reached again in time."""
-    if urllib.request.getproxies_environment().get("https") and not (
-        urllib.request.proxy_bypass(host)
-    ):
+    proxies = urllib.request.getproxies_environment()
+    if (proxies.get("https") or proxies.get("all")) and not urllib.request.proxy_bypass(host):
         return None
     probe = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     probe.check_hostname = False
