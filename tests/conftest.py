@@ -107,13 +107,14 @@ def no_keyring() -> Iterator[None]:
 @pytest.fixture
 def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileKeyring]:
     """One keyring shared with the commands this test starts as subprocesses."""
+    # Before the variables are set: keyring's first discovery must not settle on this backend.
+    previous = keyring.get_keyring()
     monkeypatch.setenv(FILE_ENV, str(tmp_path / "keyring.json"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "servers.keyrings.FileKeyring")
     tests_dir = str(Path(__file__).resolve().parent)
     monkeypatch.setenv(
         "PYTHONPATH", os.pathsep.join(filter(None, [tests_dir, os.environ.get("PYTHONPATH")]))
     )
-    previous = keyring.get_keyring()
     backend = FileKeyring()
     keyring.set_keyring(backend)
     yield backend
