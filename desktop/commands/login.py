@@ -23,9 +23,7 @@ from typing import Any
 
 from desktop.commands.arguments import add_ca_file_option, server_url
 from desktop.commands.ask_output import PROGRAM
-from desktop.streaming.session import EXIT_FAILED, EXIT_GAVE_UP, EXIT_OK, EXIT_REJECTED
-
-EXIT_USAGE = 2
+from desktop.exit_codes import Exit
 
 
 def register(subparsers: Any) -> None:
@@ -64,7 +62,7 @@ def run_login(args: argparse.Namespace) -> int:
     email = args.email
     if args.password_stdin and not email:
         _say("error: --password-stdin needs --email (stdin holds the password)")
-        return EXIT_USAGE
+        return Exit.USAGE
     try:
         if not email:
             sys.stderr.write("E-mail: ")
@@ -77,18 +75,18 @@ def run_login(args: argparse.Namespace) -> int:
     except (EOFError, KeyboardInterrupt):
         sys.stderr.write("\n")
         _say("login cancelled")
-        return EXIT_USAGE
+        return Exit.USAGE
     if not email or not password:
         # nscale-assist tries a built-in password when it gets an empty one: never send that.
         _say("error: an e-mail address and a password are needed")
-        return EXIT_USAGE
+        return Exit.USAGE
     return asyncio.run(_log_in(args.server, args.ca_file, email, password))
 
 
 async def _log_in(server: str, ca_file: str | None, email: str, password: str) -> int:
+    from desktop.credentials import TokenStoreUnavailable, save_token, server_key
     from desktop.streaming.config import ClientConfig, make_client
     from desktop.streaming.login import LoginError, log_in
-    from desktop.ui.token_store import TokenStoreUnavailable, save_token, server_key
 
     config = ClientConfig(server, ca_file=ca_file)
     async with make_client(config) as client:
@@ -96,16 +94,16 @@ async def _log_in(server: str, ca_file: str | None, email: str, password: str) -
             login = await log_in(client, config, email, password)
         except LoginError as error:
             _say(f"login refused: {error.message}" if error.kind == "refused" else error.message)
-            return EXIT_GAVE_UP if error.kind == "unreachable" else EXIT_REJECTED
+            return Exit.GAVE_UP if error.kind == "unreachable" else Exit.REJECTED
     try:
         save_token(server_key(server), login.token)
     except TokenStoreUnavailable as exc:
         _say(f"logged in, but the login cannot be kept: {exc}")
-        return EXIT_FAILED
+        return Exit.FAILED
     who = login.user or email
     until = f" until {_local(login.expires_at)}" if login.expires_at else ""
     sys.stdout.write(f"Logged in to {config.root} as {who}{until}.\n")
-    return EXIT_OK
+    return Exit.OK
 
 
 def _local(moment: datetime) -> str:
@@ -113,7 +111,7 @@ def _local(moment: datetime) -> str:
 
 
 def run_logout(args: argparse.Namespace) -> int:
-    from desktop.ui.token_store import (
+    from desktop.credentials import (
         TokenStoreUnavailable,
         load_token,
         save_token,
@@ -126,9 +124,9 @@ def run_logout(args: argparse.Namespace) -> int:
         save_token(key, None)
     except TokenStoreUnavailable as exc:
         _say(str(exc))
-        return EXIT_FAILED
+        return Exit.FAILED
     root = args.server.rstrip("/")
     sys.stdout.write(
         f"Logged out of {root}.\n" if had_login else f"There was no login for {root}.\n"
     )
-    return EXIT_OK
+    return Exit.OK

@@ -20,15 +20,15 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.server.embedded import EmbeddedServer
+from desktop.settings import Settings
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.login import Login
-from desktop.ui import theme
+from desktop.streaming.source_factory import StreamingSourceFactory
 from desktop.ui.bridge import StreamBridge
-from desktop.ui.i18n import Translations
-from desktop.ui.login_prompt import LoginPrompt
-from desktop.ui.main_window import MainWindow
-from desktop.ui.settings import Settings
-from desktop.ui.sources import StreamingSourceFactory
+from desktop.ui.window import theme
+from desktop.ui.window.i18n import Translations
+from desktop.ui.window.login_prompt import LoginPrompt
+from desktop.ui.window.main_window import MainWindow
 
 HERE = Path(__file__).resolve().parent
 SIZE = (1100, 760)

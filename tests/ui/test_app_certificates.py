@@ -8,7 +8,7 @@ import pytest
 from servers.tls import TestCertificates
 
 from desktop.app import main
-from desktop.ui.settings import ServerProfile, Settings
+from desktop.settings import ServerProfile, Settings
 
 pytestmark = pytest.mark.e2e
 
