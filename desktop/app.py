@@ -228,6 +228,7 @@ class DesktopApp:
         controller.on_unauthorized = "login" if login_backend else "offer"
         self.login = LoginPrompt(factory.config.root, self._log_in, controller, self.window)
         self.login.logged_in.connect(self._on_logged_in)
+        self.login.cancelled.connect(self._on_login_cancelled)
         if login_backend and factory.config.token is None and not self.args.ask:
             self.login.ask()
 
@@ -245,6 +246,11 @@ class DesktopApp:
             save_token(server_key(self.factory.config.base_url), login.token)
         except TokenStoreUnavailable:
             self.window.banners.show_message("info", _no_keyring_text())
+
+    def _on_login_cancelled(self) -> None:
+        if self.args.quit_when_done:  # nobody will log in later: end as the refusal did
+            self.exit_code = Exit.REJECTED
+            QTimer.singleShot(0, self.window.close)
 
     def _open_factory(self, profile: ServerProfile) -> StreamingSourceFactory:
         """Runs in a worker thread: imports the HTTP stack and starts the embedded server."""
@@ -388,6 +394,8 @@ class DesktopApp:
         self.bridge.answer_sinks.extend((recorder, timeline))
 
     def _on_answer_finished(self, outcome: RunOutcome) -> None:
+        if self.login is not None and self.login.question_waiting:
+            return  # refused for want of a login: the question goes out again after it
         if self.args.quit_when_done:
             self.exit_code = outcome.outcome.exit_code
         if self.args.screenshot:

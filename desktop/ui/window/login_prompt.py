@@ -35,9 +35,15 @@ class LoginPrompt(QObject):
     Signals:
         logged_in(object): a :class:`Login`; connected slots must start using its token,
             because the refused question goes out again right after the signal.
+        cancelled(): the user closed the dialog without logging in.
+
+    Attributes:
+        question_waiting: a question was refused for want of a login and goes out again after
+            it (until then its refusal is not the answer's last word).
     """
 
     logged_in = Signal(object)
+    cancelled = Signal()
 
     def __init__(
         self, server: str, log_in: LogIn, controller: AnswerController, parent: QWidget
@@ -111,6 +117,7 @@ class LoginPrompt(QObject):
         banner.setObjectName("loginCancelledBanner")
         waiting = self.question_waiting
         banner.add_action(self.tr("Log in…"), lambda: self._ask_again(waiting))
+        self.cancelled.emit()
 
     def _ask_again(self, question_waiting: bool) -> None:
         self.ask(question_waiting=question_waiting)
