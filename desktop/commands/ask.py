@@ -24,6 +24,7 @@ from desktop.commands.ask_output import PROGRAM, AnswerWriter, Notices, summary_
 from desktop.commands.cache_access import add_db_option, db_path_of
 from desktop.exit_codes import Exit
 from desktop.metrics.recorder import StreamMetricsRecorder
+from desktop.protocol.events import Rejected
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
@@ -264,6 +265,8 @@ async def ask(
     writer.write_summary(summary_record(outcome, snapshot, stream_id=source.stream_id))
     if outcome.exit_code != 0:
         notices.say(outcome.message)
+    if isinstance(outcome.terminal, Rejected) and outcome.terminal.reason == "unauthorized":
+        notices.say(f"to log in: assist-desktop login --server {config.root} (or pass --token)")
     return Exit.INTERRUPTED if ctrl_c.presses else outcome.exit_code
 
 

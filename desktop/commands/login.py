@@ -22,7 +22,6 @@ from datetime import datetime
 from typing import Any
 
 from desktop.commands.arguments import add_ca_file_option, server_url
-from desktop.commands.ask_output import PROGRAM
 from desktop.exit_codes import Exit
 
 
@@ -52,8 +51,8 @@ def register(subparsers: Any) -> None:
     logout.set_defaults(handler=run_logout)
 
 
-def _say(message: str) -> None:
-    sys.stderr.write(f"{PROGRAM}: {message}\n")
+def _say(message: str, command: str = "login") -> None:
+    sys.stderr.write(f"assist-desktop {command}: {message}\n")
 
 
 def run_login(args: argparse.Namespace) -> int:
@@ -123,7 +122,7 @@ def run_logout(args: argparse.Namespace) -> int:
     try:
         save_token(key, None)
     except TokenStoreUnavailable as exc:
-        _say(str(exc))
+        _say(str(exc), "logout")
         return Exit.FAILED
     root = args.server.rstrip("/")
     sys.stdout.write(

@@ -82,7 +82,7 @@ def test_a_wrong_password_is_refused_with_the_servers_words_and_exit_3(
 ) -> None:
     result = login(nscale.url, "not-the-password")
     assert result.returncode == 3
-    assert "login refused: Ungültige Anmeldedaten" in result.stderr
+    assert "assist-desktop login: login refused: Ungültige Anmeldedaten" in result.stderr
     assert result.stdout == ""
     assert file_keyring.entries() == {}
 
@@ -128,3 +128,20 @@ def test_a_server_that_is_not_there_exits_4(file_keyring: FileKeyring) -> None:
     result = login(f"http://127.0.0.1:{free_port()}")
     assert result.returncode == 4
     assert "cannot reach" in result.stderr
+
+
+def test_ask_uses_the_login_until_it_expires_and_then_says_to_log_in(
+    nscale: RunningNscale, file_keyring: FileKeyring
+) -> None:
+    assert login(nscale.url).returncode == 0
+    question = "Wie lege ich eine Akte an?"
+    answered = run("ask", "--url", nscale.url, "--protocol", "nscale", "--no-cache", question)
+    assert answered.returncode == 0, answered.stderr
+    assert answered.stdout.strip()
+    expired = nscale.login_token(expires_in=-60)  # as the keyring holds it a day later
+    file_keyring.set_password(SERVICE, nscale.url, expired)
+    refused = run("ask", "--url", nscale.url, "--protocol", "nscale", "--no-cache", question)
+    assert refused.returncode == 3
+    assert refused.stdout == ""
+    assert "Nicht authentifiziert" in refused.stderr  # no token was sent, not the expired one
+    assert f"to log in: assist-desktop login --server {nscale.url}" in refused.stderr
