@@ -96,8 +96,48 @@ def test_without_a_token_the_app_asks_for_the_login_and_answers_the_question(
     assert nscale.fake.accounts.user_of(f"Bearer {token}").email == EMAIL
     answered = [g for g in nscale.fake.generations if g.state == "complete"]
     assert [g.question for g in answered] == [QUESTION]
-    assert PASSWORD not in (tmp_path / "settings.json").read_text(encoding="utf-8")
-    assert PASSWORD.encode() not in (tmp_path / "cache.sqlite3").read_bytes()
+    for path in tmp_path.iterdir():  # settings, the cache and its journal files
+        if path.is_file():
+            assert PASSWORD.encode() not in path.read_bytes(), path
+            assert token.encode() not in path.read_bytes(), path  # the keyring's alone
+
+
+def test_a_cancelled_login_ends_quit_when_done_as_the_refusal_did(
+    nscale: RunningNscale,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    qapp: QApplication,
+    restore_app_style: None,
+) -> None:
+    tries = 0
+
+    def cancel() -> None:
+        nonlocal tries
+        tries += 1
+        dialogs = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, LoginDialog) and w.isVisible()
+        ]
+        if dialogs:
+            dialogs[0].cancel_button.click()
+        elif tries < 1500:
+            QTimer.singleShot(20, cancel)
+
+    QTimer.singleShot(0, cancel)
+    code = main(
+        [
+            "--settings", str(tmp_path / "settings.json"),
+            "--db", str(tmp_path / "cache.sqlite3"),
+            "--server", nscale.url,
+            "--protocol", "nscale",
+            "--ask", QUESTION,
+            "--quit-when-done",
+        ]
+    )  # fmt: skip
+    assert code == 3
+    assert memory_keyring.store == {}
+    assert not [g for g in nscale.fake.generations if g.state == "complete"]
 
 
 @pytest.fixture
