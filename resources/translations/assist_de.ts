@@ -52,72 +52,78 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="159"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="175"/>
         <source>Started a new conversation.</source>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="160"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="176"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="266"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="282"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="269"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="285"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="274"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="290"/>
         <source>The connection was lost and this server cannot continue an answer. The text so far is kept; Ask again starts a new one.</source>
         <translation>Die Verbindung ist abgebrochen, und dieser Server kann keine Antwort fortsetzen. Der bisherige Text bleibt erhalten; „Erneut fragen“ beginnt eine neue Antwort.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="278"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="294"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="281"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="297"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="283"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="299"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="285"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="301"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="293"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="312"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="303"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="319"/>
+        <source>Log in…</source>
+        <translation>Anmelden…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="324"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="307"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="328"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="335"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="311"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="332"/>
         <source>Ask again</source>
         <translation>Erneut fragen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="314"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="338"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -127,6 +133,7 @@
     <message>
         <location filename="../../desktop/ui/conversation/message_view.py" line="163"/>
         <source>The server started the answer over.</source>
+        <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. Frozen segments per chunk widget (see ``_current_chunk``). The live tail is re-rendered as Markdown up to this size, appended as plain text beyond. Characters that can change how the text around them renders as Markdown.</extracomment>
         <translation>Der Server hat die Antwort neu begonnen.</translation>
     </message>
     <message>
@@ -382,18 +389,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="417"/>
+        <location filename="../../desktop/app.py" line="501"/>
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
-        <extracomment>The backend protocols a profile or ``--protocol`` may name (as in the streaming factory). Give the last frame time to paint before a screenshot is taken (milliseconds). A problem found while opening the server, shown as a banner once the window is up.</extracomment>
+        <extracomment>Backends whose tokens come from their own login (e-mail and password), not from a setting. Give the last frame time to paint before a screenshot is taken (milliseconds). A problem found while opening the server, shown as a banner once the window is up.</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="446"/>
+        <location filename="../../desktop/app.py" line="530"/>
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="447"/>
+        <location filename="../../desktop/app.py" line="531"/>
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
@@ -686,6 +693,78 @@
         <location filename="../../desktop/ui/conversation/input_box.py" line="144"/>
         <source>Start over (Ctrl+N)</source>
         <translation>Neu beginnen (Strg+N)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="38"/>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="69"/>
+        <source>Log in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="44"/>
+        <source>Log in to %1</source>
+        <translation>Bei %1 anmelden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="50"/>
+        <source>Your question is kept and sent as soon as you are logged in.</source>
+        <translation>Ihre Frage bleibt erhalten und wird gesendet, sobald Sie angemeldet sind.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="54"/>
+        <source>E-mail address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="59"/>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="60"/>
+        <source>Not stored; only the login is kept.</source>
+        <translation>Wird nicht gespeichert; nur die Anmeldung bleibt erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="64"/>
+        <source>Login problem</source>
+        <translation>Problem bei der Anmeldung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="72"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="82"/>
+        <source>&amp;E-mail</source>
+        <translation>&amp;E-Mail</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_dialog.py" line="84"/>
+        <source>&amp;Password</source>
+        <translation>&amp;Passwort</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPrompt</name>
+    <message>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="112"/>
+        <source>Not sent: you are not logged in to %1. Your question is kept; log in to send it.</source>
+        <translation>Nicht gesendet: Sie sind bei %1 nicht angemeldet. Ihre Frage bleibt erhalten; melden Sie sich an, um sie zu senden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="115"/>
+        <source>You are not logged in to %1. Log in before you ask a question.</source>
+        <translation>Sie sind bei %1 nicht angemeldet. Melden Sie sich an, bevor Sie eine Frage stellen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="119"/>
+        <source>Log in…</source>
+        <translation>Anmelden…</translation>
     </message>
 </context>
 <context>
@@ -982,99 +1061,114 @@
         <translation>Neues Profil</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="61"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="56"/>
+        <source>optional: your organisation&apos;s CA, a PEM file</source>
+        <translation>optional: die Zertifizierungsstelle Ihrer Organisation, eine PEM-Datei</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="57"/>
+        <source>Certificate authority file</source>
+        <translation>Datei der Zertifizierungsstelle</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="65"/>
         <source>Follow the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="62"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="66"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="67"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="68"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="72"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="74"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="77"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="171"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="81"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="179"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="82"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="86"/>
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="83"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="87"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="84"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="88"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="85"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="89"/>
         <source>Protocol</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="86"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="90"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="87"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="91"/>
+        <source>CA file</source>
+        <translation>CA-Datei</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="92"/>
         <source>Access token</source>
         <translation>Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="89"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="94"/>
         <source>Appearance</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="91"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="96"/>
         <source>Theme</source>
         <translation>Farbschema</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="92"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="97"/>
         <source>Font size</source>
         <translation>Schriftgröße</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="93"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="98"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="116"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="121"/>
         <source>Tokens are kept in the system keyring.</source>
         <translation>Tokens werden im Schlüsselbund des Systems aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="120"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="125"/>
         <source>No system keyring is available: a token entered here is used for this session only and is never written to a file.</source>
         <translation>Es ist kein Schlüsselbund verfügbar: Ein hier eingegebenes Token gilt nur für diese Sitzung und wird nie in eine Datei geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="136"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="142"/>
         <source>unchanged</source>
         <translation>unverändert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="140"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="146"/>
         <source>built-in demo server</source>
         <translation>eingebauter Demo-Server</translation>
     </message>

@@ -51,6 +51,10 @@ class SettingsDialog(QDialog):
         self.protocol = QComboBox(self)
         self.protocol.addItems(list(PROTOCOLS))
         self.model = QLineEdit(self)
+        self.ca_file = QLineEdit(self)
+        self.ca_file.setObjectName("caFile")
+        self.ca_file.setPlaceholderText(self.tr("optional: your organisation's CA, a PEM file"))
+        self.ca_file.setAccessibleName(self.tr("Certificate authority file"))
         self.token = QLineEdit(self)
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.keyring_note = QLabel(self)
@@ -84,6 +88,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Address"), self.url)
         form.addRow(self.tr("Protocol"), self.protocol)
         form.addRow(self.tr("Model"), self.model)
+        form.addRow(self.tr("CA file"), self.ca_file)
         form.addRow(self.tr("Access token"), self.token)
         form.addRow(self.keyring_note)
         look = QGroupBox(self.tr("Appearance"), self)
@@ -132,9 +137,10 @@ class SettingsDialog(QDialog):
         self.url.setText(profile.url or "")
         self.protocol.setCurrentText(profile.protocol)
         self.model.setText(profile.model or "")
+        self.ca_file.setText(profile.ca_file or "")
         self.token.setText(self._tokens.get(name, ""))
         self.token.setPlaceholderText(self.tr("unchanged"))
-        for field in (self.name, self.url, self.protocol, self.model, self.token):
+        for field in (self.name, self.url, self.protocol, self.model, self.ca_file, self.token):
             field.setEnabled(not profile.embedded)
         if profile.embedded:
             self.url.setPlaceholderText(self.tr("built-in demo server"))
@@ -146,11 +152,13 @@ class SettingsDialog(QDialog):
         if old.embedded:
             return
         protocol = self.protocol.currentText()
-        updated = ServerProfile(
+        updated = replace(  # fields the form does not show stay as they were
+            old,
             name=self.name.text().strip() or old.name,
             url=self.url.text().strip() or None,
             protocol=protocol if protocol in PROTOCOLS else "assist",  # type: ignore[arg-type]
             model=self.model.text().strip() or None,
+            ca_file=self.ca_file.text().strip() or None,
         )
         del self._profiles[self._current]
         self._profiles[updated.name] = updated
