@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.metrics.analytics import CachedStream
 from desktop.metrics.replay import replayed_metrics
 from desktop.metrics.timeline import StreamTimeline
+from desktop.ui.accessibility.naming import name_choice
 from desktop.ui.charts.compare_chart import CompareChart
 from desktop.ui.stream_labels import stream_label
 
@@ -35,6 +36,8 @@ class CompareView(QWidget):
         self.second.setObjectName("compareSecond")
         self.chart = CompareChart()
         self.save_button = QPushButton(self.tr("Save chart…"), self)
+        name_choice(self.first, self.tr("First stream (A)"))
+        name_choice(self.second, self.tr("Second stream (B)"))
         form = QFormLayout()
         form.addRow(self.tr("A"), self.first)
         form.addRow(self.tr("B"), self.second)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.store.records import ConversationSummary, SearchHit
+from desktop.ui.accessibility.naming import name_field
 from desktop.ui.history_list import (
     GROUPS,
     RICH_TEXT_ROLE,
@@ -384,7 +385,7 @@ class HistorySidebar(QWidget):
 
     def _retranslate(self) -> None:
         self.search_field.setPlaceholderText(self.tr("Search all conversations (Ctrl+K)"))
-        self.search_field.setAccessibleName(self.tr("Search all conversations"))
+        name_field(self.search_field, self.tr("Search all conversations"))
         self.list.setAccessibleName(self.tr("Conversations"))
         self.results.setAccessibleName(self.tr("Search results"))
         if self._summaries:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui import theme
 from desktop.ui.about_dialog import AboutDialog
+from desktop.ui.accessibility.naming import name_field
 from desktop.ui.answer_controller import AnswerController
 from desktop.ui.banner import BannerArea
 from desktop.ui.bridge import StreamBridge
@@ -48,7 +49,7 @@ class FindBar(QWidget):
         self.field.setObjectName("findField")
         self.field.setClearButtonEnabled(True)
         self.field.installEventFilter(self)
-        close = QToolButton(self)
+        close = self.close_button = QToolButton(self)
         close.setText("✕")
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
@@ -89,7 +90,9 @@ class FindBar(QWidget):
         self.field.setPlaceholderText(
             self.tr("Find in conversation (Enter: next, Shift+Enter: back)")
         )
-        self.field.setAccessibleName(self.tr("Find in conversation"))
+        name_field(self.field, self.tr("Find in conversation"))
+        self.close_button.setAccessibleName(self.tr("Close the find bar"))
+        self.close_button.setToolTip(self.tr("Close the find bar (Esc)"))
 
 
 class MainWindow(QMainWindow):

@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 
 def missing_tools() -> list[str]:
-    """The system parts these tests need that this machine lacks (scripts/bootstrap installs them)."""
+    """The system parts these tests need and this machine lacks (scripts/bootstrap has them)."""
     missing = [tool for tool in ("Xvfb", "dbus-daemon", "xdotool") if shutil.which(tool) is None]
     if not Path(BUS_LAUNCHER).exists():
         missing.append("at-spi2-core")
@@ -48,11 +48,11 @@ def missing_tools() -> list[str]:
 
 
 def wait_for(check: Callable[[], T | None], what: str, limit: float = START_LIMIT_S) -> T:
-    """Poll ``check`` until it returns something other than None or False."""
+    """Poll ``check`` until it returns something true (a non-empty list, an object)."""
     deadline = time.monotonic() + limit
     while True:
         result = check()
-        if result is not None and result is not False:
+        if result:
             return result
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
@@ -282,6 +282,11 @@ def desktop_session(
             lambda: probe.find(role="text", name="Message", state="enabled"),
             "the message box to accept input (the demo server is up)",
         )
+        for part in ("Stream metrics", "Conversation history"):  # they load after the paint
+            wait_for(
+                lambda part=part: probe.find(role="menu item", name=part, state="enabled"),
+                f"the menu item {part!r} to be enabled",
+            )
         yield session
 
 

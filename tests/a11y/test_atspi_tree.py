@@ -1,12 +1,87 @@
-"""The window as a screen reader finds it on the AT-SPI bus."""
+"""The window as a screen reader finds it on the AT-SPI bus: names, roles, the answer's text."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from a11y.desktop_session import DesktopSession
+
+#: Roles a user acts on (Tab stops, buttons, menu entries, fields).
+ACTIONABLE_ROLES = frozenset(
+    {
+        "push button",
+        "toggle button",
+        "check box",
+        "radio button",
+        "menu item",
+        "check menu item",
+        "radio menu item",
+        "combo box",
+        "text",
+        "password text",
+        "spin button",
+        "slider",
+        "page tab",
+        "list",
+        "table",
+        "tree",
+    }
+)
+#: Qt gives every scroll area its scroll bars; screen readers announce them by role and
+#: orientation, and no toolkit names them.
+UNNAMED_BY_CONVENTION = frozenset({"scroll bar"})
+_READABLE = re.compile(r"\w")
+
+
+def _acts(obj: dict[str, Any]) -> bool:
+    if obj["role"] in UNNAMED_BY_CONVENTION:
+        return False
+    real_actions = [a for a in obj["actions"] if a != "SetFocus"]
+    return obj["role"] in ACTIONABLE_ROLES or "focusable" in obj["states"] or bool(real_actions)
+
+
+def _unnamed(tree: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"{o['role']} {o['name']!r} at {o['path']}"
+        for o in tree
+        if _acts(o) and not _READABLE.search(o["name"])
+    ]
 
 
 def test_the_app_registers_its_window_on_the_atspi_bus(session: DesktopSession) -> None:
-    frames = session.probe.find(role="frame", name="Assist Desktop")
-    assert len(frames) == 1
-    for obj in session.probe.tree():
-        print(obj["path"], obj["role"], repr(obj["name"]), obj["states"][:6], obj["actions"])
+    assert session.probe.call("apps") == ["Assist Desktop"]
+    assert len(session.probe.find(role="frame", name="Assist Desktop")) == 1
+
+
+def test_no_focusable_or_actionable_object_is_unnamed(session: DesktopSession) -> None:
+    unnamed = _unnamed(session.probe.tree())
+    assert not unnamed, "\n".join(unnamed)
+
+
+def test_decorative_symbols_stay_out_of_the_tree(session: DesktopSession) -> None:
+    """A name of symbols only ("●", "✕", "–") is a decoration a screen reader would read out."""
+    symbols = [
+        f"{o['role']} {o['name']!r} at {o['path']}"
+        for o in session.probe.tree()
+        if o["name"] and not _READABLE.search(o["name"])
+    ]
+    assert not symbols, "\n".join(symbols)
+
+
+def test_the_main_parts_have_their_roles(session: DesktopSession) -> None:
+    roles = {(o["role"], o["name"]) for o in session.probe.tree()}
+    for part in (
+        ("frame", "Assist Desktop"),
+        ("menu bar", ""),
+        ("status bar", ""),
+        ("text", "Message"),
+        ("push button", "Send"),
+        ("filler", "Conversation"),  # Qt maps a scroll area to a plain client area
+        ("list", "Conversations"),
+        ("text", "Search all conversations"),
+        ("progress bar", "Progress of the answer"),
+        ("page tab", "Events"),
+        ("menu item", "Simulate connection drop"),
+    ):
+        assert part in roles, part

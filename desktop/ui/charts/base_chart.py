@@ -8,6 +8,7 @@ from typing import Any, Final
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 #: Pens by series, readable on pyqtgraph's dark background; one pixel wide, the cheapest to draw.
@@ -22,6 +23,11 @@ EDGE: Final = 0.03
 TIME_AXIS_START: Final = 5.0
 #: Coarse steps: each widening repaints both axes, which costs more than many curve updates.
 _NICE_STEPS: Final = (1.0, 2.0, 3.0, 5.0, 7.5, 10.0)
+
+
+def tr(text: str) -> str:
+    """The charts' spoken summaries, translated like the window's texts."""
+    return QCoreApplication.translate("Charts", text)
 
 
 def nice_ceiling(value: float) -> float:
@@ -49,6 +55,9 @@ class BaseChart:
         self.widget.setMinimumHeight(140)
         self.plot_item: Any = self.widget.getPlotItem()
         self.plot_item.setTitle(title)
+        self.title = title
+        self.widget.setAccessibleName(title)
+        self.widget.viewport().setAccessibleName(title)
         self.plot_item.setLabel("left", left)
         self.plot_item.setLabel("bottom", bottom)
         for name in ("left", "bottom"):
@@ -62,6 +71,13 @@ class BaseChart:
         self._initial_x = initial_x
         self.x_limit = self.y_limit = 0.0
         self._reset_ranges()
+
+    def describe(self, summary: str) -> None:
+        """Say in words what the chart shows now (its accessible description), for those who
+        cannot see the curve; set on redraws, which the dock already throttles."""
+        if self.widget.accessibleDescription() != summary:
+            self.widget.setAccessibleDescription(summary)
+            self.widget.viewport().setAccessibleDescription(summary)
 
     def is_dirty(self, key: object) -> bool:
         """True (and remember ``key``) when ``key`` differs from the last drawn one."""

@@ -7,7 +7,7 @@ from typing import Any
 import pyqtgraph as pg
 
 from desktop.metrics.timeline import CUMULATIVE, StreamTimeline, T
-from desktop.ui.charts.base_chart import ROLLING_PEN, TIME_AXIS_START, BaseChart
+from desktop.ui.charts.base_chart import ROLLING_PEN, TIME_AXIS_START, BaseChart, tr
 
 _RECONNECT_BRUSH: Any = pg.mkBrush(255, 80, 80, 60)
 _TTFT_PEN: Any = pg.mkPen((120, 220, 140), width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
@@ -40,6 +40,12 @@ class ProgressChart(BaseChart):
             self.ttft_line.setValue(timeline.ttft)  # re-lays out its label: only on change
         self.ttft_line.setVisible(timeline.ttft is not None)
         self._shade(intervals, timeline.end_time)
+        self.describe(
+            tr("Tokens received over time: %1 tokens in %2 s, %3 reconnect(s)")
+            .replace("%1", str(timeline.tokens))
+            .replace("%2", f"{timeline.end_time:.1f}")
+            .replace("%3", str(len(intervals)))
+        )
         return True
 
     def visible_regions(self) -> list[tuple[float, float]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from desktop.metrics.timeline import INSTANT, ROLLING, StreamTimeline, T
-from desktop.ui.charts.base_chart import INSTANT_PEN, ROLLING_PEN, TIME_AXIS_START, BaseChart
+from desktop.ui.charts.base_chart import INSTANT_PEN, ROLLING_PEN, TIME_AXIS_START, BaseChart, tr
 
 
 class RateChart(BaseChart):
@@ -22,4 +22,9 @@ class RateChart(BaseChart):
         self.rolling.setData(rows[:, T], rows[:, ROLLING])
         if len(rows):
             self.fit(timeline.end_time, float(rows[:, INSTANT : ROLLING + 1].max()))
+            self.describe(
+                tr("Tokens per second over time; now %1 (rolling average %2)")
+                .replace("%1", f"{rows[-1, INSTANT]:.0f}")
+                .replace("%2", f"{rows[-1, ROLLING]:.0f}")
+            )
         return True

@@ -9,7 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from desktop.metrics.analytics import TTFT_TARGET_MS
-from desktop.ui.charts.base_chart import BaseChart, nice_ceiling
+from desktop.ui.charts.base_chart import BaseChart, nice_ceiling, tr
 
 BINS: Final = 30
 _BRUSH: Any = pg.mkBrush(255, 190, 60, 120)
@@ -40,4 +40,11 @@ class TtftHistogram(BaseChart):
         self.bars.setData(edges, counts)
         self.x_limit = self.y_limit = 0.0
         self.fit(upper, float(max(self.counts, default=0)))
+        within = int((values <= TTFT_TARGET_MS).sum())
+        self.describe(
+            tr("Time to first token of %1 cached streams; %2 within the %3 ms target")
+            .replace("%1", str(values.size))
+            .replace("%2", str(within))
+            .replace("%3", f"{TTFT_TARGET_MS:.0f}")
+        )
         return True
