@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from desktop.ui import theme
 from desktop.ui.about_dialog import AboutDialog
+from desktop.ui.accessibility.announcer import Announcer
 from desktop.ui.accessibility.naming import name_field
 from desktop.ui.answer_controller import AnswerController
 from desktop.ui.banner import BannerArea
-from desktop.ui.bridge import StreamBridge
+from desktop.ui.bridge import RunOutcome, StreamBridge
 from desktop.ui.connection_status import ConnectionStatus
 from desktop.ui.input_box import InputBox
 from desktop.ui.progress_panel import ProgressPanel
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
             self.banners,
             self,
         )
+        self.announcer = Announcer(self.transcript, self)
         self.sidebar_slot = QWidget(self)
         self.sidebar_slot.setObjectName("sidebarSlot")
         self._sidebar_layout = QVBoxLayout(self.sidebar_slot)
@@ -205,6 +207,8 @@ class MainWindow(QMainWindow):
             [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")]
         )
         self.history_search_action.setEnabled(False)
+        self.status_action = action("Ctrl+Shift+S", self.announcer.read_status)
+        self.answer_focus_action = action("Ctrl+Shift+A", self.focus_answer)
         self.replay_action = action(None, lambda: self.replay_requested.emit(1.0))
         self.replay_fast_action = action(None, lambda: self.replay_requested.emit(4.0))
         for act in (self.replay_action, self.replay_fast_action):
@@ -225,6 +229,7 @@ class MainWindow(QMainWindow):
         self.answer_menu.addActions([self.replay_action, self.replay_fast_action])
         self.answer_menu.addSeparator()
         self.answer_menu.addActions([self.find_action, self.focus_action])
+        self.answer_menu.addActions([self.answer_focus_action, self.status_action])
         self.developer_menu = QMenu(self)
         self.developer_menu.setObjectName("developerMenu")
         self.developer_menu.addActions([self.drop_action, self.metrics_action])
@@ -236,6 +241,8 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.bridge.running_changed.connect(self._on_bridge_running_changed)
         self.controller.settings_requested.connect(self.settings_requested)
+        self.bridge.event_received.connect(self.announcer.on_event)
+        self.controller.answer_finished.connect(self._on_controller_answer_finished)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
 
     # --- seams ------------------------------------------------------------------------------
@@ -286,6 +293,13 @@ class MainWindow(QMainWindow):
     def focus_input(self) -> None:
         self.input_box.editor.setFocus()
 
+    def focus_answer(self) -> None:
+        """Put the keyboard focus into the latest answer's text, to read it by paragraph."""
+        answer = self.transcript.last_answer()
+        if answer is not None:
+            self.transcript.ensureWidgetVisible(answer)
+            answer.focus_text()
+
     def apply_appearance(self, settings: Settings) -> None:
         """Theme and font size; message views are re-rendered in the new colours."""
         self.settings = settings
@@ -331,6 +345,11 @@ class MainWindow(QMainWindow):
         if self.settings.theme == "system":  # follow the desktop while the window is open
             self.apply_appearance(self.settings)
 
+    def _on_controller_answer_finished(self, outcome: RunOutcome) -> None:
+        answer = self.controller.answer
+        text, note = (answer.text, answer.note) if answer is not None else ("", "")
+        self.announcer.on_finished(outcome, text, note)
+
     def _on_bridge_running_changed(self, running: bool) -> None:
         self.stop_action.setEnabled(running)
         self.regenerate_action.setEnabled(not running)
@@ -353,6 +372,8 @@ class MainWindow(QMainWindow):
             (self.copy_action, self.tr("Copy answer")),
             (self.new_action, self.tr("New conversation")),
             (self.focus_action, self.tr("Focus the message box")),
+            (self.answer_focus_action, self.tr("Go to the latest answer")),
+            (self.status_action, self.tr("Read the answer's status")),
             (self.find_action, self.tr("Find…")),
             (self.settings_action, self.tr("Settings…")),
             (self.quit_action, self.tr("Quit")),

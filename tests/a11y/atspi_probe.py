@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 import pyatspi
-from gi.repository import GLib
+from gi.repository import Atspi, GLib
 
 #: Roles whose objects a user can act on even when AT-SPI reports no Action interface.
 ACTIONABLE_ROLES = {
@@ -129,15 +129,16 @@ def handle(request: dict[str, Any]) -> Any:
     if cmd == "paragraphs":
         # What a screen reader's "next paragraph" reads: the text by paragraph boundaries.
         obj = _at(_app(request["app"]), request["path"])
-        text = obj.queryText()
+        count = Atspi.Text.get_character_count(obj)
         out_paragraphs = []
         offset = 0
-        while offset < text.characterCount:
-            chunk = text.getTextAtOffset(offset, pyatspi.TEXT_BOUNDARY_LINE_START)
-            if chunk.endOffset <= offset:
-                break
+        while offset < count:
+            chunk = Atspi.Text.get_string_at_offset(obj, offset, Atspi.TextGranularity.PARAGRAPH)
+            if chunk.end_offset <= offset:  # a separator between paragraphs
+                offset += 1
+                continue
             out_paragraphs.append(chunk.content)
-            offset = chunk.endOffset
+            offset = chunk.end_offset
         return out_paragraphs
     if cmd == "action":
         obj = _at(_app(request["app"]), request["path"])

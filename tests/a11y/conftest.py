@@ -1,4 +1,7 @@
-"""One real window per test module, seen through AT-SPI (see ``desktop_session.py``)."""
+"""One real window per test module, seen through AT-SPI (see ``desktop_session.py``).
+
+A module may set ``APP_ARGS`` (extra command-line options of the app) and ``APP_ENV``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,11 @@ from a11y.desktop_session import DesktopSession, desktop_session, skip_without_t
 
 
 @pytest.fixture(scope="module")
-def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DesktopSession]:
+def session(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DesktopSession]:
     skip_without_tools()
-    with desktop_session(tmp_path_factory.mktemp("a11y"), app_args=("--token-rate", "60")) as s:
+    args = tuple(getattr(request.module, "APP_ARGS", ("--token-rate", "60")))
+    env = dict(getattr(request.module, "APP_ENV", {}))
+    with desktop_session(tmp_path_factory.mktemp("a11y"), app_args=args, extra_env=env) as s:
         yield s

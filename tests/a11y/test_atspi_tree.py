@@ -2,51 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 from a11y.desktop_session import DesktopSession
-
-#: Roles a user acts on (Tab stops, buttons, menu entries, fields).
-ACTIONABLE_ROLES = frozenset(
-    {
-        "push button",
-        "toggle button",
-        "check box",
-        "radio button",
-        "menu item",
-        "check menu item",
-        "radio menu item",
-        "combo box",
-        "text",
-        "password text",
-        "spin button",
-        "slider",
-        "page tab",
-        "list",
-        "table",
-        "tree",
-    }
-)
-#: Qt gives every scroll area its scroll bars; screen readers announce them by role and
-#: orientation, and no toolkit names them.
-UNNAMED_BY_CONVENTION = frozenset({"scroll bar"})
-_READABLE = re.compile(r"\w")
-
-
-def _acts(obj: dict[str, Any]) -> bool:
-    if obj["role"] in UNNAMED_BY_CONVENTION:
-        return False
-    real_actions = [a for a in obj["actions"] if a != "SetFocus"]
-    return obj["role"] in ACTIONABLE_ROLES or "focusable" in obj["states"] or bool(real_actions)
-
-
-def _unnamed(tree: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"{o['role']} {o['name']!r} at {o['path']}"
-        for o in tree
-        if _acts(o) and not _READABLE.search(o["name"])
-    ]
+from a11y.tree_checks import READABLE, unnamed
 
 
 def test_the_app_registers_its_window_on_the_atspi_bus(session: DesktopSession) -> None:
@@ -55,8 +12,8 @@ def test_the_app_registers_its_window_on_the_atspi_bus(session: DesktopSession) 
 
 
 def test_no_focusable_or_actionable_object_is_unnamed(session: DesktopSession) -> None:
-    unnamed = _unnamed(session.probe.tree())
-    assert not unnamed, "\n".join(unnamed)
+    found = unnamed(session.probe.tree())
+    assert not found, "\n".join(found)
 
 
 def test_decorative_symbols_stay_out_of_the_tree(session: DesktopSession) -> None:
@@ -64,7 +21,7 @@ def test_decorative_symbols_stay_out_of_the_tree(session: DesktopSession) -> Non
     symbols = [
         f"{o['role']} {o['name']!r} at {o['path']}"
         for o in session.probe.tree()
-        if o["name"] and not _READABLE.search(o["name"])
+        if o["name"] and not READABLE.search(o["name"])
     ]
     assert not symbols, "\n".join(symbols)
 
