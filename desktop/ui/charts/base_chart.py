@@ -51,13 +51,16 @@ class BaseChart:
     """
 
     def __init__(self, title: str, left: str, bottom: str = "s", *, initial_x: float = 1.0) -> None:
-        self.widget: QWidget = pg.PlotWidget()
+        plot = pg.PlotWidget()
+        self.widget: QWidget = plot
+        #: The plot's canvas; on the AT-SPI bus it is a focusable object of its own.
+        self._canvas: QWidget = plot.viewport()
         self.widget.setMinimumHeight(140)
         self.plot_item: Any = self.widget.getPlotItem()
         self.plot_item.setTitle(title)
         self.title = title
         self.widget.setAccessibleName(title)
-        self.widget.viewport().setAccessibleName(title)
+        self._canvas.setAccessibleName(title)
         self.plot_item.setLabel("left", left)
         self.plot_item.setLabel("bottom", bottom)
         for name in ("left", "bottom"):
@@ -77,7 +80,7 @@ class BaseChart:
         cannot see the curve; set on redraws, which the dock already throttles."""
         if self.widget.accessibleDescription() != summary:
             self.widget.setAccessibleDescription(summary)
-            self.widget.viewport().setAccessibleDescription(summary)
+            self._canvas.setAccessibleDescription(summary)
 
     def is_dirty(self, key: object) -> bool:
         """True (and remember ``key``) when ``key`` differs from the last drawn one."""
