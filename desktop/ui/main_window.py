@@ -243,7 +243,12 @@ class MainWindow(QMainWindow):
         self.controller.settings_requested.connect(self.settings_requested)
         self.bridge.event_received.connect(self.announcer.on_event)
         self.controller.answer_finished.connect(self._on_controller_answer_finished)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
+        self._accessibility_hints = hints.accessibility()  # a wrapper must outlive the connection
+        self._accessibility_hints.contrastPreferenceChanged.connect(
+            self._on_contrast_preference_changed
+        )
 
     # --- seams ------------------------------------------------------------------------------
 
@@ -333,6 +338,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.bridge.close()
+        self.announcer.close()
         super().closeEvent(event)
         self.closed.emit()
 
@@ -349,6 +355,10 @@ class MainWindow(QMainWindow):
         answer = self.controller.answer
         text, note = (answer.text, answer.note) if answer is not None else ("", "")
         self.announcer.on_finished(outcome, text, note)
+
+    def _on_contrast_preference_changed(self, _preference: Qt.ContrastPreference) -> None:
+        if self.settings.theme == "system":
+            self.apply_appearance(self.settings)
 
     def _on_bridge_running_changed(self, running: bool) -> None:
         self.stop_action.setEnabled(running)

@@ -19,7 +19,7 @@ import platformdirs
 
 log = logging.getLogger(__name__)
 
-Theme: TypeAlias = Literal["system", "light", "dark"]
+Theme: TypeAlias = Literal["system", "light", "dark", "high_contrast"]
 Language: TypeAlias = Literal["system", "en", "de"]
 BackendProtocol: TypeAlias = Literal["assist", "openai", "ollama"]
 THEMES: Final = get_args(Theme)

@@ -61,6 +61,7 @@ class SettingsDialog(QDialog):
             ("system", self.tr("Follow the system")),
             ("light", self.tr("Light")),
             ("dark", self.tr("Dark")),
+            ("high_contrast", self.tr("High contrast")),
         ):
             self.theme.addItem(label, value)
         self.font_size = QSpinBox(self)

@@ -102,6 +102,11 @@ class Announcer(QObject):
             )
         self._say(message, status=message, final=True)
 
+    def close(self) -> None:
+        """Say nothing more (the window closes): stop the throttle, forget what waits."""
+        self._timer.stop()
+        self._pending.clear()
+
     def read_status(self) -> None:
         """Say the latest answer's state now, interrupting (the user asked for it)."""
         self._send(self.status, QAccessible.AnnouncementPoliteness.Assertive)
