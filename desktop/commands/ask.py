@@ -21,16 +21,16 @@ from typing import TYPE_CHECKING, Any, Final
 from desktop.commands.arguments import server_url
 from desktop.commands.ask_output import PROGRAM, AnswerWriter, Notices, summary_record
 from desktop.commands.cache_access import add_db_option, db_path_of
+from desktop.exit_codes import Exit
 from desktop.metrics.recorder import StreamMetricsRecorder
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import PROTOCOLS, BackendProtocol, open_source
-from desktop.streaming.session import EXIT_INTERRUPTED, AnswerSession, EventSink, Outcome
+from desktop.streaming.session import AnswerSession, EventSink, Outcome
 
 if TYPE_CHECKING:
     from desktop.store.recorder import AnswerRecorder
 
-EXIT_USAGE: Final = 2
 TOKEN_ENV: Final = "ASSIST_TOKEN"
 #: After Ctrl-C, how long the server may take to confirm the cancel before we stop waiting.
 STOP_WAIT: Final = 5.0
@@ -42,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="ask one question and stream the answer to stdout",
         description="Ask one question and stream the answer to stdout. Without --url, an "
         "embedded demo server answers. Exit codes: 0 complete, 2 usage, 3 rejected, "
-        "4 gave up reconnecting, 5 fatal server error, 130 interrupted.",
+        "4 gave up reconnecting, 5 fatal server error, 130 interrupted. If the server starts "
+        "the answer over (a reset event), text mode keeps the abandoned attempt on stdout and "
+        "names on stderr the character where the answer begins; jsonl has the reset line.",
     )
     parser.add_argument("message", metavar="MESSAGE", help="the question")
     parser.add_argument(
@@ -67,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _usage_error(message: str) -> int:
     sys.stderr.write(f"{PROGRAM}: error: {message}\n")
-    return EXIT_USAGE
+    return Exit.USAGE
 
 
 def run(args: argparse.Namespace) -> int:
@@ -105,12 +107,12 @@ def run(args: argparse.Namespace) -> int:
                 ask(config, args.protocol, request, model=args.model, mode=args.output, sinks=sinks)
             )
         except KeyboardInterrupt:  # before the loop's own handler was installed
-            code = EXIT_INTERRUPTED
+            code = Exit.INTERRUPTED
         finally:
             if cache is not None:
                 # An answer without its final event stays resumable ("interrupted"), unless
                 # the user stopped it.
-                cache.close("stopped" if code == EXIT_INTERRUPTED else "interrupted")
+                cache.close("stopped" if code == Exit.INTERRUPTED else "interrupted")
     return code
 
 
@@ -166,7 +168,6 @@ async def ask(
     ``sinks`` see every event too (the answer cache, say), after the metrics and before stdout.
     """
     loop = asyncio.get_running_loop()
-    notices = Notices(sys.stderr)
     async with make_client(config) as client:
         source = open_source(client, config, protocol, request, model=model, **source_options)
         recorder = StreamMetricsRecorder(
@@ -178,6 +179,7 @@ async def ask(
             session.stop("stdout was closed; the answer was cancelled")
 
         writer = AnswerWriter(sys.stdout.buffer, mode, on_closed=on_stdout_closed)
+        notices = Notices(sys.stderr, (lambda: writer.text_chars) if mode == "text" else None)
         all_sinks: list[EventSink] = [recorder, *sinks, writer, notices]
         for sink in all_sinks:
             session.add_sink(sink)
@@ -191,12 +193,12 @@ async def ask(
             writer.flush()
     if outcome is None:  # the cancel was not confirmed in time
         notices.say("interrupted")
-        return EXIT_INTERRUPTED
+        return Exit.INTERRUPTED
     snapshot = recorder.snapshot(loop.time())
     writer.write_summary(summary_record(outcome, snapshot, stream_id=source.stream_id))
     if outcome.exit_code != 0:
         notices.say(outcome.message)
-    return EXIT_INTERRUPTED if ctrl_c.presses else outcome.exit_code
+    return Exit.INTERRUPTED if ctrl_c.presses else outcome.exit_code
 
 
 async def _finish(task: asyncio.Task[Outcome], session: AnswerSession) -> Outcome | None:

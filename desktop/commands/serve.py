@@ -19,8 +19,8 @@ import os
 import sys
 from typing import Any
 
-EXIT_OK = 0
-EXIT_USAGE = 2
+from desktop.exit_codes import Exit
+
 BACKENDS = ("demo", "ollama", "openai")
 GC_THRESHOLDS = (100_000, 50, 100)
 
@@ -71,7 +71,7 @@ def _is_loopback(host: str) -> bool:
 
 def _usage(message: str) -> int:
     sys.stderr.write(f"assist-desktop serve: {message}\n")
-    return EXIT_USAGE
+    return Exit.USAGE
 
 
 def run(args: argparse.Namespace) -> int:
@@ -113,4 +113,4 @@ def run(args: argparse.Namespace) -> int:
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
     server.run()
-    return EXIT_OK if server.started else 1
+    return Exit.OK if server.started else 1
