@@ -37,7 +37,7 @@ class Events:
         )
 
 
-def test_ask_search_and_open_with_the_keyboard_alone(session: DesktopSession) -> None:
+def test_ask_search_open_and_export_with_the_keyboard_alone(session: DesktopSession) -> None:
     events = Events(session)
     session.focus_window()
     session.keys("ctrl+l")
@@ -63,6 +63,22 @@ def test_ask_search_and_open_with_the_keyboard_alone(session: DesktopSession) ->
     )
     session.keys("ctrl+k", "Escape", "Down")  # back to the list of conversations
     events.focus_is("list", "Conversations")
+    # Its context menu, on the current conversation. Qt keeps pop-up menus out of the AT-SPI
+    # tree; screen readers follow them by their focus events, and so does this test.
+    session.keys("shift+F10", "Down")
+    events.focus_is("menu item", "Open")
+    session.keys("Down", "Down", "Down", "Down")
+    events.focus_is("menu item", "Export")
+    session.keys("Right")
+    events.focus_is("menu item", "Markdown…")
+    session.keys("Return")
+    target = session.data_dir / "exported.md"
+    wait_for(lambda: session.probe.find(role="dialog", state="showing"), "the save dialog")
+    session.keys("ctrl+a")
+    session.type_text(str(target))
+    session.keys("Return")
+    wait_for(lambda: target.exists() and target.stat().st_size > 0, "the exported file")
+    assert "How do I export a conversation?" in target.read_text(encoding="utf-8")
 
 
 def test_tab_moves_through_the_window_and_out_of_every_control(session: DesktopSession) -> None:

@@ -262,6 +262,10 @@ class HistorySidebar(QWidget):
                 if event.key() == Qt.Key.Key_Delete and current:
                     self.delete_requested.emit(current)
                     return True
+                if _opens_context_menu(event) and current:  # the keyboard's right click
+                    item = self.list.currentItem()
+                    self._show_menu(self.list.visualItemRect(item).center())
+                    return True
             if watched is self.search_field and event.key() == Qt.Key.Key_Escape:
                 self.search_field.clear()
                 self.run_search()
@@ -392,3 +396,9 @@ class HistorySidebar(QWidget):
             self._shown = None  # rebuild in the new language
             self.set_conversations(self._summaries, more=self._more)
         self._update_empty()
+
+
+def _opens_context_menu(event: QKeyEvent) -> bool:
+    """The Menu key, or Shift+F10 (the keyboards that have no Menu key)."""
+    shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+    return event.key() == Qt.Key.Key_Menu or (event.key() == Qt.Key.Key_F10 and bool(shift))
