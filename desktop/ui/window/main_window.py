@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.settings import Settings
 from desktop.ui.accessibility.announcer import Announcer
 from desktop.ui.accessibility.naming import name_field
+from desktop.ui.accessibility.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.bridge import RunOutcome, StreamBridge
 from desktop.ui.conversation.answer_controller import AnswerController
 from desktop.ui.conversation.connection_status import ConnectionStatus
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
         self.metrics_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.metrics_action.setEnabled(False)
         self.about_action = action(None, self._show_about)
+        self.shortcuts_action = action(QKeySequence.StandardKey.HelpContents, self.show_shortcuts)
         self.history_action = action("Ctrl+B", self.set_sidebar_visible)
         self.history_action.setCheckable(True)
         self.history_action.setEnabled(False)
@@ -234,7 +236,7 @@ class MainWindow(QMainWindow):
         self.developer_menu.setObjectName("developerMenu")
         self.developer_menu.addActions([self.drop_action, self.metrics_action])
         self.help_menu = QMenu(self)
-        self.help_menu.addAction(self.about_action)
+        self.help_menu.addActions([self.shortcuts_action, self.about_action])
         for menu in (self.file_menu, self.answer_menu, self.developer_menu, self.help_menu):
             bar.addMenu(menu)
 
@@ -364,6 +366,18 @@ class MainWindow(QMainWindow):
         self.stop_action.setEnabled(running)
         self.regenerate_action.setEnabled(not running)
 
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help ▸ Keyboard shortcuts, listing every action's keys and the fields' own."""
+        actions = [a for menu in self._menus() for a in menu.actions() if not a.isSeparator()]
+        actions += [a for a in self.actions() if a not in actions]
+        dialog = ShortcutsDialog(actions, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
+
+    def _menus(self) -> list[QMenu]:
+        return [self.file_menu, self.answer_menu, self.developer_menu, self.help_menu]
+
     def _show_about(self) -> None:
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -390,6 +404,7 @@ class MainWindow(QMainWindow):
             (self.drop_action, self.tr("Simulate connection drop")),
             (self.metrics_action, self.tr("Stream metrics")),
             (self.about_action, self.tr("About")),
+            (self.shortcuts_action, self.tr("Keyboard shortcuts")),
             (self.history_action, self.tr("Conversation history")),
             (self.history_search_action, self.tr("Search conversations…")),
             (self.replay_action, self.tr("Replay answer")),
