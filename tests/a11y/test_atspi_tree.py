@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from a11y.desktop_session import DesktopSession
+import pytest
+from a11y.desktop_session import DesktopSession, wait_for
 from a11y.tree_checks import READABLE, unnamed
 
 
@@ -42,3 +43,32 @@ def test_the_main_parts_have_their_roles(session: DesktopSession) -> None:
         ("menu item", "Simulate connection drop"),
     ):
         assert part in roles, part
+
+
+@pytest.mark.parametrize(
+    ("keys", "title"),
+    [
+        (("F1",), "Keyboard shortcuts"),
+        (("ctrl+comma",), "Settings"),
+        (("alt+h", "Down", "Return"), "About Assist Desktop"),
+    ],
+)
+def test_every_dialog_names_its_controls(
+    session: DesktopSession, keys: tuple[str, ...], title: str
+) -> None:
+    session.focus_window()
+    session.keys(*keys)
+    dialog = wait_for(
+        lambda: [d for d in session.probe.find(role="dialog", state="showing")],
+        f"the dialog {title!r}",
+    )[0]
+    try:
+        assert dialog["name"] == title
+        inside = [
+            o for o in session.probe.tree() if o["path"][: len(dialog["path"])] == dialog["path"]
+        ]
+        found = unnamed(inside)
+        assert not found, "\n".join(found)
+    finally:
+        session.keys("Escape")
+        wait_for(lambda: not session.probe.find(role="dialog", state="showing"), "it to close")

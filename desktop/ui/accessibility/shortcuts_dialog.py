@@ -85,6 +85,7 @@ class ShortcutsDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """What the table shows, row by row (where, keys, does)."""
+
         def cell(row: int, column: int) -> str:
             item = self.table.item(row, column)
             return item.text() if item is not None else ""
