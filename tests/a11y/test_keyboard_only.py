@@ -3,6 +3,7 @@ extension (xdotool), no mouse event is ever sent, and AT-SPI tells where the foc
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from a11y.desktop_session import DesktopSession, wait_for
@@ -63,6 +64,10 @@ def test_ask_search_open_and_export_with_the_keyboard_alone(session: DesktopSess
     )
     session.keys("ctrl+k", "Escape", "Down")  # back to the list of conversations
     events.focus_is("list", "Conversations")
+    rows = [o["name"] for o in session.probe.find(role="list item", state="showing")]
+    assert any(
+        re.fullmatch(r"How do I export a conversation\?, 2 messages, changed .+", r) for r in rows
+    )
     # Its context menu, on the current conversation. Qt keeps pop-up menus out of the AT-SPI
     # tree; screen readers follow them by their focus events, and so does this test.
     session.keys("shift+F10", "Down")

@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -174,7 +174,7 @@ class HistorySidebar(QWidget):
                     item.setData(TITLE_ROLE, summary.title)
                     item.setData(PINNED_ROLE, summary.pinned)
                     item.setToolTip(summary.title)
-                    item.setData(Qt.ItemDataRole.AccessibleTextRole, summary.title)
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole, self._spoken(summary))
                     if summary.id == current:
                         item.setSelected(True)
                         self.list.setCurrentItem(item)
@@ -374,6 +374,20 @@ class HistorySidebar(QWidget):
             empty = not self._summaries
             self.empty_label.setText(self.tr("Answers you receive are kept here."))
         self.empty_label.setVisible(empty)
+
+    def _spoken(self, summary: ConversationSummary) -> str:
+        """What a screen reader says on a row: the title, then what a sighted user sees from
+        its group and its look (pinned, when it was last changed, how long it is)."""
+        when = QDateTime.fromSecsSinceEpoch(int(summary.updated))
+        parts = [
+            summary.title or self.tr("Untitled"),
+            self.tr("pinned") if summary.pinned else "",
+            self.tr("%1 messages").replace("%1", str(summary.message_count)),
+            self.tr("changed %1").replace(
+                "%1", QLocale().toString(when, QLocale.FormatType.ShortFormat)
+            ),
+        ]
+        return ", ".join(p for p in parts if p)
 
     def _more_text(self) -> str:
         return self.tr("Older conversations are found by the search.")
