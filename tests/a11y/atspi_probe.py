@@ -71,6 +71,9 @@ def _describe(obj: Any, path: list[int]) -> dict[str, Any]:
         "interfaces": _interfaces(obj),
         "actions": [],
     }
+    if "Component" in info["interfaces"] and "showing" in info["states"]:
+        box = obj.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        info["extents"] = [box.x, box.y, box.width, box.height]
     if "Action" in info["interfaces"]:
         action = obj.queryAction()
         info["actions"] = [action.getName(i) for i in range(action.nActions)]
@@ -80,9 +83,28 @@ def _describe(obj: Any, path: list[int]) -> dict[str, Any]:
 def _walk(obj: Any, path: list[int], out: list[dict[str, Any]], depth: int = 0) -> None:
     if depth > 40:
         return
-    out.append(_describe(obj, path))
-    for index in range(obj.childCount):
-        child = obj.getChildAtIndex(index)
+    try:
+        out.append(_describe(obj, path))
+        count = obj.childCount
+    except Exception as exc:  # an object that went away while walking, or a broken one
+        out.append(
+            {
+                "path": path,
+                "role": "?",
+                "name": "",
+                "description": "",
+                "states": [],
+                "interfaces": [],
+                "actions": [],
+                "error": repr(exc),
+            }
+        )
+        return
+    for index in range(count):
+        try:
+            child = obj.getChildAtIndex(index)
+        except Exception:
+            continue
         if child is not None:
             _walk(child, [*path, index], out, depth + 1)
 
@@ -116,6 +138,9 @@ def _on_event(event: Any) -> None:
 
 def handle(request: dict[str, Any]) -> Any:
     cmd = request["cmd"]
+    if cmd == "screen":
+        box = pyatspi.Registry.getDesktop(0).queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        return [box.x, box.y, box.width, box.height]
     if cmd == "apps":
         return [a.name for a in pyatspi.Registry.getDesktop(0) if a is not None]
     if cmd == "tree":

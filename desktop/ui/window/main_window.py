@@ -14,10 +14,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeyEven
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -149,6 +151,7 @@ class MainWindow(QMainWindow):
         self._retranslate()
         self.resize(1000, 760)
         self.restore_geometry()
+        self.fit_to_screen()
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -291,8 +294,18 @@ class MainWindow(QMainWindow):
             self._sidebar_search.selectAll()
 
     def set_metrics_widget(self, widget: QWidget) -> None:
-        """Put the live stream charts into the developer menu's dock."""
-        self.metrics_dock.setWidget(widget)
+        """Put the live stream charts into the developer menu's dock.
+
+        They scroll inside it: at 200 % on a small screen the charts' own minimum height would
+        otherwise push the window's status bar (and the dock's buttons) off the screen.
+        """
+        scroll = QScrollArea(self.metrics_dock)
+        scroll.setObjectName("metricsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName(self.tr("Stream metrics"))
+        scroll.setWidget(widget)
+        self.metrics_dock.setWidget(scroll)
         self.metrics_action.setEnabled(True)
 
     # --- behaviour --------------------------------------------------------------------------
@@ -325,6 +338,17 @@ class MainWindow(QMainWindow):
             self.restoreState(QByteArray(base64.b64decode(self.settings.window_state)))
         if self.settings.splitter_state:
             self.splitter.restoreState(QByteArray(base64.b64decode(self.settings.splitter_state)))
+
+    def fit_to_screen(self) -> None:
+        """Shrink the window to the screen's free area: at 200 % on a 1080p screen the default
+        size (or one remembered at 100 %) would put the message box below the screen's edge."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        if self.width() > free.width() or self.height() > free.height():
+            self.resize(min(self.width(), free.width()), min(self.height(), free.height()))
+            self.move(free.topLeft())
 
     def geometry_settings(self) -> dict[str, str]:
         """The window's geometry, dock and splitter state, ready for ``Settings``."""
