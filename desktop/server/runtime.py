@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 CANCEL_LISTENER_RETRY_S = 1.0
 
 
-def load_backend(settings: ServerSettings) -> GenerationBackend:
+def load_backend(
+    settings: ServerSettings, metrics: ServerMetrics | None = None
+) -> GenerationBackend:
     """The backend the settings name; ``module:factory`` names a factory taking the settings."""
     if ":" in settings.backend:
         module_name, _, attribute = settings.backend.partition(":")
@@ -42,6 +44,7 @@ def load_backend(settings: ServerSettings) -> GenerationBackend:
         model=settings.model,
         token_rate=settings.token_rate,
         api_key=settings.api_key,
+        upstream_metrics=metrics.upstream if metrics is not None else None,
     )
 
 
@@ -78,7 +81,7 @@ class ServerRuntime:
         self._log = open_stream_log(
             self.settings.redis_url, ttl=self.settings.ttl, key_prefix=self.settings.key_prefix
         )
-        self._backend = self._given_backend or load_backend(self.settings)
+        self._backend = self._given_backend or load_backend(self.settings, self.metrics)
         self._listener = asyncio.create_task(self._follow_cancellations(), name="cancellations")
         log.info(
             "server_started backend=%s log=%s auth=%s faults=%s",

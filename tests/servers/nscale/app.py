@@ -102,6 +102,8 @@ class FakeNscale:
         self.scripts: list[AnswerScript] = []
         self.default: Callable[[str], AnswerScript] = lambda _question: answer()
         self.generations: list[Generation] = []
+        #: Answer endpoints this server lacks (an older release): they answer FastAPI's 404.
+        self.missing: set[Endpoint] = set()
 
     def script_for(self, question: str) -> AnswerScript:
         return self.scripts.pop(0) if self.scripts else self.default(question)
@@ -124,6 +126,10 @@ def _missing(location: str, names: list[str]) -> JSONResponse:
         for name in names
     ]
     return _json(422, {"detail": detail})
+
+
+def _not_found() -> JSONResponse:
+    return _json(404, {"detail": "Not Found"})
 
 
 def _simple_language(raw: str | None) -> bool:
@@ -214,6 +220,8 @@ def _build_app(fake: FakeNscale) -> Starlette:
 
     async def legacy_stream(request: Request) -> Response:
         """``api/fixed_stream_endpoint.py``: the dialect with the double SSE wrapping."""
+        if "legacy" in fake.missing:
+            return _not_found()
         params = request.query_params
         missing = [name for name in ("question", "session_id") if name not in params]
         if missing:
@@ -235,6 +243,8 @@ def _build_app(fake: FakeNscale) -> Starlette:
         return stream(generation, session, sse_token, (SSE_DONE,), pings=True)
 
     async def v1_get(request: Request) -> Response:
+        if "v1-get" in fake.missing:
+            return _not_found()
         params = request.query_params
         missing = [name for name in ("question", "session_id") if name not in params]
         if missing:
@@ -261,6 +271,8 @@ def _build_app(fake: FakeNscale) -> Starlette:
 
     async def v1_post(request: Request) -> Response:
         """The POST handler calls the GET one inside ``except Exception``: its 401 becomes 500."""
+        if "v1-post" in fake.missing:
+            return _not_found()
         try:
             body = json.loads(await request.body())
         except ValueError:
@@ -279,6 +291,8 @@ def _build_app(fake: FakeNscale) -> Starlette:
         """``POST /api/question``: the whole answer at once, with its sources (not captured;
         shapes from the backend's code: ``{"answer", "session_id", "message_id", "sources",
         "cached"}``, sources as document names)."""
+        if "question" in fake.missing:
+            return _not_found()
         try:
             user = user_of(request)
         except AuthError as exc:

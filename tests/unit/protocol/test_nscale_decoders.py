@@ -362,3 +362,12 @@ def split(body: bytes, cuts: list[int]) -> list[bytes]:
 def test_random_splits_give_the_same_events(name: str, cuts: list[int]) -> None:
     body = capture(name).body
     assert decode(decoder_for(name), split(body, cuts)) == decode(decoder_for(name), [body])
+
+
+def test_a_whole_answer_holding_markers_is_read_attempt_by_attempt() -> None:
+    facts = whole({"answer": " Erst ab[TIMEOUT][STREAM_RETRY] Neu ganz", "sources": []})
+    assert text_of(facts) == " Neu ganz"
+    assert kinds(facts) == ["Reset", "EndOfStream"]
+    failed = whole({"answer": " Teil[STREAM_RETRY][CONN_ERROR] Verbindungsfehler: weg"})
+    assert text_of(failed) == " Teil"
+    assert failed[-1] == StreamError(0, "upstream", "Verbindungsfehler: weg", False)

@@ -35,6 +35,7 @@ from desktop.protocol.upstream.nscale.markers import (
     Failure,
     Restart,
     read_marker,
+    split_at_markers,
 )
 
 NscaleFact: TypeAlias = Thinking | Token | ToolUse | Reset | StreamError | EndOfStream
@@ -195,7 +196,8 @@ class WholeAnswerDecoder(NscaleDecoder):
     """``POST /api/question``: ``{"answer", "session_id", "message_id", "sources", "cached"}``.
 
     The sources become one ``document_search`` call (started and completed at once, as the
-    search happened before the answer); the answer is one token. Read at the end of the body.
+    search happened before the answer); the answer is one token, or one per attempt when it
+    holds the backend's markers. Read at the end of the body.
 
     Attributes:
         session_id: the server's session the answer was saved in.
@@ -226,7 +228,8 @@ class WholeAnswerDecoder(NscaleDecoder):
         if hits:
             facts.append(ToolUse(0, "sources", SEARCH_TOOL, "started", {}))
             facts.append(ToolUse(0, "sources", SEARCH_TOOL, "completed", {}, {"hits": hits}))
-        self._answer_token(payload["answer"], facts)
+        for piece in split_at_markers(payload["answer"]):
+            self._answer_token(piece, facts)
         self._finish(facts)
         return facts
 

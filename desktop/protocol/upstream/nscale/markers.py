@@ -14,6 +14,7 @@ answer tokens (reference README §5):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Final
@@ -55,6 +56,21 @@ class Failure:
 
     error_type: ErrorType
     message: str
+
+
+def split_at_markers(text: str) -> list[str]:
+    """A whole answer cut before each marker, as the tokens the engine yielded would be.
+
+    The history (and a non-streamed answer) holds the tokens run together, markers included
+    (``partial text[STREAM_RETRY][STREAM_RETRY][CONN_ERROR] Verbindungsfehler: …``).
+    """
+    cuts = {0, len(text)}
+    for match in _MARKER.finditer(text):
+        cuts.add(match.start())
+        if match.group(1) in RESTARTS:  # a retry marker carries no message: text follows
+            cuts.add(match.start() + len(match.group(1)) + 2)
+    ordered = sorted(cuts)
+    return [text[a:b] for a, b in itertools.pairwise(ordered) if b > a]
 
 
 def read_marker(token: str) -> Restart | Failure | None:
