@@ -26,6 +26,12 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 PROBE = Path(__file__).with_name("atspi_probe.py")
 APP_NAME = "Assist Desktop"
+#: What start-up waits for, by the language of the window: the message box accepting input,
+#: and the menu items of the parts that load after the first paint.
+READY = {
+    "en": {"message": "Message", "late": ("Stream metrics", "Conversation history")},
+    "de": {"message": "Nachricht", "late": ("Stream-Messwerte", "Verlauf der Unterhaltungen")},
+}
 #: How long a process may take to come up on a busy machine (a limit, not a measurement).
 START_LIMIT_S = 60.0
 
@@ -226,6 +232,8 @@ def desktop_session(
     screen: str = "1280x900",
 ) -> Iterator[DesktopSession]:
     """Start the display, the buses, the AT-SPI registry and the app; stop them all after."""
+    language = app_args[app_args.index("--lang") + 1] if "--lang" in app_args else "en"
+    ready = READY[language]
     env = {
         key: value
         for key, value in os.environ.items()
@@ -279,10 +287,10 @@ def desktop_session(
         session = DesktopSession(probe, env, workdir, app)
         wait_for(lambda: APP_NAME in probe.call("apps"), "the app on the AT-SPI bus")
         wait_for(
-            lambda: probe.find(role="text", name="Message", state="enabled"),
+            lambda: probe.find(role="text", name=ready["message"], state="enabled"),
             "the message box to accept input (the demo server is up)",
         )
-        for part in ("Stream metrics", "Conversation history"):  # they load after the paint
+        for part in ready["late"]:  # they load after the paint
             wait_for(
                 lambda part=part: probe.find(role="menu item", name=part, state="enabled"),
                 f"the menu item {part!r} to be enabled",

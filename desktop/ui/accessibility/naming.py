@@ -10,10 +10,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Accessibility", text)
-
-
 def describe(widget: QWidget, name: str, description: str = "") -> None:
     """Give ``widget`` its accessible name and, where it helps, a description."""
     widget.setAccessibleName(name)
@@ -25,7 +21,8 @@ def name_field(field: QLineEdit, name: str, description: str = "") -> None:
     """Name a line edit and the clear button Qt adds to it (``setClearButtonEnabled``)."""
     describe(field, name, description)
     for button in field.findChildren(QAbstractButton):
-        button.setAccessibleName(_tr("Clear %1").replace("%1", name))
+        clear = QCoreApplication.translate("Accessibility", "Clear %1")
+        button.setAccessibleName(clear.replace("%1", name))
 
 
 def name_choice(combo: QComboBox, name: str, description: str = "") -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,23 +24,71 @@ from PySide6.QtWidgets import (
 
 #: (where, keys, what they do) for keys handled inside one widget, not by a window action.
 FIELD_KEYS: Final = (
-    ("Message box", "Enter", "Send the message"),
-    ("Message box", "Shift+Enter", "Start a new line"),
-    ("Message box", "Esc", "Stop the answer"),
-    ("History search", "Enter", "Open the first result"),
-    ("History search", "Down", "Go to the results or the list"),
-    ("History search", "Esc", "Clear the search"),
-    ("Conversation list", "F2", "Rename the conversation"),
-    ("Conversation list", "Delete", "Delete the conversation (Undo brings it back)"),
-    ("Conversation list", "Menu, Shift+F10", "Open, pin, replay, export or delete"),
-    ("Find bar", "Enter, Shift+Enter", "Next match, previous match"),
-    ("Find bar", "Esc", "Close the find bar"),
-    ("Any text", "Tab, Shift+Tab", "Move to the next or previous control"),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Message box"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Enter"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Send the message"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Message box"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Shift+Enter"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Start a new line"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Message box"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Esc"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Stop the answer"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "History search"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Enter"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Open the first result"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "History search"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Down"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Go to the results or the list"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "History search"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Esc"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Clear the search"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Conversation list"),
+        QT_TRANSLATE_NOOP("Shortcuts", "F2"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Rename the conversation"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Conversation list"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Delete"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Delete the conversation (Undo brings it back)"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Conversation list"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Menu, Shift+F10"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Open, pin, replay, export or delete"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Find bar"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Enter, Shift+Enter"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Next match, previous match"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Find bar"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Esc"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Close the find bar"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Shortcuts", "Any text"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Tab, Shift+Tab"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Move to the next or previous control"),
+    ),
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Shortcuts", text)
+def _tr(text: object) -> str:
+    return QCoreApplication.translate("Shortcuts", str(text))
 
 
 def action_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:

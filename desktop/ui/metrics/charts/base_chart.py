@@ -8,7 +8,6 @@ from typing import Any, Final
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 #: Pens by series, readable on pyqtgraph's dark background; one pixel wide, the cheapest to draw.
@@ -23,11 +22,6 @@ EDGE: Final = 0.03
 TIME_AXIS_START: Final = 5.0
 #: Coarse steps: each widening repaints both axes, which costs more than many curve updates.
 _NICE_STEPS: Final = (1.0, 2.0, 3.0, 5.0, 7.5, 10.0)
-
-
-def tr(text: str) -> str:
-    """The charts' spoken summaries, translated like the window's texts."""
-    return QCoreApplication.translate("Charts", text)
 
 
 def nice_ceiling(value: float) -> float:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop.metrics.timeline import ROLLING, StreamTimeline, T
 from desktop.ui.metrics.charts.base_chart import (
     ROLLING_PEN,
     SECOND_PEN,
     TIME_AXIS_START,
     BaseChart,
-    tr,
 )
 
 
@@ -36,7 +37,9 @@ class CompareChart(BaseChart):
             if len(rows):
                 self.fit(float(rows[-1, T]), float(rows[:, ROLLING].max()))
         self.describe(
-            tr("Rolling tokens per second of %1 and %2, from each answer's start")
+            QCoreApplication.translate(
+                "Charts", "Rolling tokens per second of %1 and %2, from each answer's start"
+            )
             .replace("%1", names[0])
             .replace("%2", names[1])
         )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 from desktop.metrics.timeline import CUMULATIVE, StreamTimeline, T
-from desktop.ui.metrics.charts.base_chart import ROLLING_PEN, TIME_AXIS_START, BaseChart, tr
+from desktop.ui.metrics.charts.base_chart import ROLLING_PEN, TIME_AXIS_START, BaseChart
 
 _RECONNECT_BRUSH: Any = pg.mkBrush(255, 80, 80, 60)
 _TTFT_PEN: Any = pg.mkPen((120, 220, 140), width=1, style=pg.QtCore.Qt.PenStyle.DashLine)
@@ -41,7 +42,9 @@ class ProgressChart(BaseChart):
         self.ttft_line.setVisible(timeline.ttft is not None)
         self._shade(intervals, timeline.end_time)
         self.describe(
-            tr("Tokens received over time: %1 tokens in %2 s, %3 reconnect(s)")
+            QCoreApplication.translate(
+                "Charts", "Tokens received over time: %1 tokens in %2 s, %3 reconnect(s)"
+            )
             .replace("%1", str(timeline.tokens))
             .replace("%2", f"{timeline.end_time:.1f}")
             .replace("%3", str(len(intervals)))

@@ -7,9 +7,10 @@ from typing import Any, Final
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 from desktop.metrics.analytics import TTFT_TARGET_MS
-from desktop.ui.metrics.charts.base_chart import BaseChart, nice_ceiling, tr
+from desktop.ui.metrics.charts.base_chart import BaseChart, nice_ceiling
 
 BINS: Final = 30
 _BRUSH: Any = pg.mkBrush(255, 190, 60, 120)
@@ -42,7 +43,9 @@ class TtftHistogram(BaseChart):
         self.fit(upper, float(max(self.counts, default=0)))
         within = int((values <= TTFT_TARGET_MS).sum())
         self.describe(
-            tr("Time to first token of %1 cached streams; %2 within the %3 ms target")
+            QCoreApplication.translate(
+                "Charts", "Time to first token of %1 cached streams; %2 within the %3 ms target"
+            )
             .replace("%1", str(values.size))
             .replace("%2", str(within))
             .replace("%3", f"{TTFT_TARGET_MS:.0f}")
