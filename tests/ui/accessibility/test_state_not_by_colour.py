@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
@@ -46,10 +44,9 @@ def test_the_mark_is_not_read_out_by_a_screen_reader(qtbot: QtBot) -> None:
 
 
 @pytest.fixture
-def styled(qapp: QApplication, restore_app_style: None) -> Iterator[theme.Palette]:
-    palette = theme.LIGHT
-    theme.apply(qapp, palette)
-    yield palette
+def styled(qapp: QApplication, restore_app_style: None) -> theme.Palette:
+    theme.apply(qapp, theme.LIGHT)
+    return theme.LIGHT
 
 
 def _accent_pixels(widget: QWidget, accent: str) -> int:
