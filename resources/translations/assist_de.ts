@@ -65,74 +65,84 @@
 <context>
     <name>Announcer</name>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="60"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="67"/>
         <source>No answer yet.</source>
         <extracomment>The least time between two announcements: a screen reader finishes a short sentence in it. Milestones waiting their turn at most; past that the oldest non-final one is dropped.</extracomment>
         <translation>Noch keine Antwort.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="67"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="74"/>
         <source>Answer started.</source>
         <translation>Antwort begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="67"/>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="84"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="74"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="96"/>
         <source>The answer is being written.</source>
         <translation>Die Antwort wird geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="70"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="77"/>
         <source>Searching documents.</source>
         <translation>Dokumente werden durchsucht.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="72"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="79"/>
         <source>Using the tool %1.</source>
         <translation>Das Werkzeug %1 wird verwendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="77"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="84"/>
         <source>Connection lost, reconnecting.</source>
         <translation>Verbindung verloren, verbinde neu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="78"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="85"/>
         <source>The connection was lost; reconnecting.</source>
         <translation>Die Verbindung ist unterbrochen; es wird neu verbunden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="83"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="89"/>
+        <source>The server started the answer over.</source>
+        <translation>Der Server hat die Antwort neu begonnen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="90"/>
+        <source>The answer is being written again from the start.</source>
+        <translation>Die Antwort wird von vorn neu geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="95"/>
         <source>Connection restored, the answer continues.</source>
         <translation>Verbindung wiederhergestellt, die Antwort geht weiter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="91"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="103"/>
         <source>1 word</source>
         <translation>1 Wort</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="91"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="103"/>
         <source>%1 words</source>
         <translation>%1 Wörter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="93"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="105"/>
         <source>Answer finished, %1.</source>
         <translation>Antwort fertig, %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="95"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="107"/>
         <source>Answer stopped after %1.</source>
         <translation>Antwort nach %1 angehalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="97"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="109"/>
         <source>the answer ended early</source>
         <translation>die Antwort endete vorzeitig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="99"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="111"/>
         <source>Answer interrupted after %1: %2</source>
         <translation>Antwort nach %1 unterbrochen: %2</translation>
     </message>

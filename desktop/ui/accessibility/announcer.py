@@ -2,10 +2,10 @@
 
 A growing answer changes twenty times a second; reading each change aloud would drown the user.
 Instead the announcer says what matters: the answer started, documents are being searched, the
-connection dropped or came back, the answer finished (with its length) or was interrupted (and
-why). Announcements are at least ``MIN_GAP_MS`` apart; a milestone that comes sooner waits its
-turn, a few wait at most (the oldest passing one gives way), and the final word on an answer is
-never dropped.
+connection dropped or came back, the server started the answer over, the answer finished (with
+its length) or was interrupted (and why). Announcements are at least ``MIN_GAP_MS`` apart; a
+milestone that comes sooner waits its turn, a few wait at most (the oldest passing one gives
+way), and the final word on an answer is never dropped.
 
 They reach the platform as ``QAccessibleAnnouncementEvent`` (AT-SPI ``object:announcement``,
 UIA notifications, VoiceOver announcements).
@@ -21,7 +21,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QWidget
 
-from desktop.protocol.events import Reconnecting, Resumed, StreamEvent, StreamStarted, ToolUse
+from desktop.protocol.events import (
+    Reconnecting,
+    Reset,
+    Resumed,
+    StreamEvent,
+    StreamStarted,
+    ToolUse,
+)
 from desktop.ui.bridge import RunOutcome, RunState
 
 #: The least time between two announcements: a screen reader finishes a short sentence in it.
@@ -76,6 +83,11 @@ class Announcer(QObject):
             self._say(
                 self.tr("Connection lost, reconnecting."),
                 status=self.tr("The connection was lost; reconnecting."),
+            )
+        elif isinstance(event, Reset):
+            self._say(
+                self.tr("The server started the answer over."),
+                status=self.tr("The answer is being written again from the start."),
             )
         elif isinstance(event, Resumed):
             self._dropped = False

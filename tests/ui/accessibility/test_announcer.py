@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.protocol.events import Reconnecting, Resumed, StreamStarted, Token, ToolUse
+from desktop.protocol.events import Reconnecting, Reset, Resumed, StreamStarted, Token, ToolUse
 from desktop.streaming.session import Outcome
 from desktop.ui.accessibility.announcer import Announcer
 from desktop.ui.bridge import RunOutcome, RunState
@@ -78,3 +78,12 @@ def test_the_status_is_there_before_any_answer_and_follows_the_running_one(
     assert speaker.status == "Searching documents."
     speaker.read_status()  # on demand: not throttled
     assert said[-1] == "Searching documents."
+
+
+def test_a_reset_is_said_so_the_listener_knows_the_text_starts_again(
+    announcer: tuple[Announcer, list[str]],
+) -> None:
+    speaker, said = announcer
+    speaker.on_event(Reset(id=7))
+    assert said == ["The server started the answer over."]
+    assert speaker.status == "The answer is being written again from the start."
