@@ -28,7 +28,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.credentials import TokenStoreUnavailable, save_token
+from desktop.credentials import TokenStoreUnavailable, save_token, server_key
 from desktop.exit_codes import Exit
 from desktop.settings import ServerProfile, Settings, default_path
 from desktop.ui.bridge import StreamBridge
@@ -45,12 +45,16 @@ if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
     from desktop.server.embedded import EmbeddedServer
     from desktop.store.records import StreamRecord
     from desktop.streaming.answer_source import AnswerSource
+    from desktop.streaming.login import Login
     from desktop.streaming.session import Outcome
     from desktop.streaming.source_factory import StreamingSourceFactory
     from desktop.ui.history.setup import WindowHistory
     from desktop.ui.metrics.dock import MetricsDock
+    from desktop.ui.window.login_prompt import LoginPrompt
 
 log = logging.getLogger("desktop.app")
+#: Backends whose tokens come from their own login (e-mail and password), not from a setting.
+LOGIN_PROTOCOLS: Final[frozenset[str]] = frozenset({"nscale"})
 
 #: Give the last frame time to paint before a screenshot is taken (milliseconds).
 SCREENSHOT_SETTLE_MS: Final = 250
@@ -108,6 +112,7 @@ class DesktopApp:
         self.metrics: MetricsDock | None = None
         self.connection: ServerConnection | None = None
         self.history: WindowHistory | None = None
+        self.login: LoginPrompt | None = None
         self._resume_factories: list[StreamingSourceFactory] = []
         self.exit_code = 0
         self._closed = asyncio.Event()
@@ -138,6 +143,7 @@ class DesktopApp:
             else:
                 metrics = self._start_metrics()
                 await cache  # so the answer is recorded, and never taken for a crashed one
+                await self._link_server_memory()
                 if args.ask:
                     await metrics  # so the dock sees this answer from its first event
                     window.controller.send(args.ask)
@@ -161,15 +167,58 @@ class DesktopApp:
     async def _connect_backend(self, profile: ServerProfile) -> None:
         """Open the profile's server off the GUI thread, then let the user send."""
         loop = asyncio.get_running_loop()
-        self.factory = await loop.run_in_executor(None, self._open_factory, profile)
+        self.factory = factory = await loop.run_in_executor(None, self._open_factory, profile)
         if self.startup_problem:
             self.window.banners.show_message("error", self.startup_problem)
         if self.metrics is not None:
-            self.factory.on_message = self.metrics.inspector.feed
-        self.bridge.factory = self.factory
+            factory.on_message = self.metrics.inspector.feed
+        self.bridge.factory = factory
         self.window.input_box.setEnabled(True)
         self.window.connection.set_state("idle")
         self.window.focus_input()
+        self._configure_login(factory)
+
+    # --- logins -----------------------------------------------------------------------------
+
+    def _configure_login(self, factory: StreamingSourceFactory) -> None:
+        """How a 401 is met on this server; a login backend without a token asks at once."""
+        from desktop.ui.window.login_prompt import LoginPrompt
+
+        if self.login is not None:
+            self.login.detach()
+            self.login = None
+        embedded = self.server is not None and factory.config.base_url == self.server.url
+        controller = self.window.controller
+        if embedded:
+            controller.on_unauthorized = "token"
+            return
+        login_backend = factory.protocol in LOGIN_PROTOCOLS
+        controller.on_unauthorized = "login" if login_backend else "offer"
+        self.login = LoginPrompt(factory.config.root, self._log_in, controller, self.window)
+        self.login.logged_in.connect(self._on_logged_in)
+        self.login.cancelled.connect(self._on_login_cancelled)
+        if login_backend and factory.config.token is None and not self.args.ask:
+            self.login.ask()
+
+    async def _log_in(self, email: str, password: str) -> Login:
+        from desktop.streaming.login import log_in
+
+        assert self.factory is not None
+        return await log_in(self.factory.client, self.factory.config, email, password)
+
+    def _on_logged_in(self, login: Login) -> None:
+        if self.factory is None:
+            return
+        self.factory.set_token(login.token)
+        try:
+            save_token(server_key(self.factory.config.base_url), login.token)
+        except TokenStoreUnavailable:
+            self.window.banners.show_message("info", _no_keyring_text())
+
+    def _on_login_cancelled(self) -> None:
+        if self.args.quit_when_done:  # nobody will log in later: end as the refusal did
+            self.exit_code = Exit.REJECTED
+            QTimer.singleShot(0, self.window.close)
 
     def _open_factory(self, profile: ServerProfile) -> StreamingSourceFactory:
         """Runs in a worker thread: imports the HTTP stack and starts the embedded server."""
@@ -182,6 +231,7 @@ class DesktopApp:
             protocol=args.protocol,
             token=args.token,
             model=args.model,
+            ca_file=args.ca_file,
             profile=profile,
             embedded=EmbeddedOptions(args.token_rate, bool(args.fault), args.token),
         )
@@ -189,12 +239,35 @@ class DesktopApp:
         self.server = connection.embedded
         if connection.problem:
             self.startup_problem = connection.problem
-        factory = StreamingSourceFactory(
-            connection.client_config(), connection.protocol, connection.model
-        )
+        try:
+            config = connection.client_config()
+        except ValueError as exc:  # the profile's CA file went missing: say so, connect anyway
+            self.startup_problem = f"{exc}. Fix it in Settings."
+            config = dataclasses.replace(connection, ca_file=None).client_config()
+        factory = StreamingSourceFactory(config, connection.protocol, connection.model)
         if args.fault:
             factory.extra_headers = _fault_headers(args.fault)
         return factory
+
+    async def _link_server_memory(self) -> None:
+        """For nscale: seed the factory with the cached sessions and endpoint, and keep what
+        later answers learn (read off the GUI thread)."""
+        factory, history = self.factory, self.history
+        if factory is None or history is None or factory.protocol != "nscale":
+            return
+        from desktop.store.server_records import ServerMemory
+
+        memory = ServerMemory(history.writer, factory.config.base_url)
+        loop = asyncio.get_running_loop()
+        try:
+            sessions, transport = await loop.run_in_executor(None, memory.load)
+        except Exception:  # an unreadable cache costs the memory, not the answer
+            log.exception("the cached nscale sessions could not be read")
+            return
+        factory.sessions.update(sessions)
+        if transport in ("v1", "legacy", "whole"):
+            factory.transport = transport  # type: ignore[assignment]
+        factory.remember = memory
 
     # --- the answer cache ---------------------------------------------------------------------
 
@@ -224,7 +297,7 @@ class DesktopApp:
 
     def _resume_source(self, stream: StreamRecord) -> AnswerSource | None:
         """A source continuing a cached stream on the server that started it."""
-        from desktop.connection import token_for_server
+        from desktop.connection import profile_of, stored_token
         from desktop.streaming.config import ClientConfig
         from desktop.streaming.source_factory import StreamingSourceFactory
 
@@ -233,8 +306,12 @@ class DesktopApp:
         factory = self.factory
         url = stream.server_url.rstrip("/")
         if factory is None or factory.config.base_url.rstrip("/") != url:
-            token = token_for_server(url, self.settings.profiles, env={})
-            factory = StreamingSourceFactory(ClientConfig(base_url=url, token=token))
+            profile = profile_of(url, self.settings.profiles)
+            token = stored_token(profile, url)
+            ca_file = profile.ca_file if profile is not None else None
+            factory = StreamingSourceFactory(
+                ClientConfig(base_url=url, token=token, ca_file=ca_file)
+            )
             self._resume_factories.append(factory)
         return factory.resume(stream.stream_id, stream.last_event_id)
 
@@ -282,6 +359,8 @@ class DesktopApp:
     # --- reactions --------------------------------------------------------------------------
 
     def _on_answer_finished(self, outcome: Outcome) -> None:
+        if self.login is not None and self.login.question_waiting:
+            return  # refused for want of a login: the question goes out again after it
         if self.args.quit_when_done:
             self.exit_code = outcome.exit_code
         if self.args.screenshot:
@@ -337,6 +416,7 @@ class DesktopApp:
         self.window.input_box.setEnabled(False)
         try:
             await self._connect_backend(profile)
+            await self._link_server_memory()
         except RuntimeError as exc:
             self.server, self.factory = old_server, old_factory
             self.bridge.factory = old_factory

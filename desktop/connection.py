@@ -10,7 +10,7 @@ worker thread because starting the embedded server imports the server stack.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -47,6 +47,7 @@ class ServerConnection:
         protocol: the backend protocol to speak.
         token: the bearer token, if any.
         model: the model to ask for, if one is named.
+        ca_file: extra CA certificates to trust for this server (the system store stays on).
         embedded: the demo server started for this connection, which :meth:`close` stops.
         problem: why a configured URL was not used (then the demo answers), for the user.
     """
@@ -55,6 +56,7 @@ class ServerConnection:
     protocol: BackendProtocol
     token: str | None = None
     model: str | None = None
+    ca_file: str | None = None
     embedded: EmbeddedServer | None = None
     problem: str = ""
 
@@ -66,6 +68,7 @@ class ServerConnection:
         protocol: BackendProtocol | None = None,
         token: str | None = None,
         model: str | None = None,
+        ca_file: str | None = None,
         profile: ServerProfile | None = None,
         embedded: EmbeddedOptions | None = None,
         env: Mapping[str, str] = os.environ,
@@ -73,8 +76,10 @@ class ServerConnection:
     ) -> ServerConnection:
         """Decide the server: an explicit ``url`` (a flag) wins over the profile's.
 
-        The token comes from ``token`` (a flag), then the keyring entry of the profile whose
-        URL is used, then ``$ASSIST_TOKEN``. Without any URL the embedded demo server starts
+        The token comes from ``token`` (a flag), then the keyring: the entry of the profile
+        whose URL is used, else the login kept for the server (``assist-desktop login``); then
+        ``$ASSIST_TOKEN``. A CA file comes from ``ca_file`` or that profile. Without any URL the
+        embedded demo server starts
         (it has its own token). A profile's URL that is not a valid server address is
         reported in :attr:`problem` and the demo answers instead.
 
@@ -96,10 +101,13 @@ class ServerConnection:
             model = profile.model
         if chosen is None:
             return cls._embedded(embedded or EmbeddedOptions(token=token), model, problem)
-        if token is None and from_profile and profile is not None:
-            token = (keyring or _keyring_token)(profile.name)
+        owner = profile.name if from_profile and profile is not None else None
+        if token is None:
+            token = stored_token(owner, chosen, keyring)
         token = token or env.get(TOKEN_ENV) or None
-        return cls(chosen, protocol, token, model, problem=problem)
+        if ca_file is None and from_profile and profile is not None:
+            ca_file = profile.ca_file
+        return cls(chosen, protocol, token, model, ca_file, problem=problem)
 
     @classmethod
     def _embedded(
@@ -119,12 +127,17 @@ class ServerConnection:
         return EMBEDDED_PROTOCOL if self.embedded is not None else self.protocol
 
     def client_config(self, *, idle_timeout: float = 45.0, max_attempts: int = 8) -> ClientConfig:
-        """The streaming client's settings for this server."""
+        """The streaming client's settings for this server.
+
+        Raises:
+            ValueError: the CA file cannot be read.
+        """
         return ClientConfig(
             base_url=self.url,
             token=self.token,
             idle_timeout=idle_timeout,
             max_attempts=max_attempts,
+            ca_file=self.ca_file,
         )
 
     def close(self) -> None:
@@ -135,23 +148,37 @@ class ServerConnection:
 
 def token_for_server(
     url: str,
-    profiles: tuple[ServerProfile, ...] | list[ServerProfile] = (),
+    profiles: Iterable[ServerProfile] = (),
     *,
     token: str | None = None,
     env: Mapping[str, str] = os.environ,
     keyring: TokenLookup | None = None,
 ) -> str | None:
-    """The token for a server a cached answer came from: flag, its profile's keyring, env."""
+    """The token for a server a cached answer came from, by the rule of :meth:`resolve`."""
     if token:
         return token
+    return stored_token(profile_of(url, profiles), url, keyring) or env.get(TOKEN_ENV) or None
+
+
+def profile_of(url: str, profiles: Iterable[ServerProfile]) -> ServerProfile | None:
+    """The profile for the server at ``url``, if one is configured."""
     wanted = url.rstrip("/")
-    profile = next((p for p in profiles if p.url and p.url.rstrip("/") == wanted), None)
-    found = (keyring or _keyring_token)(profile.name) if profile is not None else None
-    return found or env.get(TOKEN_ENV) or None
+    return next((p for p in profiles if p.url and p.url.rstrip("/") == wanted), None)
+
+
+def stored_token(
+    profile: ServerProfile | str | None, url: str, keyring: TokenLookup | None = None
+) -> str | None:
+    """The profile's token (typed into Settings), else the login kept for its server."""
+    from desktop.credentials import server_key
+
+    lookup = keyring or _keyring_token
+    name = profile.name if isinstance(profile, ServerProfile) else profile
+    return (lookup(name) if name else None) or lookup(server_key(url))
 
 
 def _keyring_token(profile: str) -> str | None:
-    """The keyring is imported only when a profile's token is needed (``ask`` never is)."""
+    """The keyring loads only when a token is looked up (the embedded demo needs none)."""
     from desktop.credentials import load_token
 
     return load_token(profile)

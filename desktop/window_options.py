@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.commands.arguments import server_url
+from desktop.commands.arguments import add_ca_file_option, server_url
 from desktop.protocol.backend_protocols import PROTOCOLS
 from desktop.settings import THEMES
 
@@ -16,6 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--token", help="bearer token (default: keyring, then $ASSIST_TOKEN)")
     parser.add_argument("--protocol", choices=PROTOCOLS, help="backend protocol of --server")
+    add_ca_file_option(parser)
     parser.add_argument("--model", help="model to ask for")
     parser.add_argument("--ask", metavar="MESSAGE", help="send MESSAGE when the window opens")
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG when the answer ends")

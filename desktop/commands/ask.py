@@ -19,13 +19,14 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from desktop.commands.arguments import server_url
+from desktop.commands.arguments import add_ca_file_option, server_url
 from desktop.commands.ask_output import PROGRAM, AnswerWriter, Notices, summary_record
 from desktop.commands.cache_access import add_db_option, db_path_of
 from desktop.connection import TOKEN_ENV, ServerConnection
 from desktop.exit_codes import Exit
 from desktop.metrics.recorder import StreamMetricsRecorder
 from desktop.protocol.backend_protocols import PROTOCOLS, BackendProtocol
+from desktop.protocol.events import Rejected
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
@@ -51,8 +52,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--url", type=server_url, help="server base URL (default: an embedded demo server)"
     )
-    parser.add_argument("--token", help=f"bearer token (default: ${TOKEN_ENV})")
+    parser.add_argument(
+        "--token", help=f"bearer token (default: ${TOKEN_ENV}, then the login kept by 'login')"
+    )
     parser.add_argument("--protocol", choices=PROTOCOLS, default="assist")
+    add_ca_file_option(parser)
     parser.add_argument("--model", help="model name (required for ollama)")
     parser.add_argument("--output", choices=("text", "jsonl"), default="text")
     parser.add_argument(
@@ -96,7 +100,11 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error("--simple-language needs --protocol nscale")
     try:
         connection = ServerConnection.resolve(
-            url=args.url, protocol=args.protocol, token=args.token, model=args.model
+            url=args.url,
+            protocol=args.protocol,
+            token=args.token,
+            model=args.model,
+            ca_file=args.ca_file,
         )
     except RuntimeError as exc:
         return _usage_error(f"cannot start the embedded server: {exc}")
@@ -242,6 +250,8 @@ async def ask(
     writer.write_summary(summary_record(outcome, snapshot, stream_id=source.stream_id))
     if outcome.exit_code != 0:
         notices.say(outcome.message)
+    if isinstance(outcome.terminal, Rejected) and outcome.terminal.reason == "unauthorized":
+        notices.say(f"to log in: assist-desktop login --server {config.root} (or pass --token)")
     return Exit.INTERRUPTED if ctrl_c.presses else outcome.exit_code
 
 

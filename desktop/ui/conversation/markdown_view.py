@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -118,6 +119,13 @@ class StreamingMarkdownView(QWidget):
 
     def code_block(self, index: int) -> str:
         return self._codes[index]
+
+    def focus_text(self) -> None:
+        """Give the keyboard focus to the first text block (read on from there)."""
+        blocks = [s.block for s in self._segments] + [self._tail]
+        shown = [b for b in blocks if not b.isHidden()]
+        if shown:
+            shown[0].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- streaming --------------------------------------------------------------------------
 
@@ -265,6 +273,7 @@ class StreamingMarkdownView(QWidget):
 
     def _new_text_block(self) -> TextBlock:
         block = TextBlock(self)
+        block.setAccessibleName(self.tr("Answer text"))
         block.set_background(self._colors.background)
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
         block.document().setDefaultStyleSheet(

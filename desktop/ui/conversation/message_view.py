@@ -133,6 +133,10 @@ class AssistantMessageView(QFrame):
     def _on_answer_restarted(self, _: None) -> None:
         self.restart()
 
+    def focus_text(self) -> None:
+        """Give the keyboard focus to the answer's first text block (read on from there)."""
+        self.markdown.focus_text()
+
     # --- streaming --------------------------------------------------------------------------
 
     def push_token(self, text: str) -> None:
