@@ -40,6 +40,27 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--model", help="the upstream model name")
     parser.add_argument("--redis-url", help="share stream logs through Redis Streams")
     parser.add_argument(
+        "--redis-cluster",
+        action="store_true",
+        default=None,
+        help="--redis-url names a Redis Cluster (default: ask the server)",
+    )
+    parser.add_argument(
+        "--redis-key-prefix", default="assist", help="namespace of this deployment's Redis keys"
+    )
+    parser.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=120.0,
+        help="seconds a stopping server lets running answers finish (120)",
+    )
+    parser.add_argument(
+        "--lease-seconds",
+        type=float,
+        default=5.0,
+        help="seconds before another replica takes over the answers of a dead one (5)",
+    )
+    parser.add_argument(
         "--token", help="bearer token clients must send (default: $ASSIST_SERVER_TOKEN)"
     )
     parser.add_argument(
@@ -51,6 +72,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--keepalive", type=float, default=15.0, help="seconds between pings")
     parser.add_argument(
         "--max-streams-per-token", type=int, default=1000, help="concurrent streams per token"
+    )
+    parser.add_argument(
+        "--max-starts-per-minute",
+        type=int,
+        default=0,
+        help="starts one token may make per minute, across replicas (0 = no limit)",
     )
     parser.add_argument(
         "--allow-faults", action="store_true", help="honour fault-injection headers (tests, demos)"
@@ -85,6 +112,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"unknown backend {args.backend!r} (one of {', '.join(BACKENDS)})")
     if args.token_rate < 0 or args.ttl <= 0 or args.keepalive <= 0:
         return _usage("--token-rate must be >= 0, --ttl and --keepalive > 0")
+    if args.drain_timeout < 0 or args.lease_seconds < 2 or args.max_starts_per_minute < 0:
+        return _usage(
+            "--drain-timeout and --max-starts-per-minute must be >= 0, --lease-seconds >= 2"
+        )
 
     from desktop.server.app import create_app
     from desktop.server.log_format import configure_logging
@@ -103,6 +134,11 @@ def run(args: argparse.Namespace) -> int:
         ttl=args.ttl,
         keepalive=args.keepalive,
         max_streams_per_token=args.max_streams_per_token,
+        key_prefix=args.redis_key_prefix,
+        redis_cluster=args.redis_cluster,
+        drain_timeout=args.drain_timeout,
+        lease_seconds=args.lease_seconds,
+        max_starts_per_minute=args.max_starts_per_minute,
         upstream_url=args.upstream_url,
         model=args.model,
         api_key=os.environ.get("ASSIST_UPSTREAM_API_KEY") or os.environ.get("OPENAI_API_KEY"),

@@ -37,6 +37,7 @@ from desktop.server.faults import (
     parse_faults,
 )
 from desktop.server.http_errors import (
+    draining_refusal,
     error_response,
     invalid_request,
     not_found,
@@ -46,6 +47,7 @@ from desktop.server.runner import StreamRunner
 from desktop.server.runtime import ServerRuntime
 from desktop.server.settings import ServerSettings
 from desktop.server.stream_log import Expired, StreamInfo
+from desktop.server.stream_log.redis_connection import LOG_UNAVAILABLE
 
 _STREAM_ID: Final = re.compile(r"[0-9a-f]{32}")
 _EVENT_ID: Final = re.compile(r"[0-9]{1,18}")
@@ -110,6 +112,9 @@ async def start_stream(request: Request) -> Response:
     owner = runtime.auth.owner(request.headers)
     if owner is None:
         return _unauthorized()
+    if runtime.draining:
+        runtime.metrics.refused_starts.labels("draining").inc()
+        return draining_refusal("start")
     key = request.headers.get("idempotency-key")
     if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
         return invalid_request("Idempotency-Key must be 1 to 200 visible ASCII characters")
@@ -130,20 +135,24 @@ async def start_stream(request: Request) -> Response:
         existing = await runtime.log.find_idempotent(owner, key)
         if existing is not None:
             return await _replay_start(runtime, existing, plan)
-    if runtime.pool.running_for(owner) >= runtime.settings.max_streams_per_token:
+    stream_id = secrets.token_hex(16)
+    refusal = await runtime.limits.admit(owner, stream_id)
+    if refusal is not None:
         runtime.metrics.errors.labels("rate_limit").inc()
-        return error_response(
-            429, "rate_limit", "too many concurrent streams for this token", retry_after=1
-        )
+        runtime.metrics.refused_starts.labels("limit").inc()
+        return error_response(429, "rate_limit", refusal.message, retry_after=refusal.retry_after)
     try:
         generation = await runtime.backend.open(chat)
+        holder = await runtime.log.create(stream_id, owner, key, request=json.dumps(chat.to_json()))
     except UpstreamError as exc:
+        await runtime.limits.release(owner, stream_id)
         runtime.metrics.errors.labels(exc.error_type).inc()
         return upstream_refused(exc)
-
-    stream_id = secrets.token_hex(16)
-    holder = await runtime.log.create(stream_id, owner, key)
+    except BaseException:
+        await runtime.limits.release(owner, stream_id)
+        raise
     if holder is not None:  # a concurrent start with the same key won
+        await runtime.limits.release(owner, stream_id)
         return await _replay_start(runtime, holder, plan)
     runtime.pool.start(
         StreamRunner(
@@ -203,6 +212,8 @@ def _last_event_id(request: Request) -> int | Response:
 async def resume_stream(request: Request) -> Response:
     """``GET /api/v1/streams/{stream_id}/events``."""
     runtime = _runtime(request)
+    if runtime.draining and runtime.shared:  # another replica serves it; this one is leaving
+        return draining_refusal("resume")
     found = await _lookup(request, runtime)
     if isinstance(found, Response):
         return found
@@ -251,6 +262,11 @@ async def stream_status(request: Request) -> Response:
 
 
 async def healthz(request: Request) -> Response:
+    """``200 ok`` while serving; ``503 draining`` once stopping, so balancers look elsewhere."""
+    if _runtime(request).draining:
+        return JSONResponse(
+            {"status": "draining"}, status_code=503, headers={"Cache-Control": "no-store"}
+        )
     return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
 
 
@@ -262,6 +278,15 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     kind = {404: "not_found", 405: "method_not_allowed"}.get(status, "invalid_request")
     return error_response(status, kind, exc.detail if isinstance(exc, HTTPException) else "")
+
+
+async def _log_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("stream_log_unavailable path=%s error=%s", request.url.path, type(exc).__name__)
+    runtime = _runtime(request)
+    runtime.metrics.refused_starts.labels("log_unavailable").inc()
+    return error_response(
+        503, "model_overload", "the stream store is unavailable; try again shortly", retry_after=2
+    )
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
@@ -295,7 +320,11 @@ def create_app(settings: ServerSettings, *, backend: GenerationBackend | None = 
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
         ],
-        exception_handlers={HTTPException: _http_error, Exception: _internal_error},
+        exception_handlers={
+            HTTPException: _http_error,
+            **dict.fromkeys(LOG_UNAVAILABLE, _log_unavailable),
+            Exception: _internal_error,
+        },
         lifespan=lifespan,
     )
     app.state.runtime = runtime

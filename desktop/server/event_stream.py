@@ -61,13 +61,14 @@ async def _body(
 ) -> AsyncIterator[bytes]:
     metrics, stream_log = runtime.metrics, runtime.log
     keepalive = runtime.settings.keepalive
+    shared = runtime.shared
     metrics.connections_active.inc()
     try:
         yield encode_retry(runtime.settings.retry_ms)
         if faults is not None and faults.drops_now():
             return
         last_write = time.monotonic()
-        while not runtime.draining:
+        while not runtime.releasing_readers:
             wait = max(0.005, keepalive - (time.monotonic() - last_write))
             batch = await stream_log.read(stream_id, after, wait)
             if batch.frames:
@@ -86,7 +87,11 @@ async def _body(
                     return
             elif finished:
                 return  # the log expired under a replay
-            elif time.monotonic() - last_write >= keepalive and not runtime.draining:
+            else:
+                if shared:  # no progress: is the stream's owner still alive?
+                    await runtime.ownership.watch(stream_id)
+                if time.monotonic() - last_write < keepalive or runtime.releasing_readers:
+                    continue
                 if not isinstance(await stream_log.find(stream_id), StreamInfo):
                     return  # expired while followed
                 yield PING

@@ -1,18 +1,17 @@
 """The stream log in Redis Streams, shared by every replica behind a load balancer.
 
-Keys, under a configurable prefix ``P``:
+The keys are named in :mod:`.redis_keys`: per stream an events stream (entry ``n-0`` is event
+``n``, fields ``f``, the encoded SSE frame, and ``k``, its :class:`EntryKind`), a meta hash and
+a lease. Readers follow the events with blocking ``XREAD``, so a replica that did not start the
+stream serves its resume.
 
-- ``P:stream:<id>:events``: a Redis Stream; event ``n`` is entry ``n-0`` with fields ``f`` (the
-  encoded SSE frame) and ``k`` (its :class:`EntryKind`). Readers follow it with blocking
-  ``XREAD``, so a replica that did not start the stream serves its resume.
-- ``P:stream:<id>:meta``: a hash with ``owner`` (a token hash), ``state`` and ``last``.
-- ``P:idem:<owner>:<key>``: the stream an ``Idempotency-Key`` started (``SET NX``).
-- ``P:gone:<id>``: a tombstone outliving the data by a day, so that a late resume gets ``410``.
-- channel ``P:cancel``: stream ids to cancel, for the replica whose task runs the stream.
+Ownership: the replica generating a stream holds its lease and renews it (see
+:mod:`desktop.server.ownership`); every append and the finish are fenced by the lease in one
+script (:mod:`.redis_scripts`), so a replica that lost it writes nothing more, and a replica that
+takes a dead owner's stream over continues at the logged position.
 
 Every key of a running stream carries a generous expiry (renewed as events arrive) so that a
 replica dying mid-answer leaves nothing behind for long; ``finish`` shortens it to the TTL.
-One blocking ``XREAD`` holds one pooled connection for at most a second, hence the large pool.
 Appends of all streams are queued and written by one task, one pipeline per round trip, so a
 thousand streams share round trips instead of each paying its own.
 
@@ -25,28 +24,40 @@ every reader once the stream has finished, read Redis.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, cast
 
-import redis.asyncio as aioredis
+from redis.exceptions import ResponseError
 
 from desktop.server.stream_log.base import (
     EMPTY_READ,
+    Adoption,
     EntryKind,
     Expired,
+    LeaseLost,
     ReadResult,
     StreamInfo,
     StreamState,
 )
 from desktop.server.stream_log.memory import MemoryStreamLog
+from desktop.server.stream_log.redis_connection import RedisClient
+from desktop.server.stream_log.redis_keys import RedisKeys
+from desktop.server.stream_log.redis_scripts import (
+    APPEND,
+    CREATE,
+    FINISH,
+    LEASE_LOST,
+    RELEASE,
+    RENEW,
+    TAKEOVER,
+)
 
 RUNNING_EXPIRY_S: Final = 3600.0
 TOMBSTONE_S: Final = 86_400.0
 MAX_BLOCK_S: Final = 1.0
 READ_COUNT: Final = 1000
 RENEW_EVERY: Final = 200
-MAX_CONNECTIONS: Final = 10_000
 _STATES: Final = frozenset({"running", "done", "cancelled", "failed"})
 
 
@@ -59,38 +70,55 @@ class _Append:
     done: asyncio.Future[None]
 
 
-class RedisStreamLog:
-    """A :class:`~desktop.server.stream_log.base.StreamLog` in Redis Streams."""
+def _refusal(error: BaseException) -> BaseException:
+    """A fenced write's refusal as :class:`LeaseLost`; any other error as it is."""
+    if isinstance(error, ResponseError) and str(error).startswith(LEASE_LOST):
+        return LeaseLost(str(error))
+    return error
 
-    def __init__(self, url: str, *, ttl: float, key_prefix: str = "assist") -> None:
-        self._redis = aioredis.Redis.from_url(url, max_connections=MAX_CONNECTIONS)
+
+class RedisStreamLog:
+    """A :class:`~desktop.server.stream_log.base.StreamLog` in Redis Streams.
+
+    Args:
+        redis: a client of a Redis server or cluster (see :func:`.redis_connection.connect_redis`).
+        ttl: seconds a finished stream stays resumable.
+        key_prefix: the deployment's key namespace.
+        replica: this process's id, the value of the leases it holds.
+        lease_seconds: how long a lease outlives its last renewal.
+    """
+
+    def __init__(
+        self,
+        redis: RedisClient,
+        *,
+        ttl: float,
+        key_prefix: str = "assist",
+        replica: str,
+        lease_seconds: float = 5.0,
+    ) -> None:
+        self._redis = redis
+        self.keys = RedisKeys(key_prefix)
+        self.replica = replica
+        self._lease_ms = max(1, int(lease_seconds * 1000))
         self._ttl_ms = max(1, int(ttl * 1000))
         self._running_ms = int((RUNNING_EXPIRY_S + ttl) * 1000)
-        self._prefix = key_prefix
         self._idem_keys: dict[str, str] = {}  # streams created here -> their idempotency key
         self._mirror = MemoryStreamLog(ttl=ttl)  # running streams generated here
         self._pending: list[_Append] = []
         self._flusher: asyncio.Task[None] | None = None
 
-    def _events(self, stream_id: str) -> str:
-        return f"{self._prefix}:stream:{stream_id}:events"
-
-    def _meta(self, stream_id: str) -> str:
-        return f"{self._prefix}:stream:{stream_id}:meta"
-
-    def _idem(self, owner: str, key: str) -> str:
-        return f"{self._prefix}:idem:{owner}:{key}"
-
-    def _gone(self, stream_id: str) -> str:
-        return f"{self._prefix}:gone:{stream_id}"
-
     @property
-    def _channel(self) -> str:
-        return f"{self._prefix}:cancel"
+    def redis(self) -> RedisClient:
+        """The client (the limits share it)."""
+        return self._redis
 
-    async def create(self, stream_id: str, owner: str, idempotency_key: str | None) -> str | None:
+    async def create(
+        self, stream_id: str, owner: str, idempotency_key: str | None, *, request: str | None = None
+    ) -> str | None:
+        keys = self.keys
         if idempotency_key is not None:
-            idem = self._idem(owner, idempotency_key)
+            idem = keys.idem(owner, idempotency_key)
             claimed = await self._redis.set(idem, stream_id, nx=True, px=self._running_ms)
             if not claimed:
                 existing = await self._redis.get(idem)
@@ -99,17 +127,22 @@ class RedisStreamLog:
                 # The holder expired between SET and GET: claim it now.
                 await self._redis.set(idem, stream_id, px=self._running_ms)
             self._idem_keys[stream_id] = idem
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(
-                self._meta(stream_id), mapping={"owner": owner, "state": "running", "last": 0}
-            )
-            pipe.pexpire(self._meta(stream_id), self._running_ms)
-            await pipe.execute()
+        await self._redis.eval(
+            CREATE,
+            2,
+            keys.meta(stream_id),
+            keys.lease(stream_id),
+            owner,
+            request or "",
+            self._running_ms,
+            self.replica,
+            self._lease_ms,
+        )
         await self._mirror.create(stream_id, owner, None)
         return None
 
     async def find_idempotent(self, owner: str, idempotency_key: str) -> str | None:
-        value = await self._redis.get(self._idem(owner, idempotency_key))
+        value = await self._redis.get(self.keys.idem(owner, idempotency_key))
         return cast(bytes, value).decode() if value is not None else None
 
     async def append(
@@ -119,7 +152,11 @@ class RedisStreamLog:
         self._pending.append(_Append(stream_id, event_id, frame, kind, done))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush(), name="redis-log-writer")
-        await done
+        try:
+            await done
+        except LeaseLost:
+            self._mirror.forget(stream_id)  # its local readers follow the new owner in Redis
+            raise
         if self._mirror.holds(stream_id):
             await self._mirror.append(stream_id, event_id, frame, kind)
 
@@ -151,38 +188,52 @@ class RedisStreamLog:
                 if error is None:
                     item.done.set_result(None)
                 else:
-                    item.done.set_exception(error)
+                    item.done.set_exception(_refusal(error))
 
     def _queue_append(self, pipe: Any, item: _Append) -> None:
-        fields = {"f": item.frame, "k": int(item.kind)}
-        pipe.xadd(self._events(item.stream_id), fields, id=f"{item.event_id}-0")
-        pipe.hset(self._meta(item.stream_id), "last", item.event_id)
-        if item.event_id == 1 or item.event_id % RENEW_EVERY == 0:
-            self._expire_all(pipe, item.stream_id, self._running_ms)
-
-    def _expire_all(self, pipe: Any, stream_id: str, milliseconds: int) -> None:
-        pipe.pexpire(self._events(stream_id), milliseconds)
-        pipe.pexpire(self._meta(stream_id), milliseconds)
+        keys, stream_id = self.keys, item.stream_id
+        renew = item.event_id == 1 or item.event_id % RENEW_EVERY == 0
+        pipe.eval(
+            APPEND,
+            3,
+            keys.events(stream_id),
+            keys.meta(stream_id),
+            keys.lease(stream_id),
+            item.event_id,
+            item.frame,
+            int(item.kind),
+            self.replica,
+            self._running_ms if renew else 0,
+        )
         idem = self._idem_keys.get(stream_id)
-        if idem is not None:
-            pipe.pexpire(idem, milliseconds)
+        if renew and idem is not None:
+            pipe.pexpire(idem, self._running_ms)
 
     async def finish(self, stream_id: str, state: StreamState) -> None:
-        owner = await self._redis.hget(self._meta(stream_id), "owner")
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self._meta(stream_id), "state", state)
-            self._expire_all(pipe, stream_id, self._ttl_ms)
-            pipe.set(
-                self._gone(stream_id),
-                owner if owner is not None else b"",
-                px=self._ttl_ms + int(TOMBSTONE_S * 1000),
+        keys = self.keys
+        try:
+            await self._redis.eval(
+                FINISH,
+                4,
+                keys.meta(stream_id),
+                keys.lease(stream_id),
+                keys.events(stream_id),
+                keys.gone(stream_id),
+                self.replica,
+                state,
+                self._ttl_ms,
+                self._ttl_ms + int(TOMBSTONE_S * 1000),
             )
-            await pipe.execute()
-        self._idem_keys.pop(stream_id, None)
-        self._mirror.forget(stream_id)  # its readers continue from Redis
+        except ResponseError as exc:
+            raise _refusal(exc) from None
+        finally:
+            self._mirror.forget(stream_id)  # its readers continue from Redis
+        idem = self._idem_keys.pop(stream_id, None)
+        if idem is not None:
+            await self._redis.pexpire(idem, self._ttl_ms)
 
     async def find(self, stream_id: str) -> StreamInfo | Expired | None:
-        meta = cast(dict[bytes, bytes], await self._redis.hgetall(self._meta(stream_id)))
+        meta = cast(dict[bytes, bytes], await self._redis.hgetall(self.keys.meta(stream_id)))
         if meta:
             state = meta.get(b"state", b"running").decode()
             return StreamInfo(
@@ -191,7 +242,7 @@ class RedisStreamLog:
                 state=cast(StreamState, state if state in _STATES else "failed"),
                 last_event_id=int(meta.get(b"last", b"0")),
             )
-        owner = await self._redis.get(self._gone(stream_id))
+        owner = await self._redis.get(self.keys.gone(stream_id))
         return Expired(stream_id, cast(bytes, owner).decode()) if owner is not None else None
 
     async def read(self, stream_id: str, after: int, max_wait: float) -> ReadResult:
@@ -203,7 +254,7 @@ class RedisStreamLog:
         reply = cast(
             list[Any],
             await self._redis.xread(
-                {self._events(stream_id): f"{after}-0"}, count=READ_COUNT, block=block_ms
+                {self.keys.events(stream_id): f"{after}-0"}, count=READ_COUNT, block=block_ms
             ),
         )
         if not reply:
@@ -217,19 +268,59 @@ class RedisStreamLog:
                 return ReadResult(frames, closing=True, final=kind == EntryKind.FINAL)
         return ReadResult(frames, closing=False, final=False)
 
+    def is_local(self, stream_id: str) -> bool:
+        """Whether this process generates the stream (and its readers follow the mirror)."""
+        return self._mirror.holds(stream_id)
+
+    async def owner_alive(self, stream_id: str) -> bool:
+        return bool(await self._redis.exists(self.keys.lease(stream_id)))
+
+    async def take_over(self, stream_id: str) -> Adoption | None:
+        keys = self.keys
+        won = await self._redis.eval(
+            TAKEOVER, 2, keys.meta(stream_id), keys.lease(stream_id), self.replica, self._lease_ms
+        )
+        if not won:
+            return None
+        meta = cast(dict[bytes, bytes], await self._redis.hgetall(keys.meta(stream_id)))
+        entries = cast(
+            list[tuple[bytes, dict[bytes, bytes]]],
+            await self._redis.xrange(keys.events(stream_id), "-", "+"),
+        )
+        request = meta.get(b"request")
+        return Adoption(
+            stream_id=stream_id,
+            owner=meta.get(b"owner", b"").decode(),
+            request=request.decode() if request is not None else None,
+            frames=[fields[b"f"] for _id, fields in entries],
+        )
+
+    async def renew_leases(self, stream_ids: Sequence[str]) -> list[str]:
+        if not stream_ids:
+            return []
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for stream_id in stream_ids:
+                pipe.eval(RENEW, 1, self.keys.lease(stream_id), self.replica, self._lease_ms)
+            results = await pipe.execute()
+        return [stream_id for stream_id, ok in zip(stream_ids, results, strict=True) if not ok]
+
+    async def release(self, stream_id: str) -> None:
+        self._mirror.forget(stream_id)
+        await self._redis.eval(RELEASE, 1, self.keys.lease(stream_id), self.replica)
+
     async def request_cancel(self, stream_id: str) -> None:
-        await self._redis.publish(self._channel, stream_id)
+        await self._redis.publish(self.keys.cancel_channel, stream_id)
 
     async def cancellations(self) -> AsyncIterator[str]:
         pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(self._channel)
+        await pubsub.subscribe(self.keys.cancel_channel)
         try:
             async for message in pubsub.listen():
                 data = message.get("data")
                 if isinstance(data, bytes):
                     yield data.decode()
         finally:
-            await pubsub.aclose()  # type: ignore[no-untyped-call]
+            await pubsub.aclose()
 
     def wake_readers(self) -> None:
         # Blocking Redis reads return within MAX_BLOCK_S by themselves.
