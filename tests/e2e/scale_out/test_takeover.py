@@ -101,7 +101,7 @@ def test_a_dead_owner_s_answer_that_cannot_continue_ends_with_a_plain_error(
     backend = "tests.servers.scripted_backend:create"
     owner, reader = make_replicas(2, *_args(redis_server.url, "orphan", backend, rate="5"))
     request = ChatRequest("not continuable", options=ChatOptions(max_tokens=200))
-    stream_id, first = _start_and_read(owner.url, request, 8)
+    stream_id, _first = _start_and_read(owner.url, request, 8)
     owner.kill()
     killed_at = time.monotonic()
 
