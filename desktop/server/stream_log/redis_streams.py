@@ -171,10 +171,11 @@ class RedisStreamLog:
             spans: list[tuple[_Append, int, int]] = []
             try:
                 async with self._redis.pipeline(transaction=False) as pipe:
+                    queued = 0
                     for item in batch:
-                        first = len(pipe.command_stack)
-                        self._queue_append(pipe, item)
-                        spans.append((item, first, len(pipe.command_stack)))
+                        count = self._queue_append(pipe, item)
+                        spans.append((item, queued, queued + count))
+                        queued += count
                     results = await pipe.execute(raise_on_error=False)
             except Exception as exc:  # the connection failed: every append in the batch did
                 for item in batch:
@@ -190,7 +191,8 @@ class RedisStreamLog:
                 else:
                     item.done.set_exception(_refusal(error))
 
-    def _queue_append(self, pipe: Any, item: _Append) -> None:
+    def _queue_append(self, pipe: Any, item: _Append) -> int:
+        """Queue one append's commands; returns how many."""
         keys, stream_id = self.keys, item.stream_id
         renew = item.event_id == 1 or item.event_id % RENEW_EVERY == 0
         pipe.eval(
@@ -208,6 +210,8 @@ class RedisStreamLog:
         idem = self._idem_keys.get(stream_id)
         if renew and idem is not None:
             pipe.pexpire(idem, self._running_ms)
+            return 2
+        return 1
 
     async def finish(self, stream_id: str, state: StreamState) -> None:
         keys = self.keys
