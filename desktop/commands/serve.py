@@ -49,6 +49,12 @@ def register(subparsers: Any) -> None:
         "--redis-key-prefix", default="assist", help="namespace of this deployment's Redis keys"
     )
     parser.add_argument(
+        "--redis-buffer",
+        type=int,
+        default=1000,
+        help="events a stream keeps in memory while Redis is unreachable (1000)",
+    )
+    parser.add_argument(
         "--drain-timeout",
         type=float,
         default=120.0,
@@ -112,10 +118,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"unknown backend {args.backend!r} (one of {', '.join(BACKENDS)})")
     if args.token_rate < 0 or args.ttl <= 0 or args.keepalive <= 0:
         return _usage("--token-rate must be >= 0, --ttl and --keepalive > 0")
-    if args.drain_timeout < 0 or args.lease_seconds < 2 or args.max_starts_per_minute < 0:
-        return _usage(
-            "--drain-timeout and --max-starts-per-minute must be >= 0, --lease-seconds >= 2"
-        )
+    if args.drain_timeout < 0 or args.max_starts_per_minute < 0 or args.redis_buffer < 0:
+        return _usage("--drain-timeout, --max-starts-per-minute and --redis-buffer must be >= 0")
+    if args.lease_seconds < 2:
+        return _usage("--lease-seconds must be at least 2 (leases are renewed every second)")
 
     from desktop.server.app import create_app
     from desktop.server.log_format import configure_logging
@@ -139,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
         drain_timeout=args.drain_timeout,
         lease_seconds=args.lease_seconds,
         max_starts_per_minute=args.max_starts_per_minute,
+        redis_buffer=args.redis_buffer,
         upstream_url=args.upstream_url,
         model=args.model,
         api_key=os.environ.get("ASSIST_UPSTREAM_API_KEY") or os.environ.get("OPENAI_API_KEY"),

@@ -24,6 +24,7 @@ from desktop.protocol.sse import encode_comment, encode_retry
 from desktop.server.faults import DropConnection, FaultInjector
 from desktop.server.runtime import ServerRuntime
 from desktop.server.stream_log import StreamInfo
+from desktop.server.stream_log.redis_connection import LOG_UNAVAILABLE
 
 PING = encode_comment("ping")
 
@@ -96,5 +97,7 @@ async def _body(
                     return  # expired while followed
                 yield PING
                 last_write = time.monotonic()
+    except LOG_UNAVAILABLE:
+        return  # the shared store went away: the reader resumes (here or elsewhere) later
     finally:
         metrics.connections_active.dec()

@@ -41,13 +41,19 @@ from desktop.protocol.wire import encode_event
 from desktop.server.backend import Generation, GenerationBackend, UpstreamError
 from desktop.server.continuation import LoggedPosition
 from desktop.server.metrics import ServerMetrics
-from desktop.server.stream_log import EntryKind, LeaseLost, StreamLog, StreamState
+from desktop.server.stream_log import EntryKind, LeaseLost, LogOverflow, StreamLog, StreamState
 
 PROGRESS_EVERY: Final = 10
 MAX_UPSTREAM_RETRIES: Final = 3
 DEFAULT_RETRY_AFTER_S: Final = 1.0
 CANCEL_WAIT_S: Final = 5.0
 YIELD_EVERY: Final = 32
+
+#: The stream store (Redis) went away mid-answer: readers come back after a while ...
+STORE_AWAY: Final = "the stream store is unavailable for a moment; reconnect shortly"
+STORE_RETRY_AFTER_S: Final = 2.0
+#: ... or it stayed away for longer than the answer could be kept in memory.
+STORE_LOST: Final = "the stream store was unavailable for too long; the answer is incomplete"
 
 CancelReason = Literal["client", "shutdown", "handoff", "lease_lost"]
 #: Reasons after which another replica continues the stream: this runner writes nothing more.
@@ -107,10 +113,16 @@ class StreamRunner:
         event = dataclasses.replace(event, id=self._next_id)
         self._writing = True
         try:
-            await self._log.append(self.stream_id, self._next_id, encode_event(event), kind)
+            buffering = await self._log.append(
+                self.stream_id, self._next_id, encode_event(event), kind
+            )
         finally:
             self._writing = False
         self._next_id += 1
+        if buffering:  # readers elsewhere cannot follow now: tell them to come back
+            self._metrics.errors.labels("internal").inc()
+            pause = StreamError(0, "internal", STORE_AWAY, True, STORE_RETRY_AFTER_S)
+            await self._append(pause, EntryKind.PAUSE)
         if self._next_id % YIELD_EVERY == 0:
             await asyncio.sleep(0)  # a backend that never waits must not starve other streams
         if self._cancel_pending:
@@ -180,6 +192,10 @@ class StreamRunner:
             return await self._generate_with_retries()
         except LeaseLost:
             raise
+        except LogOverflow:
+            log.warning("stream_buffer_full stream_id=%s", self.stream_id)
+            await self._fail("internal", STORE_LOST)
+            return "error", Usage(), "failed"
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if task is not None:

@@ -115,6 +115,7 @@ class ServerRuntime:
             replica=self.replica,
             lease_seconds=settings.lease_seconds,
             cluster=settings.redis_cluster,
+            buffer_events=settings.redis_buffer,
         )
         self._backend = self._given_backend or load_backend(settings)
         self._limits = self._make_limits()

@@ -14,6 +14,7 @@ from desktop.server.stream_log.base import (
     StreamState,
 )
 from desktop.server.stream_log.memory import MemoryStreamLog
+from desktop.server.stream_log.redis_backlog import LogOverflow
 
 __all__ = [
     "EMPTY_READ",
@@ -21,6 +22,7 @@ __all__ = [
     "EntryKind",
     "Expired",
     "LeaseLost",
+    "LogOverflow",
     "MemoryStreamLog",
     "ReadResult",
     "StreamInfo",
@@ -38,10 +40,12 @@ async def open_stream_log(
     replica: str,
     lease_seconds: float = 5.0,
     cluster: bool | None = None,
+    buffer_events: int = 1000,
 ) -> StreamLog:
     """The log the settings ask for: Redis Streams when a URL is given, memory otherwise.
 
-    ``cluster``: ``True`` for a Redis Cluster, ``None`` to ask the server which it is.
+    ``cluster``: ``True`` for a Redis Cluster, ``None`` to ask the server which it is;
+    ``buffer_events``: events a stream keeps in memory while Redis is unreachable.
     """
     if redis_url is None:
         return MemoryStreamLog(ttl=ttl)
@@ -50,5 +54,10 @@ async def open_stream_log(
 
     client, _is_cluster = await connect_redis(redis_url, cluster=cluster)
     return RedisStreamLog(
-        client, ttl=ttl, key_prefix=key_prefix, replica=replica, lease_seconds=lease_seconds
+        client,
+        ttl=ttl,
+        key_prefix=key_prefix,
+        replica=replica,
+        lease_seconds=lease_seconds,
+        buffer_events=buffer_events,
     )

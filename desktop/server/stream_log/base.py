@@ -98,8 +98,18 @@ class StreamLog(Protocol):
 
     async def append(
         self, stream_id: str, event_id: int, frame: bytes, kind: EntryKind = EntryKind.EVENT
-    ) -> None:
-        """Add the next event's frame (ids start at 1 and increase by exactly 1)."""
+    ) -> bool:
+        """Add the next event's frame (ids start at 1 and increase by exactly 1).
+
+        Returns:
+            ``True`` when this append began keeping the stream's events in memory because the
+            shared store is unreachable (they are written, in order, when it is back); the
+            runner then tells the stream's readers to come back later.
+
+        Raises:
+            LeaseLost: another process generates the stream now.
+            LogOverflow: the store has been unreachable for longer than the buffer holds.
+        """
         ...
 
     async def finish(self, stream_id: str, state: StreamState) -> None:

@@ -106,7 +106,7 @@ class MemoryStreamLog:
 
     async def append(
         self, stream_id: str, event_id: int, frame: bytes, kind: EntryKind = EntryKind.EVENT
-    ) -> None:
+    ) -> bool:
         record = self._records[stream_id]
         if event_id != len(record.frames) + 1 or record.blob is not None:
             raise ValueError(f"event {event_id} out of order (have {record.count})")
@@ -117,6 +117,7 @@ class MemoryStreamLog:
             # Wake on the next loop turn, so that a fast generator's next events join the batch.
             record.wake_pending = True
             asyncio.get_running_loop().call_soon(record.wake)
+        return False
 
     async def finish(self, stream_id: str, state: StreamState) -> None:
         record = self._records[stream_id]

@@ -18,6 +18,9 @@ from typing import Final
 
 #: The error a fenced write raises when the lease names another replica (or nobody).
 LEASE_LOST: Final = "LEASELOST"
+#: Part of Redis's refusal of an event id the stream already holds (a write repeated
+#: after a connection broke before its reply came back).
+ALREADY_WRITTEN: Final = "equal or smaller than the target stream top item"
 
 #: KEYS meta, lease; ARGV owner, request JSON ('' = none), expiry ms, replica, lease ms.
 CREATE: Final = """
@@ -56,10 +59,16 @@ redis.call('SET', KEYS[4], owner, 'PX', ARGV[4])
 return 1
 """
 
-#: KEYS lease; ARGV replica, lease ms. 1 when still ours (and renewed), else 0.
+#: KEYS lease, meta; ARGV replica, lease ms. 1 when still ours (and renewed), else 0. A lease
+#: that expired while Redis was unreachable is ours again if nobody took the stream meanwhile.
 RENEW: Final = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if holder == false and redis.call('HGET', KEYS[2], 'state') == 'running' then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
 return 0

@@ -24,8 +24,8 @@ every reader once the stream has finished, read Redis.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Final, cast
 
 from redis.exceptions import ResponseError
@@ -41,9 +41,11 @@ from desktop.server.stream_log.base import (
     StreamState,
 )
 from desktop.server.stream_log.memory import MemoryStreamLog
-from desktop.server.stream_log.redis_connection import RedisClient
+from desktop.server.stream_log.redis_backlog import Append, Backlog, Finish
+from desktop.server.stream_log.redis_connection import LOG_UNAVAILABLE, RedisClient
 from desktop.server.stream_log.redis_keys import RedisKeys
 from desktop.server.stream_log.redis_scripts import (
+    ALREADY_WRITTEN,
     APPEND,
     CREATE,
     FINISH,
@@ -59,15 +61,11 @@ MAX_BLOCK_S: Final = 1.0
 READ_COUNT: Final = 1000
 RENEW_EVERY: Final = 200
 _STATES: Final = frozenset({"running", "done", "cancelled", "failed"})
-
-
-@dataclass(slots=True)
-class _Append:
-    stream_id: str
-    event_id: int
-    frame: bytes
-    kind: EntryKind
-    done: asyncio.Future[None]
+#: While Redis is unreachable, it is asked this often whether it is back.
+RECOVER_EVERY_S: Final = 0.5
+#: Backlogged writes of one stream sent in one pipeline when Redis is back.
+RECOVER_BATCH: Final = 200
+log = logging.getLogger(__name__)
 
 
 def _refusal(error: BaseException) -> BaseException:
@@ -86,6 +84,7 @@ class RedisStreamLog:
         key_prefix: the deployment's key namespace.
         replica: this process's id, the value of the leases it holds.
         lease_seconds: how long a lease outlives its last renewal.
+        buffer_events: events one stream may keep in memory while Redis is unreachable.
     """
 
     def __init__(
@@ -96,6 +95,7 @@ class RedisStreamLog:
         key_prefix: str = "assist",
         replica: str,
         lease_seconds: float = 5.0,
+        buffer_events: int = 1000,
     ) -> None:
         self._redis = redis
         self.keys = RedisKeys(key_prefix)
@@ -105,8 +105,12 @@ class RedisStreamLog:
         self._running_ms = int((RUNNING_EXPIRY_S + ttl) * 1000)
         self._idem_keys: dict[str, str] = {}  # streams created here -> their idempotency key
         self._mirror = MemoryStreamLog(ttl=ttl)  # running streams generated here
-        self._pending: list[_Append] = []
+        self._pending: list[Append] = []
         self._flusher: asyncio.Task[None] | None = None
+        self._backlog = Backlog(buffer_events)
+        self._unreachable = False
+        self._recovery: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Task[Any]] = set()
 
     @property
     def redis(self) -> RedisClient:
@@ -147,28 +151,35 @@ class RedisStreamLog:
 
     async def append(
         self, stream_id: str, event_id: int, frame: bytes, kind: EntryKind = EntryKind.EVENT
-    ) -> None:
-        done = asyncio.get_running_loop().create_future()
-        self._pending.append(_Append(stream_id, event_id, frame, kind, done))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush(), name="redis-log-writer")
-        try:
-            await done
-        except LeaseLost:
-            self._mirror.forget(stream_id)  # its local readers follow the new owner in Redis
-            raise
+    ) -> bool:
+        if self._unreachable or self._backlog.holds(stream_id):
+            began = not self._backlog.holds(stream_id)
+            self._backlog.add(Append(stream_id, event_id, frame, kind))
+            self._start_recovery()
+        else:
+            done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+            self._pending.append(Append(stream_id, event_id, frame, kind, done))
+            if self._flusher is None or self._flusher.done():
+                self._flusher = asyncio.create_task(self._flush(), name="redis-log-writer")
+            try:
+                began = await done
+            except LeaseLost:
+                self._mirror.forget(stream_id)  # its local readers follow the new owner in Redis
+                raise
         if self._mirror.holds(stream_id):
             await self._mirror.append(stream_id, event_id, frame, kind)
+        return began
 
     async def _flush(self) -> None:
         """Write every queued append in one pipeline per round trip, for all streams at once.
 
         Each stream has at most one append queued (its runner awaits it), so batching across
-        streams keeps every stream's order while the round trips are shared.
+        streams keeps every stream's order while the round trips are shared. When Redis cannot
+        be reached, the batch moves to the backlog and generation goes on.
         """
         while self._pending:
             batch, self._pending = self._pending, []
-            spans: list[tuple[_Append, int, int]] = []
+            spans: list[tuple[Append, int, int]] = []
             try:
                 async with self._redis.pipeline(transaction=False) as pipe:
                     queued = 0
@@ -177,21 +188,88 @@ class RedisStreamLog:
                         spans.append((item, queued, queued + count))
                         queued += count
                     results = await pipe.execute(raise_on_error=False)
-            except Exception as exc:  # the connection failed: every append in the batch did
+            except LOG_UNAVAILABLE as exc:
+                self._lost_redis(batch, exc)
+                continue
+            except Exception as exc:
                 for item in batch:
-                    if not item.done.done():
+                    if item.done is not None and not item.done.done():
                         item.done.set_exception(exc)
                 continue
             for item, first, last in spans:
                 error = next((r for r in results[first:last] if isinstance(r, Exception)), None)
-                if item.done.done():
+                if item.done is None or item.done.done():
                     continue
                 if error is None:
-                    item.done.set_result(None)
+                    item.done.set_result(False)
                 else:
                     item.done.set_exception(_refusal(error))
 
-    def _queue_append(self, pipe: Any, item: _Append) -> int:
+    def _lost_redis(self, batch: list[Append], exc: BaseException) -> None:
+        """Redis went away under ``batch``: keep its writes (and every later one) in memory."""
+        if not self._unreachable:
+            log.warning("redis_unreachable error=%s buffering=%d", type(exc).__name__, len(batch))
+        self._unreachable = True
+        for item in batch:
+            try:
+                self._backlog.add(Append(item.stream_id, item.event_id, item.frame, item.kind))
+            except Exception as error:  # an overflow
+                if item.done is not None and not item.done.done():
+                    item.done.set_exception(error)
+                continue
+            if item.done is not None and not item.done.done():
+                item.done.set_result(True)
+        self._start_recovery()
+
+    def _start_recovery(self) -> None:
+        if self._recovery is None or self._recovery.done():
+            self._recovery = asyncio.create_task(self._recover(), name="redis-log-recovery")
+
+    async def _recover(self) -> None:
+        """Until Redis answers again, wait; then write every stream's backlog in order."""
+        while self._unreachable or self._backlog:
+            await asyncio.sleep(RECOVER_EVERY_S)
+            try:
+                await self._redis.ping()
+                for stream_id in self._backlog.streams():
+                    await self._write_backlog(stream_id)
+            except LOG_UNAVAILABLE:
+                continue
+            if not self._backlog:
+                self._unreachable = False
+                log.info("redis_reachable_again")
+
+    async def _write_backlog(self, stream_id: str) -> None:
+        lost = await self.renew_leases([stream_id])  # reclaims a lease that lapsed meanwhile
+        if lost:
+            log.warning("backlog_dropped stream_id=%s reason=lease_lost", stream_id)
+            self._backlog.drop(stream_id)
+            self._mirror.forget(stream_id)
+            return
+        while self._backlog.holds(stream_id):
+            entries = self._backlog.head(stream_id, RECOVER_BATCH)
+            async with self._redis.pipeline(transaction=False) as pipe:
+                counts = [
+                    self._queue_finish(pipe, stream_id, e.state)
+                    if isinstance(e, Finish)
+                    else self._queue_append(pipe, e)
+                    for e in entries
+                ]
+                results = await pipe.execute(raise_on_error=False)
+            failure = next(
+                (r for r in results if isinstance(r, Exception) and ALREADY_WRITTEN not in str(r)),
+                None,
+            )
+            if failure is not None:
+                log.warning("backlog_dropped stream_id=%s reason=%s", stream_id, failure)
+                self._backlog.drop(stream_id)
+                self._mirror.forget(stream_id)
+                return
+            self._backlog.written(stream_id, len(counts))
+            if any(isinstance(e, Finish) for e in entries):
+                self._finished_here(stream_id)
+
+    def _queue_append(self, pipe: Any, item: Append) -> int:
         """Queue one append's commands; returns how many."""
         keys, stream_id = self.keys, item.stream_id
         renew = item.event_id == 1 or item.event_id % RENEW_EVERY == 0
@@ -213,30 +291,53 @@ class RedisStreamLog:
             return 2
         return 1
 
-    async def finish(self, stream_id: str, state: StreamState) -> None:
+    def _queue_finish(self, pipe: Any, stream_id: str, state: StreamState) -> int:
         keys = self.keys
+        pipe.eval(
+            FINISH,
+            4,
+            keys.meta(stream_id),
+            keys.lease(stream_id),
+            keys.events(stream_id),
+            keys.gone(stream_id),
+            self.replica,
+            state,
+            self._ttl_ms,
+            self._ttl_ms + int(TOMBSTONE_S * 1000),
+        )
+        return 1
+
+    async def finish(self, stream_id: str, state: StreamState) -> None:
+        if self._unreachable or self._backlog.holds(stream_id):
+            self._backlog.add_finish(stream_id, state)  # the mirror serves until it is written
+            self._start_recovery()
+            return
         try:
-            await self._redis.eval(
-                FINISH,
-                4,
-                keys.meta(stream_id),
-                keys.lease(stream_id),
-                keys.events(stream_id),
-                keys.gone(stream_id),
-                self.replica,
-                state,
-                self._ttl_ms,
-                self._ttl_ms + int(TOMBSTONE_S * 1000),
-            )
-        except ResponseError as exc:
-            raise _refusal(exc) from None
-        finally:
-            self._mirror.forget(stream_id)  # its readers continue from Redis
+            async with self._redis.pipeline(transaction=False) as pipe:
+                self._queue_finish(pipe, stream_id, state)
+                (result,) = await pipe.execute(raise_on_error=False)
+        except LOG_UNAVAILABLE:
+            self._unreachable = True
+            self._backlog.add_finish(stream_id, state)
+            self._start_recovery()
+            return
+        if isinstance(result, Exception):
+            self._mirror.forget(stream_id)
+            raise _refusal(result)
+        self._finished_here(stream_id)
+
+    def _finished_here(self, stream_id: str) -> None:
+        """The finish is in Redis: readers continue there, the idempotency key expires too."""
+        self._mirror.forget(stream_id)
         idem = self._idem_keys.pop(stream_id, None)
         if idem is not None:
-            await self._redis.pexpire(idem, self._ttl_ms)
+            task = asyncio.get_running_loop().create_task(self._redis.pexpire(idem, self._ttl_ms))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
 
     async def find(self, stream_id: str) -> StreamInfo | Expired | None:
+        if self._mirror.holds(stream_id):  # generated here: no round trip (and Redis may be away)
+            return await self._mirror.find(stream_id)
         meta = cast(dict[bytes, bytes], await self._redis.hgetall(self.keys.meta(stream_id)))
         if meta:
             state = meta.get(b"state", b"running").decode()
@@ -272,10 +373,6 @@ class RedisStreamLog:
                 return ReadResult(frames, closing=True, final=kind == EntryKind.FINAL)
         return ReadResult(frames, closing=False, final=False)
 
-    def is_local(self, stream_id: str) -> bool:
-        """Whether this process generates the stream (and its readers follow the mirror)."""
-        return self._mirror.holds(stream_id)
-
     async def owner_alive(self, stream_id: str) -> bool:
         return bool(await self._redis.exists(self.keys.lease(stream_id)))
 
@@ -304,7 +401,11 @@ class RedisStreamLog:
             return []
         async with self._redis.pipeline(transaction=False) as pipe:
             for stream_id in stream_ids:
-                pipe.eval(RENEW, 1, self.keys.lease(stream_id), self.replica, self._lease_ms)
+                keys = self.keys
+                pipe.eval(
+                    RENEW, 2, keys.lease(stream_id), keys.meta(stream_id), self.replica,
+                    self._lease_ms,
+                )  # fmt: skip
             results = await pipe.execute()
         return [stream_id for stream_id, ok in zip(stream_ids, results, strict=True) if not ok]
 
@@ -333,5 +434,9 @@ class RedisStreamLog:
     async def aclose(self) -> None:
         if self._flusher is not None:
             await asyncio.wait([self._flusher], timeout=5)
+        if self._recovery is not None:
+            if self._backlog:
+                log.warning("backlog_lost streams=%d", len(self._backlog.streams()))
+            self._recovery.cancel()
         await self._mirror.aclose()
         await self._redis.aclose()
