@@ -86,6 +86,13 @@ def register(subparsers: Any) -> None:
         help="starts one token may make per minute, across replicas (0 = no limit)",
     )
     parser.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let web pages from ORIGIN use the stream endpoints (repeatable)",
+    )
+    parser.add_argument(
         "--allow-faults", action="store_true", help="honour fault-injection headers (tests, demos)"
     )
     parser.add_argument("--log-format", choices=("kv", "json"), default="kv")
@@ -100,6 +107,12 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _is_origin(value: str) -> bool:
+    """``scheme://host[:port]`` and nothing more (what a browser sends in ``Origin``)."""
+    scheme, sep, rest = value.partition("://")
+    return bool(sep) and scheme in ("http", "https") and bool(rest) and "/" not in rest
 
 
 def _usage(message: str) -> int:
@@ -120,6 +133,9 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--token-rate must be >= 0, --ttl and --keepalive > 0")
     if args.drain_timeout < 0 or args.max_starts_per_minute < 0 or args.redis_buffer < 0:
         return _usage("--drain-timeout, --max-starts-per-minute and --redis-buffer must be >= 0")
+    bad_origin = next((o for o in args.cors_origin if not _is_origin(o)), None)
+    if bad_origin is not None:
+        return _usage(f"--cors-origin {bad_origin!r} is not an origin like https://example.com")
     if args.lease_seconds < 2:
         return _usage("--lease-seconds must be at least 2 (leases are renewed every second)")
 
@@ -146,6 +162,7 @@ def run(args: argparse.Namespace) -> int:
         lease_seconds=args.lease_seconds,
         max_starts_per_minute=args.max_starts_per_minute,
         redis_buffer=args.redis_buffer,
+        cors_origins=tuple(args.cors_origin),
         upstream_url=args.upstream_url,
         model=args.model,
         api_key=os.environ.get("ASSIST_UPSTREAM_API_KEY") or os.environ.get("OPENAI_API_KEY"),

@@ -20,12 +20,14 @@ from typing import Final
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.server.backend import GenerationBackend, UpstreamError
+from desktop.server.cors import StreamEndpointsCORS
 from desktop.server.event_stream import event_stream_response
 from desktop.server.faults import (
     BODY_FAULTS,
@@ -82,12 +84,23 @@ async def _faults(
 
 
 def _stream(
-    runtime: ServerRuntime, stream_id: str, after: int, plan: FaultPlan, *, finished: bool = False
+    runtime: ServerRuntime,
+    stream_id: str,
+    after: int,
+    plan: FaultPlan,
+    *,
+    finished: bool = False,
+    owner: str | None = None,
 ) -> Response:
+    """The event stream; ``owner`` given (a start) adds the stream's read token."""
     if plan is not NO_FAULTS:
         plan = runtime.faults.admit(plan, stream_id, BODY_FAULTS)
     injector = FaultInjector(plan, after + 1) if plan.shapes_body else None
-    return event_stream_response(runtime, stream_id, after, injector, finished=finished)
+    read_token = runtime.read_tokens.issue(stream_id, owner) if owner is not None else None
+    headers = {"X-Read-Token": read_token} if read_token is not None else None
+    return event_stream_response(
+        runtime, stream_id, after, injector, finished=finished, headers=headers
+    )
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:
@@ -134,7 +147,7 @@ async def start_stream(request: Request) -> Response:
     if key is not None:
         existing = await runtime.log.find_idempotent(owner, key)
         if existing is not None:
-            return await _replay_start(runtime, existing, plan)
+            return await _replay_start(runtime, existing, plan, owner)
     stream_id = secrets.token_hex(16)
     refusal = await runtime.limits.admit(owner, stream_id)
     if refusal is not None:
@@ -153,7 +166,7 @@ async def start_stream(request: Request) -> Response:
         raise
     if holder is not None:  # a concurrent start with the same key won
         await runtime.limits.release(owner, stream_id)
-        return await _replay_start(runtime, holder, plan)
+        return await _replay_start(runtime, holder, plan, owner)
     runtime.pool.start(
         StreamRunner(
             stream_id=stream_id,
@@ -168,27 +181,40 @@ async def start_stream(request: Request) -> Response:
     )
     runtime.metrics.streams_started.inc()
     log.info("stream_started stream_id=%s owner=%s", stream_id, owner[:12])
-    return _stream(runtime, stream_id, 0, plan)
+    return _stream(runtime, stream_id, 0, plan, owner=owner)
 
 
-async def _replay_start(runtime: ServerRuntime, stream_id: str, plan: FaultPlan) -> Response:
+async def _replay_start(
+    runtime: ServerRuntime, stream_id: str, plan: FaultPlan, owner: str
+) -> Response:
     """A repeated start with a known key: the same stream from its first event."""
     info = await runtime.log.find(stream_id)
     if not isinstance(info, StreamInfo):
         return error_response(410, "gone", "the stream of this Idempotency-Key has expired")
     runtime.metrics.resumes.inc()
-    return _stream(runtime, stream_id, 0, plan, finished=info.state != "running")
+    return _stream(runtime, stream_id, 0, plan, finished=info.state != "running", owner=owner)
 
 
-async def _lookup(request: Request, runtime: ServerRuntime) -> tuple[str, StreamInfo] | Response:
-    """The caller's stream, or the 401/404/410 answer."""
+async def _lookup(
+    request: Request, runtime: ServerRuntime, *, by_read_token: bool = False
+) -> tuple[str, StreamInfo] | Response:
+    """The caller's stream, or the 401/404/410 answer.
+
+    ``by_read_token``: a ``?read_token=`` for this stream stands in for the bearer token
+    (the resume URL, followed by a browser's ``EventSource``).
+    """
     owner = runtime.auth.owner(request.headers)
-    if owner is None:
+    read_token = request.query_params.get("read_token") if by_read_token else None
+    if owner is None and read_token is None:
         return _unauthorized()
     stream_id: str = request.path_params["stream_id"]
     if not _STREAM_ID.fullmatch(stream_id):
         return not_found()
     found = await runtime.log.find(stream_id)
+    if owner is None and read_token is not None:
+        if found is None or not runtime.read_tokens.allows(read_token, stream_id, found.owner):
+            return _unauthorized()
+        owner = found.owner
     # Another token's stream is answered exactly like an unknown one, so ids cannot be probed.
     if found is None or found.owner != owner:
         return not_found()
@@ -214,7 +240,7 @@ async def resume_stream(request: Request) -> Response:
     runtime = _runtime(request)
     if runtime.draining and runtime.shared:  # another replica serves it; this one is leaving
         return draining_refusal("resume")
-    found = await _lookup(request, runtime)
+    found = await _lookup(request, runtime, by_read_token=True)
     if isinstance(found, Response):
         return found
     stream_id, info = found
@@ -311,7 +337,9 @@ def create_app(settings: ServerSettings, *, backend: GenerationBackend | None = 
         finally:
             await runtime.stop()
 
+    cors = [Middleware(StreamEndpointsCORS, origins=settings.cors_origins)]
     app = Starlette(
+        middleware=cors if settings.cors_origins else None,
         routes=[
             Route("/api/v1/chat/stream", start_stream, methods=["POST"]),
             Route("/api/v1/streams/{stream_id}/events", resume_stream, methods=["GET"]),

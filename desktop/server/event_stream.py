@@ -36,11 +36,13 @@ def event_stream_response(
     faults: FaultInjector | None,
     *,
     finished: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> StreamingResponse:
     """The ``200 text/event-stream`` response for ``stream_id`` from event ``after + 1``.
 
     ``finished`` says the stream had ended when the request came, so every frame is already in
     the log and an empty read means its data expired meanwhile: the response then ends.
+    ``headers`` are added to the response's own.
     """
     return StreamingResponse(
         _body(runtime, stream_id, after, faults, finished),
@@ -49,6 +51,7 @@ def event_stream_response(
             "Cache-Control": "no-cache",
             "X-Accel-Buffering": "no",
             "X-Stream-Id": stream_id,
+            **(headers or {}),
         },
     )
 

@@ -27,6 +27,7 @@ from desktop.server.faults import FaultLedger
 from desktop.server.limits import LocalLimits, RedisLimits, StartLimits
 from desktop.server.metrics import ServerMetrics
 from desktop.server.ownership import Ownership
+from desktop.server.read_tokens import ReadTokens
 from desktop.server.runner import CancelReason, RunnerPool, StreamRunner
 from desktop.server.settings import ServerSettings
 from desktop.server.stream_log import StreamLog, open_stream_log
@@ -60,6 +61,7 @@ class ServerRuntime:
         self.settings = settings
         self.metrics = ServerMetrics()
         self.auth = Authenticator(settings.token)
+        self.read_tokens = ReadTokens(settings.token)
         self.faults = FaultLedger()
         self.pool = RunnerPool(on_finished=self._on_runner_finished)
         self.replica = secrets.token_hex(8)

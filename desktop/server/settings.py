@@ -33,6 +33,8 @@ class ServerSettings:
         lease_seconds: how long a generation's lease outlives its owner's last renewal (the
             time before another replica takes a dead owner's stream over).
         max_starts_per_minute: starts one token may make per minute (0 = no limit).
+        cors_origins: web origins (``https://desk.example.com``) whose pages may use the
+            stream endpoints; none by default.
         redis_buffer: events one stream keeps in memory while Redis is unreachable; past
             that the stream fails (its closing error is written when Redis is back).
     """
@@ -58,6 +60,7 @@ class ServerSettings:
     lease_seconds: float = 5.0
     max_starts_per_minute: int = 0
     redis_buffer: int = 1000
+    cors_origins: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         # The token and API key must never reach a log line through a repr.
