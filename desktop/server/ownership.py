@@ -32,7 +32,6 @@ from desktop.server.metrics import ServerMetrics
 from desktop.server.runner import RunnerPool, StreamRunner
 from desktop.server.stream_log import Adoption, EntryKind, LeaseLost, StreamLog
 
-RENEW_EVERY_S: Final = 1.0
 #: A reader asks about a stream's owner at most this often (per stream and replica).
 CHECK_EVERY_S: Final = 1.0
 ORPHAN_MESSAGE: Final = (
@@ -59,21 +58,17 @@ class Ownership:
         self._checking: dict[str, asyncio.Task[None]] = {}
         self._orphans: set[asyncio.Task[None]] = set()
 
-    async def renew_forever(self) -> None:
-        """Renew every lease of this process once a second; stop runners whose lease is gone."""
-        while True:
-            await asyncio.sleep(RENEW_EVERY_S)
-            ids = self._pool.stream_ids()
-            try:
-                lost = await self._log.renew_leases(ids)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # Redis away: the leases run on until it is back
-                log.warning("lease_renewal_failed streams=%d error=%s", len(ids), exc)
-                continue
-            for stream_id in lost:
-                await self._pool.cancel(stream_id, "lease_lost")
-            self._forget_old_checks()
+    async def renew(self) -> None:
+        """Renew every lease of this process (once a second); stop runners whose lease is gone."""
+        ids = self._pool.stream_ids()
+        try:
+            lost = await self._log.renew_leases(ids)
+        except Exception as exc:  # Redis away: the leases are reclaimed when it is back
+            log.warning("lease_renewal_failed streams=%d error=%s", len(ids), type(exc).__name__)
+            return
+        for stream_id in lost:
+            await self._pool.cancel(stream_id, "lease_lost")
+        self._forget_old_checks()
 
     async def watch(self, stream_id: str) -> None:
         """A reader here sees no progress: check the owner (shared per stream, throttled)."""

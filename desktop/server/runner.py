@@ -21,7 +21,6 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Final, Literal, get_args
@@ -307,12 +306,7 @@ class RunnerPool:
     def __init__(self, on_finished: Callable[[StreamRunner], None] | None = None) -> None:
         """``on_finished``: called (on the loop) with every runner whose task has ended."""
         self._running: dict[str, tuple[StreamRunner, asyncio.Task[None]]] = {}
-        self._per_owner: Counter[str] = Counter()
         self._on_finished = on_finished
-
-    def running_for(self, owner: str) -> int:
-        """How many generations ``owner`` has running here (for the concurrency limit)."""
-        return self._per_owner[owner]
 
     def __len__(self) -> int:
         return len(self._running)
@@ -320,14 +314,10 @@ class RunnerPool:
     def start(self, runner: StreamRunner) -> None:
         task = asyncio.create_task(runner.run(), name=f"stream-{runner.stream_id}")
         self._running[runner.stream_id] = (runner, task)
-        self._per_owner[runner.owner] += 1
         task.add_done_callback(lambda _t: self._forget(runner))
 
     def _forget(self, runner: StreamRunner) -> None:
         self._running.pop(runner.stream_id, None)
-        self._per_owner[runner.owner] -= 1
-        if self._per_owner[runner.owner] <= 0:
-            del self._per_owner[runner.owner]
         if self._on_finished is not None:
             self._on_finished(runner)
 

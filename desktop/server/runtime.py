@@ -34,6 +34,8 @@ from desktop.server.stream_log import StreamLog, open_stream_log
 
 log = logging.getLogger(__name__)
 CANCEL_LISTENER_RETRY_S = 1.0
+#: Leases (and limit slots) are renewed this often; a lease lasts ``--lease-seconds`` (>= 2).
+RENEW_EVERY_S = 1.0
 
 
 def load_backend(settings: ServerSettings) -> GenerationBackend:
@@ -164,19 +166,14 @@ class ServerRuntime:
 
     async def _renew_forever(self) -> None:
         """Leases and the limit slots of running streams, renewed together once a second."""
-        renewals = asyncio.create_task(self.ownership.renew_forever(), name="leases")
-        try:
-            while True:
-                await asyncio.sleep(1.0)
-                running = [(r.owner, r.stream_id) for r in self.pool.runners()]
-                try:
-                    await self.limits.renew(running)
-                except Exception as exc:
-                    log.warning("limit_renewal_failed error=%s", type(exc).__name__)
-        finally:
-            renewals.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await renewals
+        while True:
+            await asyncio.sleep(RENEW_EVERY_S)
+            await self.ownership.renew()
+            running = [(r.owner, r.stream_id) for r in self.pool.runners()]
+            try:
+                await self.limits.renew(running)
+            except Exception as exc:
+                log.warning("limit_renewal_failed error=%s", type(exc).__name__)
 
     def _on_runner_finished(self, runner: StreamRunner) -> None:
         if self._limits is None:

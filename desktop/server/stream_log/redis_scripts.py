@@ -105,11 +105,12 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1
 """
 
-#: KEYS active; ARGV stream id, slot ms. Keeps a running stream's slot (with its lease).
+#: KEYS active; ARGV stream id, slot ms. Keeps a running stream's slot (with its lease); a
+#: stream taken over from a dead replica is counted again by its new owner's first renewal.
 RENEW_SLOT: Final = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 """
