@@ -8,6 +8,7 @@ ever lets a traceback reach a client.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -161,8 +162,9 @@ async def start_stream(request: Request) -> Response:
         await runtime.limits.release(owner, stream_id)
         runtime.metrics.errors.labels(exc.error_type).inc()
         return upstream_refused(exc)
-    except BaseException:
-        await runtime.limits.release(owner, stream_id)
+    except Exception:  # the log is unreachable (503) or failed (500): the start never counted
+        with contextlib.suppress(Exception):
+            await runtime.limits.release(owner, stream_id)
         raise
     if holder is not None:  # a concurrent start with the same key won
         await runtime.limits.release(owner, stream_id)

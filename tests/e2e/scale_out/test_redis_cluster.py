@@ -100,3 +100,33 @@ def test_idempotency_and_cancel_hold_across_replicas_on_the_cluster(
                 break
             time.sleep(0.01)
         assert state["state"] == "cancelled"
+
+
+def test_a_replica_that_lost_its_lease_writes_nothing_more_and_the_stream_ends_once(
+    replicas: tuple[ServerThread, ServerThread], redis_cluster: RedisCluster
+) -> None:
+    """A partition, played on the cluster: another holder takes the lease from a live owner."""
+    one, two = replicas
+    body = {"message": "partitioned", "options": {"max_tokens": 400}}
+    with httpx.Client(timeout=30) as http:
+        with http.stream("POST", f"{one.url}{START}", json=body, headers=AUTH) as r:
+            stream_id = r.headers["x-stream-id"]
+            next(r.iter_bytes())
+        cluster = redis.RedisCluster(host="127.0.0.1", port=redis_cluster.nodes[0].port)
+        try:
+            lease = f"{one.settings.key_prefix}:stream:{{{stream_id}}}:lease"
+            cluster.set(lease, "another-replica", px=1500)  # held elsewhere, then left to expire
+            events = f"{two.url}/api/v1/streams/{stream_id}/events"
+            with http.stream("GET", events, headers={**AUTH, "Last-Event-ID": "0"}) as r:
+                ids, _text = _read(r)
+        finally:
+            cluster.close()
+        status = http.get(f"{two.url}/api/v1/streams/{stream_id}", headers=AUTH).json()
+    assert ids == list(range(1, len(ids) + 1))  # nothing twice, nothing out of order
+    assert status["state"] == "failed"
+    assert len(ids) < 400  # the owner stopped at the theft: the rest was never generated
+    assert one.runtime.metrics.registry.get_sample_value("assist_lease_losses_total") == 1
+    ended = two.runtime.metrics.registry.get_sample_value(
+        "assist_stream_takeovers_total", {"outcome": "ended"}
+    )
+    assert ended == 1
