@@ -30,30 +30,30 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.commands.arguments import server_url
+from desktop.credentials import TokenStoreUnavailable, load_token, save_token
+from desktop.exit_codes import Exit
 from desktop.protocol.request import ChatRequest
-from desktop.ui import theme
+from desktop.settings import THEMES, ServerProfile, Settings, default_path
+from desktop.streaming.factory import PROTOCOLS
 from desktop.ui.bridge import RunOutcome, StreamBridge
-from desktop.ui.gc_guard import GuiThreadCollector
-from desktop.ui.i18n import Translations
-from desktop.ui.main_window import MainWindow
-from desktop.ui.settings import THEMES, ServerProfile, Settings, default_path
-from desktop.ui.settings_dialog import SettingsDialog
-from desktop.ui.token_store import TokenStoreUnavailable, load_token, save_token
+from desktop.ui.window import theme
+from desktop.ui.window.gc_guard import GuiThreadCollector
+from desktop.ui.window.i18n import Translations
+from desktop.ui.window.main_window import MainWindow
+from desktop.ui.window.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
     from desktop.metrics.analytics import CachedStream
     from desktop.server.embedded import EmbeddedServer
     from desktop.store.records import StreamRecord
+    from desktop.streaming.source_factory import StreamingSourceFactory
     from desktop.ui.bridge import AnswerSource
-    from desktop.ui.history_setup import WindowHistory
-    from desktop.ui.metrics_dock import MetricsDock
-    from desktop.ui.sources import StreamingSourceFactory
+    from desktop.ui.history.setup import WindowHistory
+    from desktop.ui.metrics.dock import MetricsDock
 
 log = logging.getLogger("desktop.app")
 #: The backend protocols a profile or ``--protocol`` may name (as in the streaming factory).
-PROTOCOLS: Final = ("assist", "openai", "ollama")
 
-EXIT_USAGE: Final = 2
 TOKEN_ENV: Final = "ASSIST_TOKEN"
 #: Give the last frame time to paint before a screenshot is taken (milliseconds).
 SCREENSHOT_SETTLE_MS: Final = 250
@@ -166,7 +166,7 @@ class DesktopApp:
             except RuntimeError as exc:
                 sys.stderr.write(f"assist-desktop: {exc}\n")
                 if args.quit_when_done:
-                    return EXIT_USAGE
+                    return Exit.USAGE
                 window.banners.show_message("error", str(exc))
             else:
                 metrics = self._start_metrics()
@@ -207,7 +207,7 @@ class DesktopApp:
     def _open_factory(self, profile: ServerProfile) -> StreamingSourceFactory:
         """Runs in a worker thread: imports the HTTP stack and starts the embedded server."""
         from desktop.streaming.config import ClientConfig
-        from desktop.ui.sources import StreamingSourceFactory
+        from desktop.streaming.source_factory import StreamingSourceFactory
 
         args = self.args
         url = args.server or profile.url
@@ -244,7 +244,7 @@ class DesktopApp:
         loop = asyncio.get_running_loop()
         try:  # the store and SQLite load in the worker too, not on the GUI thread
             setup = await loop.run_in_executor(
-                None, importlib.import_module, "desktop.ui.history_setup"
+                None, importlib.import_module, "desktop.ui.history.setup"
             )
             relay = setup.CacheErrorRelay(self.window)
             opened = await loop.run_in_executor(None, setup.open_cache, self.args.db, relay)
@@ -256,7 +256,7 @@ class DesktopApp:
 
     def _server_of_answers(self) -> tuple[str, str]:
         """Where the answer starting now comes from, as the cache records it."""
-        from desktop.ui.answer_recording import EMBEDDED_PROTOCOL
+        from desktop.ui.history.recording import EMBEDDED_PROTOCOL
 
         factory = self.factory
         if factory is None:
@@ -268,7 +268,7 @@ class DesktopApp:
     def _resume_source(self, stream: StreamRecord) -> AnswerSource | None:
         """A source continuing a cached stream on the server that started it."""
         from desktop.streaming.config import ClientConfig
-        from desktop.ui.sources import StreamingSourceFactory
+        from desktop.streaming.source_factory import StreamingSourceFactory
 
         if stream.stream_id is None:
             return None
@@ -287,7 +287,7 @@ class DesktopApp:
         async def load() -> None:
             loop = asyncio.get_running_loop()
             module = await loop.run_in_executor(
-                None, importlib.import_module, "desktop.ui.metrics_dock"
+                None, importlib.import_module, "desktop.ui.metrics.dock"
             )
             db = self.args.db
             self.metrics = module.MetricsDock(load_cached=lambda: _load_cached_streams(db))

@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 
 from desktop import __version__
+from desktop.exit_codes import Exit
 
 #: Subcommand modules under ``desktop.commands``, in help order.
 COMMANDS = ("ask", "serve", "resume", "history", "metrics")
-EXIT_USAGE = 2
 _PARSER_FLAGS = ("-h", "--help", "--version")
 
 
@@ -51,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
-        return EXIT_USAGE
+        return Exit.USAGE
     code: int = handler(args)
     return code
 

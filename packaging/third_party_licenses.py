@@ -5,7 +5,7 @@
 Without ``--texts`` the file is the table that ``packaging/THIRD_PARTY_LICENSES.md`` keeps in the
 repository; with it, every component's licence files follow the table, which is the copy the
 build ships (notices that MIT and BSD licences ask to be reproduced with the program). Both come
-from :func:`desktop.ui.bundled_components.bundled_components`, so they list exactly the
+from :func:`desktop.ui.window.bundled_components.bundled_components`, so they list exactly the
 runtime dependencies of the environment that builds the app.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from desktop.ui.bundled_components import (  # noqa: E402
+from desktop.ui.window.bundled_components import (  # noqa: E402
     Component,
     app_version,
     bundled_components,

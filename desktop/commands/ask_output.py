@@ -4,6 +4,11 @@ stdout carries only the answer, so ``ask ... > answer.txt`` and pipes get exactl
 text, whatever happens: written in batches as it arrives (a reader sees it grow), flushed at
 the end and on every exit. Everything meant for a human watching (reconnects, warnings, why it
 ended) goes to stderr.
+
+A ``reset`` (the server started the answer over) cannot take back text already written: in
+``text`` mode stdout keeps every token in the order applied, the abandoned attempt included,
+and stderr says at which character the new attempt begins (the answer is what follows). In
+``jsonl`` mode the ``reset`` line says the same to a script.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from desktop.metrics.recorder import StreamMetricsSnapshot, event_type_name
 from desktop.protocol.events import (
     EVENT_NAMES,
     Reconnecting,
+    Reset,
     Resumed,
     StreamError,
     StreamEvent,
@@ -76,6 +82,8 @@ class AnswerWriter:
         self._writer = _BatchedWriter(stdout, on_closed)
         self._batcher = TokenBatcher(self._writer, max_tokens=max_tokens, max_delay=max_delay)
         self._jsonl = mode == "jsonl"
+        #: Characters of answer text handed to stdout in ``text`` mode (written or pending).
+        self.text_chars = 0
 
     def __call__(self, event: StreamEvent, t: float) -> None:
         if self._jsonl:
@@ -83,6 +91,7 @@ class AnswerWriter:
                 self._batcher.add(event_line(event))  # type: ignore[arg-type]
         elif isinstance(event, Token):
             self._batcher.add(event.content)
+            self.text_chars += len(event.content)
 
     def flush(self) -> None:
         """Write everything pending now (at the end, and before any exit)."""
@@ -132,10 +141,16 @@ def _round(value: float | None) -> float | None:
 
 
 class Notices:
-    """A session sink that tells a human on stderr what the connection is doing."""
+    """A session sink that tells a human on stderr what the connection is doing.
 
-    def __init__(self, stderr: TextIO) -> None:
+    Args:
+        stderr: where the notices go.
+        text_offset: how many characters of answer text stdout has had (for a ``reset``).
+    """
+
+    def __init__(self, stderr: TextIO, text_offset: Callable[[], int] | None = None) -> None:
         self._stderr = stderr
+        self._text_offset = text_offset
 
     def say(self, text: str) -> None:
         with contextlib.suppress(BrokenPipeError, ValueError):  # stderr closed: stay quiet
@@ -153,5 +168,14 @@ class Notices:
                 self.say(f"resumed after {event.downtime:.1f} s at event {event.last_event_id}")
             case StreamWarning():
                 self.say(f"warning: {event.message} ({event.code})")
+            case Reset():
+                why = f": {event.message}" if event.message else ""
+                where = ""
+                if self._text_offset is not None:
+                    where = (
+                        f"; stdout keeps the abandoned attempt, the answer is the text after "
+                        f"character {self._text_offset()}"
+                    )
+                self.say(f"the server started the answer over ({event.reason}{why}){where}")
             case StreamError(resumable=True):
                 self.say(f"server error, resuming: {event.error_type}: {event.message}")

@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Final
-
-EXIT_USAGE: Final = 2
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, top_level: bool = True) -> None:

@@ -1,6 +1,7 @@
 """``assist-desktop history``: review the answer cache from a terminal, no server needed.
 
-``list``, ``show ID``, ``search QUERY`` and ``export [ID | --all]``. A conversation id may be
+``list``, ``show ID``, ``search QUERY``, ``export [ID | --all]`` and ``import --server URL``
+(an nscale-assist account's history, copied in). A conversation id may be
 shortened to any unique prefix (``list`` shows eight characters). ``--json`` gives scripts
 the same data as the window has; ``export`` writes Markdown, JSON (every event) or one
 self-contained HTML file, to stdout unless ``--output`` names a file.
@@ -15,16 +16,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
+from desktop.commands.arguments import server_url
 from desktop.commands.cache_access import (
-    EXIT_USAGE,
     add_db_option,
     db_path_of,
     err,
     out,
     report_notice,
 )
+from desktop.exit_codes import Exit
 
-EXIT_OK: Final = 0
 ID_WIDTH: Final = 8
 ANSI_BOLD: Final = ("\x1b[1m", "\x1b[0m")
 
@@ -56,9 +57,18 @@ def register(subparsers: Any) -> None:
     export.add_argument("--format", choices=("md", "json", "html"), default="md")
     export.add_argument("--output", type=Path, metavar="FILE", help="write here, not stdout")
 
+    imported = actions.add_parser(
+        "import",
+        help="copy an nscale-assist server's chat history into the cache",
+        description="Copy the conversations of your nscale-assist account (GET /api/sessions) "
+        "into the local cache, to read and search them offline. Importing again updates them.",
+    )
+    imported.add_argument("--server", type=server_url, required=True, metavar="URL")
+    imported.add_argument("--token", help="bearer token (default: $ASSIST_TOKEN)")
+
     for action in (listing, show, search):
         action.add_argument("--json", action="store_true", help="machine-readable output")
-    for action in (listing, show, search, export):
+    for action in (listing, show, search, export, imported):
         add_db_option(action, top_level=False)
     parser.set_defaults(handler=run)
 
@@ -68,17 +78,21 @@ def run(args: argparse.Namespace) -> int:
     from desktop.store.errors import CacheError
     from desktop.store.repository import CacheRepository
 
+    if args.action == "import":
+        from desktop.commands import history_import
+
+        return history_import.run(args)
     if args.action == "export" and bool(args.id) == bool(args.all):
         err("assist-desktop history export: give an ID or --all (not both)")
-        return EXIT_USAGE
+        return Exit.USAGE
     path = db_path_of(args)
     if not path.exists():
         err(f"assist-desktop: no answer cache at {path} yet")
         if args.action in ("list", "search"):
             if args.json:
                 _print_json([])
-            return EXIT_OK
-        return EXIT_USAGE
+            return Exit.OK
+        return Exit.USAGE
     try:
         with CacheRepository.open(path) as repository:
             report_notice(repository.opened.notice)
@@ -86,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             return handler(repository, args)
     except CacheError as exc:
         err(f"assist-desktop: {exc}")
-        return EXIT_USAGE
+        return Exit.USAGE
 
 
 def _list(repository: Any, args: argparse.Namespace) -> int:
@@ -106,11 +120,11 @@ def _list(repository: Any, args: argparse.Namespace) -> int:
                 for c in conversations
             ]
         )
-        return EXIT_OK
+        return Exit.OK
     for c in conversations:
         marks = ("*" if c.pinned else " ") + ("x" if c.deleted_at is not None else " ")
         out(f"{c.id[:ID_WIDTH]}  {_local(c.updated)}  {c.message_count:4d} {marks} {c.title}")
-    return EXIT_OK
+    return Exit.OK
 
 
 def _show(repository: Any, args: argparse.Namespace) -> int:
@@ -121,7 +135,7 @@ def _show(repository: Any, args: argparse.Namespace) -> int:
         _print_json(conversation_json(conversation))
     else:
         sys.stdout.write(to_markdown([conversation]))
-    return EXIT_OK
+    return Exit.OK
 
 
 def _search(repository: Any, args: argparse.Namespace) -> int:
@@ -147,11 +161,11 @@ def _search(repository: Any, args: argparse.Namespace) -> int:
                 for h in hits
             ]
         )
-        return EXIT_OK
+        return Exit.OK
     for h in hits:
         out(f"{h.conversation_id[:ID_WIDTH]}  #{h.message_id}  {h.conversation_title}")
         out(f"    {' '.join(h.snippet.split())}")
-    return EXIT_OK
+    return Exit.OK
 
 
 def _export(repository: Any, args: argparse.Namespace) -> int:
@@ -169,9 +183,9 @@ def _export(repository: Any, args: argparse.Namespace) -> int:
             args.output.write_text(document, encoding="utf-8")
         except OSError as exc:
             err(f"assist-desktop: cannot write {args.output}: {exc.strerror}")
-            return EXIT_USAGE
+            return Exit.USAGE
         err(f"wrote {len(conversations)} conversation(s) to {args.output}")
-    return EXIT_OK
+    return Exit.OK
 
 
 _ACTIONS: Final = {"list": _list, "show": _show, "search": _search, "export": _export}

@@ -16,19 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from desktop.commands.cache_access import (
-    EXIT_USAGE,
     add_db_option,
     db_path_of,
     err,
     report_notice,
 )
+from desktop.exit_codes import Exit
 
 if TYPE_CHECKING:
     from desktop.metrics.analytics import CachedStream
     from desktop.store.records import MessageRecord
     from desktop.store.repository import CacheRepository
 
-EXIT_OK: Final = 0
 FORMATS: Final = ("table", "csv", "json")
 
 
@@ -80,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
                 summaries = [summarize(stream) for stream in cached]
         except CacheError as exc:
             err(f"assist-desktop: {exc}")
-            return EXIT_USAGE
+            return Exit.USAGE
     else:
         err(f"assist-desktop: no answer cache at {path} yet")
     summaries.sort(key=lambda s: (s.started, s.message_id))
@@ -93,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         text = format_table(summaries, total, checks)
     sys.stdout.write(text)
-    return EXIT_OK
+    return Exit.OK
 
 
 def iter_cached_streams(

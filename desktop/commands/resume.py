@@ -19,20 +19,17 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
-from desktop.commands.cache_access import EXIT_USAGE, add_db_option, db_path_of, err, report_notice
+from desktop.commands.cache_access import add_db_option, db_path_of, err, report_notice
+from desktop.exit_codes import Exit
 
 if TYPE_CHECKING:
     from desktop.protocol.events import StreamEvent
     from desktop.store.records import StreamRecord
     from desktop.store.writer import CacheWriter
 
-EXIT_OK: Final = 0
-EXIT_REJECTED: Final = 3
-EXIT_FAILED: Final = 5
-EXIT_INTERRUPTED: Final = 130
 SEPARATOR: Final = b"\n\n"
 #: Exit codes for a stream that needs no resume, by its cached state.
-SETTLED_EXIT: Final = {"done": EXIT_OK, "stopped": EXIT_INTERRUPTED, "failed": EXIT_FAILED}
+SETTLED_EXIT: Final = {"done": Exit.OK, "stopped": Exit.INTERRUPTED, "failed": Exit.FAILED}
 
 
 def register(subparsers: Any) -> None:
@@ -59,12 +56,12 @@ def run(args: argparse.Namespace) -> int:
     path = db_path_of(args)
     if not path.exists():
         err(f"assist-desktop: no answer cache at {path}")
-        return EXIT_OK if args.all else EXIT_USAGE
+        return Exit.OK if args.all else Exit.USAGE
     try:
         writer = CacheWriter(path)
     except CacheError as exc:
         err(f"assist-desktop: {exc}")
-        return EXIT_USAGE
+        return Exit.USAGE
     try:
         report_notice(writer.notice)
         with CacheRepository.open(path) as repository:
@@ -74,11 +71,11 @@ def run(args: argparse.Namespace) -> int:
             )
         if not streams:
             err("assist-desktop: nothing to resume")
-            return EXIT_OK
+            return Exit.OK
         return asyncio.run(_resume_all(writer, streams, args))
     except CacheError as exc:
         err(f"assist-desktop: {exc}")
-        return EXIT_USAGE
+        return Exit.USAGE
     finally:
         writer.close()
 
@@ -87,13 +84,13 @@ async def _resume_all(
     writer: CacheWriter, streams: list[StreamRecord], args: argparse.Namespace
 ) -> int:
     stdout = sys.stdout.buffer
-    worst = EXIT_OK
+    worst: int = Exit.OK
     for n, stream in enumerate(streams):
         if n:
             _write(stdout, SEPARATOR)
         code = await _resume_one(writer, stream, args, stdout)
         worst = max(worst, code)
-        if code == EXIT_INTERRUPTED:
+        if code == Exit.INTERRUPTED:
             break
     return worst
 
@@ -115,11 +112,11 @@ async def _resume_one(
             f"assist-desktop: stream {stream.message_id} is being recorded by process "
             f"{stream.owner_pid}; not resuming it twice"
         )
-        return EXIT_USAGE
+        return Exit.USAGE
     if stream.protocol != "assist" or not stream.stream_id:
         why = "its server has no resume" if stream.protocol != "assist" else "it never started"
         err(f"assist-desktop: answer {stream.message_id} cannot be resumed: {why}")
-        return EXIT_REJECTED
+        return Exit.REJECTED
 
     def write_tokens(event: StreamEvent, _stamp: float) -> None:
         if isinstance(event, Token):
@@ -134,7 +131,7 @@ async def _resume_one(
         )
     except ValueError as exc:
         err(f"assist-desktop: answer {stream.message_id} cannot be resumed: {exc}")
-        return EXIT_REJECTED
+        return Exit.REJECTED
     recorder = AnswerRecorder.attach(writer, stream.message_id)
     async with make_client(config) as client:
         source = ReconnectingEventSource(

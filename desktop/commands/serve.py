@@ -2,7 +2,10 @@
 
 The token comes from ``--token`` or ``ASSIST_SERVER_TOKEN`` (the environment keeps it out of the
 process list); the upstream API key only from ``ASSIST_UPSTREAM_API_KEY`` or ``OPENAI_API_KEY``.
-A server listening beyond loopback without a token is refused.
+A server listening beyond loopback without a token is refused, except the nscale gateway: it
+forwards each user's own nscale-assist login token, which nscale-assist checks, so it takes no
+token of its own (``--token`` is refused with it, since one ``Authorization`` header cannot carry
+two tokens).
 
 The process tunes the garbage collector the way long-running async servers commonly do: the
 objects of start-up are frozen out of collection and the young generation is collected less
@@ -19,9 +22,9 @@ import os
 import sys
 from typing import Any
 
-EXIT_OK = 0
-EXIT_USAGE = 2
-BACKENDS = ("demo", "ollama", "openai")
+from desktop.exit_codes import Exit
+
+BACKENDS = ("demo", "ollama", "openai", "nscale")
 GC_THRESHOLDS = (100_000, 50, 100)
 
 
@@ -34,9 +37,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="listening address (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="listening port (8000)")
     parser.add_argument(
-        "--backend", default="demo", help="generation backend: demo (default), ollama or openai"
+        "--backend",
+        default="demo",
+        help="generation backend: demo (default), ollama, openai, or nscale (a gateway)",
     )
-    parser.add_argument("--upstream-url", help="the ollama or OpenAI-compatible server's URL")
+    parser.add_argument(
+        "--upstream-url", help="the ollama, OpenAI-compatible or nscale-assist server's URL"
+    )
     parser.add_argument("--model", help="the upstream model name")
     parser.add_argument("--redis-url", help="share stream logs through Redis Streams")
     parser.add_argument(
@@ -117,13 +124,18 @@ def _is_origin(value: str) -> bool:
 
 def _usage(message: str) -> int:
     sys.stderr.write(f"assist-desktop serve: {message}\n")
-    return EXIT_USAGE
+    return Exit.USAGE
 
 
 def run(args: argparse.Namespace) -> int:
     """Serve until interrupted; returns the exit code."""
     token = args.token or os.environ.get("ASSIST_SERVER_TOKEN") or None
-    if not _is_loopback(args.host) and token is None:
+    gateway = args.backend == "nscale"
+    if gateway and token is not None:
+        return _usage("the nscale gateway forwards the users' own tokens: drop --token")
+    if gateway and not args.upstream_url:
+        return _usage("the nscale gateway needs --upstream-url (the nscale-assist server)")
+    if not _is_loopback(args.host) and token is None and not gateway:
         return _usage(
             f"refusing to listen on {args.host} without a token (--token or ASSIST_SERVER_TOKEN)"
         )
@@ -173,4 +185,4 @@ def run(args: argparse.Namespace) -> int:
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
     server.run()
-    return EXIT_OK if server.started else 1
+    return Exit.OK if server.started else 1

@@ -97,6 +97,20 @@ class StreamWarning:
 
 
 @dataclass(frozen=True, slots=True)
+class Reset:
+    """The upstream started the answer over: the answer is the tokens after the last reset.
+
+    Earlier tokens stay in the event record (inspector, JSON export) but leave the answer. A
+    server sends it just before the first token of the new attempt, so a retry that fails
+    sends none and the partial text stands.
+    """
+
+    id: int
+    reason: str = "upstream_retry"
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class StreamError:
     """An error reported by the server inside the stream."""
 
@@ -124,7 +138,15 @@ class Done:
 
 
 WireEvent: TypeAlias = (
-    StreamStarted | Thinking | ToolUse | Token | Progress | StreamWarning | StreamError | Done
+    StreamStarted
+    | Thinking
+    | ToolUse
+    | Token
+    | Progress
+    | StreamWarning
+    | Reset
+    | StreamError
+    | Done
 )
 
 #: SSE ``event:`` names, in both directions.
@@ -135,6 +157,7 @@ EVENT_NAMES: Final[dict[type[Any], str]] = {
     Token: "token",
     Progress: "progress",
     StreamWarning: "warning",
+    Reset: "reset",
     StreamError: "error",
     Done: "done",
 }

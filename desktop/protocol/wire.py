@@ -19,6 +19,7 @@ from desktop.protocol.events import (
     TOOL_STATUSES,
     Done,
     Progress,
+    Reset,
     StreamError,
     StreamStarted,
     StreamWarning,
@@ -128,6 +129,10 @@ def _warning(event_id: int, d: Mapping[str, Any]) -> StreamWarning:
     return StreamWarning(id=event_id, code=_str(d, "code"), message=_str(d, "message"))
 
 
+def _reset(event_id: int, d: Mapping[str, Any]) -> Reset:
+    return Reset(id=event_id, reason=_str(d, "reason"), message=_opt_str(d, "message"))
+
+
 def _error(event_id: int, d: Mapping[str, Any]) -> StreamError:
     resumable = d.get("resumable")
     if not isinstance(resumable, bool):
@@ -161,6 +166,7 @@ _DECODERS: dict[str, Callable[[int, Mapping[str, Any]], WireEvent]] = {
     "token": _token,
     "progress": _progress,
     "warning": _warning,
+    "reset": _reset,
     "error": _error,
     "done": _done,
 }
@@ -264,6 +270,11 @@ def event_payload(event: WireEvent) -> dict[str, Any]:
             }
         case StreamWarning():
             return {"code": event.code, "message": event.message}
+        case Reset():
+            out = {"reason": event.reason}
+            if event.message is not None:
+                out["message"] = event.message
+            return out
         case StreamError():
             out = {
                 "error_type": event.error_type,

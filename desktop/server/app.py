@@ -27,7 +27,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from desktop.protocol.request import ChatRequest, InvalidRequest
-from desktop.server.backend import GenerationBackend, UpstreamError
+from desktop.server.auth import presented_token
+from desktop.server.backend import Caller, GenerationBackend, UpstreamError
 from desktop.server.cors import StreamEndpointsCORS
 from desktop.server.event_stream import event_stream_response
 from desktop.server.faults import (
@@ -46,6 +47,8 @@ from desktop.server.http_errors import (
     not_found,
     upstream_refused,
 )
+from desktop.server.passthrough import ROUTES as PASSTHROUGH_ROUTES
+from desktop.server.request_body import read_body
 from desktop.server.runner import StreamRunner
 from desktop.server.runtime import ServerRuntime
 from desktop.server.settings import ServerSettings
@@ -104,21 +107,6 @@ def _stream(
     )
 
 
-async def _read_body(request: Request, limit: int) -> bytes | None:
-    """The request body, or ``None`` when it is larger than ``limit`` bytes."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 async def start_stream(request: Request) -> Response:
     """``POST /api/v1/chat/stream``."""
     started_at = time.monotonic()
@@ -129,13 +117,14 @@ async def start_stream(request: Request) -> Response:
     if runtime.draining:
         runtime.metrics.refused_starts.labels("draining").inc()
         return draining_refusal("start")
+    caller = Caller(presented_token(request.headers))
     key = request.headers.get("idempotency-key")
     if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
         return invalid_request("Idempotency-Key must be 1 to 200 visible ASCII characters")
     plan = await _faults(request, runtime, f"start:{owner}:{key}" if key else None)
     if isinstance(plan, Response):
         return plan
-    body = await _read_body(request, runtime.settings.max_body_bytes)
+    body = await read_body(request, runtime.settings.max_body_bytes)
     if body is None:
         return invalid_request("the request body is too large", 413)
     try:
@@ -156,7 +145,7 @@ async def start_stream(request: Request) -> Response:
         runtime.metrics.refused_starts.labels("limit").inc()
         return error_response(429, "rate_limit", refusal.message, retry_after=refusal.retry_after)
     try:
-        generation = await runtime.backend.open(chat)
+        generation = await runtime.backend.open(chat, caller)
         holder = await runtime.log.create(stream_id, owner, key, request=json.dumps(chat.to_json()))
     except UpstreamError as exc:
         await runtime.limits.release(owner, stream_id)
@@ -174,6 +163,7 @@ async def start_stream(request: Request) -> Response:
             stream_id=stream_id,
             owner=owner,
             request=chat,
+            caller=caller,
             generation=generation,
             backend=runtime.backend,
             stream_log=runtime.log,
@@ -349,6 +339,7 @@ def create_app(settings: ServerSettings, *, backend: GenerationBackend | None = 
             Route("/api/v1/streams/{stream_id}", stream_status, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
+            *PASSTHROUGH_ROUTES,
         ],
         exception_handlers={
             HTTPException: _http_error,

@@ -6,13 +6,16 @@ stream runner, not the backend, owns everything the protocol adds around that: i
 ids (and token indexes), sends ``stream`` first and ``progress`` about every ten tokens, fills in
 ``duration_ms``, writes to the stream log and maps :class:`UpstreamError` to an ``error`` event.
 So a backend yields events with ``id=0`` and never thinks about resume or clients.
+
+Every ``open`` also gets the :class:`Caller`: a backend that acts as the user upstream (the
+nscale gateway forwards the user's own login token) needs it; the others ignore it.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Final, Protocol
 
 from desktop.protocol.events import WireEvent
 from desktop.protocol.request import ChatRequest
@@ -44,6 +47,21 @@ class GenerationInfo:
     estimated_tokens: int
 
 
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who asked for an answer, as far as a backend may need to know.
+
+    Attributes:
+        bearer: the bearer token the start request presented (kept out of ``repr`` so that it
+            cannot reach a log line), or ``None``.
+    """
+
+    bearer: str | None = field(default=None, repr=False)
+
+
+ANONYMOUS: Final = Caller()
+
+
 class Generation(Protocol):
     """One answer being generated."""
 
@@ -63,8 +81,8 @@ class GenerationBackend(Protocol):
 
     name: str
 
-    async def open(self, request: ChatRequest) -> Generation:
-        """Prepare an answer (may contact the upstream).
+    async def open(self, request: ChatRequest, caller: Caller = ANONYMOUS) -> Generation:
+        """Prepare an answer for ``caller`` (may contact the upstream).
 
         Raises:
             UpstreamError: the upstream refused before anything was generated.

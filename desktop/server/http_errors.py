@@ -10,7 +10,11 @@ from starlette.responses import JSONResponse
 from desktop.server.backend import UpstreamError
 
 #: HTTP status for an upstream failure that happens before anything was generated.
+#: ``unauthorized`` and ``invalid_request`` are the upstream's own refusals of the user's token
+#: or question, passed on (a gateway such as the nscale backend authenticates nothing itself).
 UPSTREAM_STATUS: Final = {
+    "unauthorized": 401,
+    "invalid_request": 422,
     "rate_limit": 429,
     "model_overload": 503,
     "network_timeout": 504,

@@ -13,6 +13,31 @@ TTFT_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 RATE_BUCKETS = (1, 5, 10, 20, 40, 80, 160, 320, 640, 1280, 5000, 20_000)
 
 
+class UpstreamMetrics:
+    """What a backend that relays another server measures of it (the nscale gateway).
+
+    Its own time to first token, beside ``assist_time_to_first_token_seconds`` (which includes
+    the gateway), shows where a slow answer comes from; failures are counted by ``kind``:
+    ``unauthorized``, ``refused`` (any other status before the stream), ``unreachable``,
+    ``broken`` (the body broke off or could not be read), ``marker`` (an error the upstream sent
+    as answer text), ``retry`` (it started the answer over), ``empty`` (an answer without text).
+    """
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.ttft = Histogram(
+            "assist_upstream_time_to_first_token_seconds",
+            "From the upstream request to the first answer token it sent",
+            buckets=TTFT_BUCKETS,
+            registry=registry,
+        )
+        self.failures = Counter(
+            "assist_upstream_failures",
+            "Upstream failures by kind",
+            ["kind"],
+            registry=registry,
+        )
+
+
 class ServerMetrics:
     """Every metric the server exposes at ``/metrics``."""
 
@@ -80,6 +105,7 @@ class ServerMetrics:
             ["reason"],
             registry=r,
         )
+        self.upstream = UpstreamMetrics(r)
 
     def exposition(self) -> bytes:
         """The Prometheus text format of this registry."""

@@ -37,7 +37,7 @@ from desktop.protocol.events import (
 )
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.wire import encode_event
-from desktop.server.backend import Generation, GenerationBackend, UpstreamError
+from desktop.server.backend import ANONYMOUS, Caller, Generation, GenerationBackend, UpstreamError
 from desktop.server.continuation import LoggedPosition
 from desktop.server.metrics import ServerMetrics
 from desktop.server.stream_log import EntryKind, LeaseLost, LogOverflow, StreamLog, StreamState
@@ -74,6 +74,7 @@ class StreamRunner:
         stream_id: str,
         owner: str,
         request: ChatRequest,
+        caller: Caller = ANONYMOUS,
         generation: Generation,
         backend: GenerationBackend,
         stream_log: StreamLog,
@@ -87,6 +88,7 @@ class StreamRunner:
         self.cancel_reason: CancelReason = "client"
         self.request = request
         self._request = request
+        self._caller = caller
         self._generation = generation
         self._backend = backend
         self._log = stream_log
@@ -227,7 +229,7 @@ class StreamRunner:
                 await self._append(error, EntryKind.PAUSE)
                 await asyncio.sleep(delay)
                 try:
-                    generation = await self._backend.open(self._request)
+                    generation = await self._backend.open(self._request, self._caller)
                 except UpstreamError as again:
                     self._metrics.errors.labels(again.error_type).inc()
                     await self._fail(again.error_type, again.message, counted=True)

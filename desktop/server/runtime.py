@@ -38,7 +38,9 @@ CANCEL_LISTENER_RETRY_S = 1.0
 RENEW_EVERY_S = 1.0
 
 
-def load_backend(settings: ServerSettings) -> GenerationBackend:
+def load_backend(
+    settings: ServerSettings, metrics: ServerMetrics | None = None
+) -> GenerationBackend:
     """The backend the settings name; ``module:factory`` names a factory taking the settings."""
     if ":" in settings.backend:
         module_name, _, attribute = settings.backend.partition(":")
@@ -53,6 +55,7 @@ def load_backend(settings: ServerSettings) -> GenerationBackend:
         model=settings.model,
         token_rate=settings.token_rate,
         api_key=settings.api_key,
+        upstream_metrics=metrics.upstream if metrics is not None else None,
     )
 
 
@@ -121,7 +124,7 @@ class ServerRuntime:
             cluster=settings.redis_cluster,
             buffer_events=settings.redis_buffer,
         )
-        self._backend = self._given_backend or load_backend(settings)
+        self._backend = self._given_backend or load_backend(settings, self.metrics)
         self._limits = self._make_limits()
         self._ownership = Ownership(self._log, self.pool, self._backend, self.metrics)
         self._tasks = [

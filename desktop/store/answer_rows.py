@@ -188,13 +188,22 @@ def _stream_update(checkpoint: Checkpoint) -> tuple[str, tuple[object, ...]]:
 def current_text(
     connection: sqlite3.Connection, message_id: int, text: str, text_event_id: int
 ) -> str:
-    """``text`` (valid up to ``text_event_id``) plus the tokens recorded after it."""
+    """``text`` (valid up to ``text_event_id``) plus the tokens recorded after it.
+
+    A ``reset`` recorded after that id starts the text over: the answer is what follows it.
+    """
     rows = connection.execute(
-        "SELECT payload FROM events WHERE message_id = ? AND type = 'token' AND event_id > ? "
-        "ORDER BY seq",
+        "SELECT type, payload FROM events WHERE message_id = ? AND type IN ('token', 'reset') "
+        "AND event_id > ? ORDER BY seq",
         (message_id, text_event_id),
     )
-    return text + "".join(str(json.loads(payload).get("content", "")) for (payload,) in rows)
+    parts = [text]
+    for kind, payload in rows:
+        if kind == "reset":
+            parts.clear()
+        else:
+            parts.append(str(json.loads(payload).get("content", "")))
+    return "".join(parts)
 
 
 def fold_text(connection: sqlite3.Connection, message_id: int) -> None:

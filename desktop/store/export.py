@@ -68,6 +68,8 @@ def activity(message: MessageRecord) -> Activity:
             call.duration_ms = data.get("duration_ms", call.duration_ms)
         elif record.type == "warning":
             out.notices.append(f"Warning: {data.get('message', '')}")
+        elif record.type == "reset":
+            out.notices.append("The server started the answer over; the text is its new attempt.")
         elif record.type == "error":
             out.notices.append(f"Error ({data.get('error_type', '?')}): {data.get('message', '')}")
         elif record.type == "reconnecting":

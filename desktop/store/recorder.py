@@ -31,6 +31,7 @@ from typing import Final
 from desktop.protocol.events import (
     EVENT_NAMES,
     Reconnecting,
+    Reset,
     StreamEvent,
     StreamStarted,
     Token,
@@ -273,6 +274,9 @@ class AnswerRecorder:
             return False
         if isinstance(event, StreamStarted):
             self._stream_id = event.stream_id
+            return True
+        if isinstance(event, Reset):  # the text starts over; the event record keeps the rest
+            self._parts = []
             return True
         outcome = terminal_state(event)
         if outcome is not None:

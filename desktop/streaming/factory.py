@@ -14,7 +14,7 @@ from desktop.protocol.request import ChatRequest
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig
 
-BackendProtocol: TypeAlias = Literal["assist", "openai", "ollama"]
+BackendProtocol: TypeAlias = Literal["assist", "openai", "ollama", "nscale"]
 PROTOCOLS: Final[tuple[str, ...]] = get_args(BackendProtocol)
 
 
@@ -32,7 +32,7 @@ def open_source(
     Args:
         client: the shared HTTP client (see ``make_client``).
         config: where and how to connect.
-        protocol: ``assist`` (resumable), ``openai`` or ``ollama`` (no resume).
+        protocol: ``assist`` (resumable), ``openai``, ``ollama`` or ``nscale`` (no resume).
         request: what to ask.
         model: the model to ask for; required by Ollama, optional elsewhere.
         options: passed on to the source (e.g. ``sleep``, ``random``, ``extra_body``).
@@ -59,4 +59,8 @@ def open_source(
         if model is None and request.options.model is None:
             raise ValueError("Ollama needs a model name (--model)")
         return OllamaChatSource(client, config, request, model=model, **options)
+    if protocol == "nscale":
+        from desktop.streaming.backends.nscale import NscaleSource
+
+        return NscaleSource(client, config, request, **options)
     raise ValueError(f"unknown protocol {protocol!r}; expected one of {', '.join(PROTOCOLS)}")

@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final, Literal, TypeAlias
 
+from desktop.exit_codes import Exit
 from desktop.protocol.events import (
     Done,
     GaveUp,
     Progress,
     Rejected,
+    Reset,
     StreamError,
     StreamEvent,
     StreamStarted,
@@ -31,23 +33,19 @@ from desktop.protocol.events import (
 from desktop.streaming.answer_source import AnswerSource
 
 EventSink = Callable[[StreamEvent, float], None]
-OutcomeKind: TypeAlias = Literal["done", "stopped", "failed", "rejected", "gave_up"]
+OutcomeKind: TypeAlias = Literal["done", "stopped", "interrupted", "failed", "rejected", "gave_up"]
 
-EXIT_OK: Final = 0
-EXIT_REJECTED: Final = 3
-EXIT_GAVE_UP: Final = 4
-EXIT_FAILED: Final = 5
-EXIT_INTERRUPTED: Final = 130
 
 #: Pieces kept apart before they are joined; bounds the answer's memory to about its text.
 _COMPACT_AT: Final = 256
 
-_EXIT_CODES: Final[dict[OutcomeKind, int]] = {
-    "done": EXIT_OK,
-    "stopped": EXIT_INTERRUPTED,
-    "failed": EXIT_FAILED,
-    "rejected": EXIT_REJECTED,
-    "gave_up": EXIT_GAVE_UP,
+_EXIT_CODES: Final[dict[OutcomeKind, Exit]] = {
+    "done": Exit.OK,
+    "stopped": Exit.INTERRUPTED,
+    "interrupted": Exit.INTERRUPTED,
+    "failed": Exit.FAILED,
+    "rejected": Exit.REJECTED,
+    "gave_up": Exit.GAVE_UP,
 }
 
 
@@ -56,7 +54,9 @@ class Outcome:
     """How an answer ended.
 
     Attributes:
-        kind: ``done`` (complete), ``stopped`` (cancelled by the user), ``failed`` (the server
+        kind: ``done`` (complete), ``stopped`` (cancelled by the user), ``interrupted`` (the
+            connection was lost and the backend cannot continue the answer: OpenAI, Ollama,
+            nscale; the text so far stands), ``failed`` (the server
             ended it with a fatal error), ``rejected`` (a refusal retrying cannot change,
             including a stream that cannot be resumed) or ``gave_up`` (reconnecting failed).
         message: a sentence for the user; empty for a complete answer.
@@ -68,8 +68,8 @@ class Outcome:
     terminal: StreamEvent | None = None
 
     @property
-    def exit_code(self) -> int:
-        """The ``ask`` exit code: 0, 3, 4, 5 or 130."""
+    def exit_code(self) -> Exit:
+        """The exit code of ``ask`` (and of the window with ``--quit-when-done``)."""
         return _EXIT_CODES[self.kind]
 
 
@@ -88,6 +88,8 @@ def outcome_of(
             return Outcome("done", "", terminal)
         case StreamError():
             return Outcome("failed", f"{terminal.error_type}: {terminal.message}", terminal)
+        case Rejected(reason="not_resumable", status=None):  # lost, not refused by a server
+            return Outcome("interrupted", terminal.message, terminal)
         case Rejected():
             status = f" (HTTP {terminal.status})" if terminal.status is not None else ""
             return Outcome("rejected", f"{terminal.reason}{status}: {terminal.message}", terminal)
@@ -122,6 +124,8 @@ class AnswerSession:
         self._pieces: list[str] = []
         self._thinking: list[str] = []
         self._token_count = 0
+        #: ``reset`` events applied: the upstream started the answer over this many times.
+        self.resets = 0
         self.tool_calls: dict[str, ToolUse] = {}
         self.progress: Progress | None = None
         self.started: StreamStarted | None = None
@@ -136,7 +140,7 @@ class AnswerSession:
 
     @property
     def text(self) -> str:
-        """The answer text applied so far."""
+        """The answer text applied so far: the tokens after the last ``reset``."""
         if len(self._pieces) > 1:
             self._pieces[:] = ["".join(self._pieces)]
         return self._pieces[0] if self._pieces else ""
@@ -148,7 +152,8 @@ class AnswerSession:
 
     @property
     def token_count(self) -> int:
-        """Applied ``token`` events (not the length of ``text``)."""
+        """Applied ``token`` events, those before a ``reset`` included (not the length of
+        ``text``)."""
         return self._token_count
 
     def add_sink(self, sink: EventSink) -> None:
@@ -193,6 +198,9 @@ class AnswerSession:
                 self._token_count += 1
                 if len(pieces) >= _COMPACT_AT:  # one string, not thousands of small objects
                     pieces[:] = ["".join(pieces)]
+            case Reset():
+                self._pieces.clear()
+                self.resets += 1
             case Thinking(content=str() as content):
                 self._thinking.append(content)
             case ToolUse():

@@ -25,7 +25,7 @@ from desktop.protocol.events import (
     StreamStarted,
     Token,
 )
-from desktop.ui.metrics_dock import MetricsDock
+from desktop.ui.metrics.dock import MetricsDock
 
 HERE = Path(__file__).resolve().parent
 SIZE = (1100, 680)

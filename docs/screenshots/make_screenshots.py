@@ -19,15 +19,15 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.protocol.events import Reconnecting, StreamEvent
 from desktop.server.embedded import EmbeddedServer
+from desktop.settings import Settings
 from desktop.streaming.config import ClientConfig
-from desktop.ui import theme
-from desktop.ui.answer_recording import CacheErrorRelay
+from desktop.streaming.source_factory import StreamingSourceFactory
 from desktop.ui.bridge import StreamBridge
-from desktop.ui.history_setup import attach_history, open_cache
-from desktop.ui.i18n import Translations
-from desktop.ui.main_window import MainWindow
-from desktop.ui.settings import Settings
-from desktop.ui.sources import StreamingSourceFactory
+from desktop.ui.history.recording import CacheErrorRelay
+from desktop.ui.history.setup import attach_history, open_cache
+from desktop.ui.window import theme
+from desktop.ui.window.i18n import Translations
+from desktop.ui.window.main_window import MainWindow
 
 HERE = Path(__file__).resolve().parent
 SIZE = (1100, 760)

@@ -23,15 +23,15 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.protocol.events import Done, StreamStarted, Thinking, Token
 from desktop.protocol.request import ChatRequest
+from desktop.settings import Settings
 from desktop.store.recorder import AnswerRecorder
 from desktop.store.records import ConversationSummary
 from desktop.store.repository import CacheRepository
 from desktop.store.writer import CacheWriter
 from desktop.ui.bridge import StreamBridge
-from desktop.ui.history_controller import LIST_LIMIT
-from desktop.ui.history_sidebar import HistorySidebar
-from desktop.ui.main_window import MainWindow
-from desktop.ui.settings import Settings
+from desktop.ui.history.controller import LIST_LIMIT
+from desktop.ui.history.sidebar import HistorySidebar
+from desktop.ui.window.main_window import MainWindow
 
 RESULTS = Path(__file__).with_name("results") / "history_window.json"
 RUNS = 5

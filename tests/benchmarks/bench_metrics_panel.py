@@ -44,8 +44,8 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget  # noqa: E402
 from desktop.metrics.recorder import StreamMetricsRecorder  # noqa: E402
 from desktop.metrics.timeline import INSTANT, ROLLING, StreamTimeline, T  # noqa: E402
 from desktop.protocol.events import StreamEvent, StreamStarted, Token  # noqa: E402
-from desktop.ui.metrics_dock import MetricsDock  # noqa: E402
-from desktop.ui.metrics_panel import MetricsPanel  # noqa: E402
+from desktop.ui.metrics.dock import MetricsDock  # noqa: E402
+from desktop.ui.metrics.panel import MetricsPanel  # noqa: E402
 
 RESULTS = ROOT / "tests" / "benchmarks" / "results" / "metrics_panel.json"
 FEED_INTERVAL_MS = 10
@@ -144,10 +144,10 @@ def lag_with_dock(quick: bool) -> list[dict[str, Any]]:
     """The render benchmark's 20,000 tokens/s run, with the metrics dock hidden and shown."""
     import bench_render as render
 
-    from desktop.ui import theme
+    from desktop.settings import Settings
     from desktop.ui.bridge import StreamBridge
-    from desktop.ui.main_window import MainWindow
-    from desktop.ui.settings import Settings
+    from desktop.ui.window import theme
+    from desktop.ui.window.main_window import MainWindow
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)

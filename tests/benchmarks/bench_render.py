@@ -37,11 +37,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.protocol.events import Done, StreamEvent, StreamStarted, Token  # noqa: E402
 from desktop.protocol.request import ChatRequest  # noqa: E402
-from desktop.ui import theme  # noqa: E402
+from desktop.settings import Settings  # noqa: E402
 from desktop.ui.bridge import StreamBridge  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
-from desktop.ui.message_view import AssistantMessageView  # noqa: E402
-from desktop.ui.settings import Settings  # noqa: E402
+from desktop.ui.conversation.message_view import AssistantMessageView  # noqa: E402
+from desktop.ui.window import theme  # noqa: E402
+from desktop.ui.window.main_window import MainWindow  # noqa: E402
 
 RESULTS = ROOT / "tests" / "benchmarks" / "results" / "render.json"
 #: The source wakes at most this often and then delivers every token that is due, as a network

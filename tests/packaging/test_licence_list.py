@@ -9,7 +9,7 @@ from importlib.metadata import requires
 from pathlib import Path
 from types import ModuleType
 
-from desktop.ui.bundled_components import bundled_components
+from desktop.ui.window.bundled_components import bundled_components
 
 ROOT = Path(__file__).resolve().parents[2]
 

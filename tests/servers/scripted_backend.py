@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from desktop.protocol.events import Done, Thinking, Token, ToolUse, Usage, WireEvent
 from desktop.protocol.request import ChatRequest
-from desktop.server.backend import GenerationInfo, UpstreamError
+from desktop.server.backend import ANONYMOUS, Caller, GenerationInfo, UpstreamError
 from desktop.server.settings import ServerSettings
 
 
@@ -98,7 +98,7 @@ class ScriptedBackend:
         self.opens: dict[str, int] = {}
         self.closed = False
 
-    async def open(self, request: ChatRequest) -> ScriptedGeneration:
+    async def open(self, request: ChatRequest, caller: Caller = ANONYMOUS) -> ScriptedGeneration:
         if self._open_error is not None:
             raise self._open_error
         attempt = self.opens.get(request.message, 0)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 
 from desktop.app import main
 from desktop.server.embedded import EmbeddedServer
-from desktop.ui.settings import ServerProfile, Settings
+from desktop.settings import ServerProfile, Settings
 
 pytestmark = pytest.mark.e2e
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from desktop.protocol.events import GaveUp, Reconnecting, StreamEvent, Token
 from desktop.ui.bridge import RunOutcome, RunState, StreamBridge
-from tests.ui.conftest import ScriptedFactory, ScriptedSource, next_emission, wait_until
-from tests.ui.scripted import answer_events
+from tests.helpers.qt import next_emission, wait_until
+from tests.helpers.scripted import answer_events
+from tests.helpers.scripted_sources import ScriptedFactory, ScriptedSource
 
 
 def test_every_event_is_emitted_in_order_and_reaches_the_sinks(run_async: Any) -> None:

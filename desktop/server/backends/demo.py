@@ -19,7 +19,7 @@ from typing import Final
 
 from desktop.protocol.events import Done, FinishReason, Thinking, Token, ToolUse, Usage, WireEvent
 from desktop.protocol.request import ChatRequest
-from desktop.server.backend import GenerationInfo
+from desktop.server.backend import ANONYMOUS, Caller, GenerationInfo
 from desktop.server.backends.demo_answer import SEARCH_LIMIT, DemoAnswer, compose, split_pieces
 from desktop.server.backends.knowledge import KnowledgeBase
 
@@ -56,7 +56,7 @@ class DemoBackend:
         self.knowledge = knowledge if knowledge is not None else KnowledgeBase.load(knowledge_dir)
         self.token_rate = token_rate
 
-    async def open(self, request: ChatRequest) -> DemoGeneration:
+    async def open(self, request: ChatRequest, caller: Caller = ANONYMOUS) -> DemoGeneration:
         return DemoGeneration(compose(self.knowledge, request), request, self.token_rate)
 
     def can_continue(self, request: ChatRequest) -> bool:

@@ -40,7 +40,7 @@ from desktop.protocol.upstream.chat_stream import (
     UpstreamFormatError,
 )
 from desktop.protocol.upstream.chat_stream import chat_messages as chat_messages
-from desktop.server.backend import GenerationInfo, UpstreamError
+from desktop.server.backend import ANONYMOUS, Caller, GenerationInfo, UpstreamError
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=10.0, read=120.0, write=10.0, pool=30.0)
 #: ``estimated_tokens`` when the request sets no ``max_tokens``: a model's answer is unknown.
@@ -334,7 +334,7 @@ class UpstreamBackend:
             transport=transport,
         )
 
-    async def open(self, request: ChatRequest) -> UpstreamGeneration:
+    async def open(self, request: ChatRequest, caller: Caller = ANONYMOUS) -> UpstreamGeneration:
         model = request.options.model or self.model
         response = await self._http.post(self.api.body(request, model))
         info = GenerationInfo(model, request.options.max_tokens or DEFAULT_ESTIMATE)

@@ -425,7 +425,7 @@ class RedisStreamLog:
                 if isinstance(data, bytes):
                     yield data.decode()
         finally:
-            await pubsub.aclose()
+            await pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]
 
     def wake_readers(self) -> None:
         # Blocking Redis reads return within MAX_BLOCK_S by themselves.

@@ -13,6 +13,7 @@ from typing import Final
 from desktop.protocol.events import (
     Done,
     FinishReason,
+    Reset,
     StreamError,
     StreamStarted,
     Thinking,
@@ -54,7 +55,7 @@ class LocalEventNumbering:
     def started(self, stream_id: str, model: str | None) -> StreamStarted:
         return StreamStarted(self._next_id(), stream_id, model=model)
 
-    def event(self, fact: ChatFact) -> WireEvent:
+    def event(self, fact: ChatFact | Reset | StreamError) -> WireEvent:
         """The numbered event for a decoder's fact (not the end marker: see ``done``)."""
         match fact:
             case Token():
@@ -63,6 +64,8 @@ class LocalEventNumbering:
                 return Token(self._next_id(), fact.content, fact.index)
             case Thinking() | ToolUse():
                 self.has_content = True
+                return replace(fact, id=self._next_id())
+            case Reset() | StreamError():  # decoders that type their upstream's failures
                 return replace(fact, id=self._next_id())
             case UpstreamFailure():
                 return StreamError(self._next_id(), "upstream", fact.message, False)

@@ -52,6 +52,14 @@ class _Dropped(Exception):
     """The reader task was cancelled by ``cancel`` or ``drop_connection``."""
 
 
+class Retarget:
+    """A verdict of ``_judge``: this endpoint does not work here; the source has chosen another,
+    to be tried at once (not a failed attempt, no backoff)."""
+
+
+RETARGET: Final = Retarget()
+
+
 class UpstreamChatSource:
     """Base of the OpenAI and Ollama sources; subclasses give the URL, body and decoder.
 
@@ -103,6 +111,10 @@ class UpstreamChatSource:
     def body(self) -> dict[str, Any]:
         raise NotImplementedError
 
+    def request_args(self) -> tuple[str, str, dict[str, Any]]:
+        """``(method, url, httpx keyword arguments)`` of the next request: a JSON POST here."""
+        return "POST", self.url, {"json": self.body()}
+
     def new_decoder(self) -> ChatStreamDecoder:
         """A fresh decoder for one response: bytes in, the upstream's facts out."""
         raise NotImplementedError
@@ -143,7 +155,7 @@ class UpstreamChatSource:
             self.stats.connections += 1
             queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
             self._inflight = asyncio.get_running_loop().create_task(self._exchange(queue))
-            reason, wait_floor = "", None
+            reason, wait_floor, retarget = "", None, False
             try:
                 kind, value = await queue.get()
                 if kind == "error":
@@ -154,7 +166,9 @@ class UpstreamChatSource:
                     if isinstance(verdict, Rejected):
                         yield verdict
                         return
-                    if verdict is not None:
+                    if isinstance(verdict, Retarget):
+                        retarget = True
+                    elif verdict is not None:
                         reason, wait_floor = verdict
                     else:
                         if down_since is not None:
@@ -171,7 +185,7 @@ class UpstreamChatSource:
                         reason = self._drop_reason
             finally:
                 await self._stop_inflight()
-            if self._cancelled:
+            if self._cancelled or retarget:
                 continue
             if self._numbering.has_content:
                 yield Rejected(
@@ -196,8 +210,9 @@ class UpstreamChatSource:
     async def _exchange(self, queue: asyncio.Queue[tuple[str, Any]]) -> None:
         """The reader task: one request; everything it learns goes into ``queue``."""
         try:
+            method, url, arguments = self.request_args()
             async with self._client.stream(
-                "POST", self.url, json=self.body(), headers=self._headers()
+                method, url, headers=self._headers(), **arguments
             ) as response:
                 queue.put_nowait(("head", response))
                 if response.status_code != 200 or not self._media_type_ok(response):
@@ -218,8 +233,8 @@ class UpstreamChatSource:
 
     async def _judge(
         self, response: httpx.Response, queue: asyncio.Queue[tuple[str, Any]]
-    ) -> Rejected | tuple[str, float | None] | None:
-        """``None`` to read the stream, a retry reason, or a terminal refusal."""
+    ) -> Rejected | Retarget | tuple[str, float | None] | None:
+        """``None`` to read the stream, a retry reason, another endpoint, or a refusal."""
         status = response.status_code
         if status == 200 and self._media_type_ok(response):
             return None

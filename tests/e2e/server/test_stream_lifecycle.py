@@ -259,7 +259,7 @@ def test_done_usage_from_the_backend_is_kept(make_server: ServerFactory) -> None
 class BrokenBackend(ScriptedBackend):
     """A backend with a bug: ``open`` raises something that is not an ``UpstreamError``."""
 
-    async def open(self, request: ChatRequest):  # type: ignore[no-untyped-def]
+    async def open(self, request: ChatRequest, caller: object = None):  # type: ignore[no-untyped-def]
         raise RuntimeError("secret internals /etc/passwd")
 
 

@@ -12,6 +12,7 @@ from desktop.protocol.events import (
     Connected,
     Done,
     Reconnecting,
+    Reset,
     Resumed,
     StreamError,
     StreamStarted,
@@ -136,3 +137,38 @@ def test_notices_describe_reconnects_warnings_and_resumable_errors() -> None:
         "assist-desktop ask: warning: Das Modell antwortet langsam (slow_upstream)",
         "assist-desktop ask: server error, resuming: model_overload: busy",
     ]
+
+
+def test_a_reset_in_text_mode_keeps_stdout_and_names_where_the_answer_begins() -> None:
+    async def scenario() -> tuple[bytes, str]:
+        out, err = CountingStream(), io.StringIO()
+        writer = AnswerWriter(out, "text", max_tokens=100, max_delay=60)
+        notices = Notices(err, lambda: writer.text_chars)
+        events = [
+            Token(2, "Grüße", 0),
+            Token(3, " aus", 1),
+            Reset(4, "upstream_retry", "Zeitüberschreitung"),
+            Token(5, "Hallo", 2),
+            Done(6, "stop"),
+        ]
+        for event in events:
+            writer(event, 0.0)
+            notices(event, 0.0)
+        writer.flush()
+        return out.getvalue(), err.getvalue()
+
+    stdout, stderr = asyncio.run(scenario())
+    assert stdout == "Grüße ausHallo".encode()
+    assert stderr == (
+        "assist-desktop ask: the server started the answer over (upstream_retry: "
+        "Zeitüberschreitung); stdout keeps the abandoned attempt, the answer is the text after "
+        "character 9\n"
+    )
+
+
+def test_a_reset_is_a_line_of_its_own_in_jsonl() -> None:
+    assert json.loads(event_line(Reset(4, "upstream_retry"))) == {
+        "type": "reset",
+        "id": 4,
+        "reason": "upstream_retry",
+    }

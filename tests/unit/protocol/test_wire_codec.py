@@ -9,6 +9,7 @@ import pytest
 from desktop.protocol.events import (
     Done,
     Progress,
+    Reset,
     StreamError,
     StreamStarted,
     StreamWarning,
@@ -50,6 +51,8 @@ EXAMPLES: list[WireEvent] = [
     Progress(10, 10, 100, 10.0, 42.5, 2.1, 0.2),
     Progress(11, 20),
     StreamWarning(12, "slow_upstream", "Das Modell antwortet langsam"),
+    Reset(17, "upstream_retry", "Zeitüberschreitung, neuer Versuch"),
+    Reset(18),
     StreamError(13, "model_overload", "überlastet", True, 2.5),
     StreamError(14, "internal", "kaputt", False),
     Done(15, "stop", Usage(10, 20), 1234.5),
@@ -108,6 +111,8 @@ def test_optional_numbers_that_are_not_finite_numbers_become_none() -> None:
         ("tool_use", '{"tool": "t", "status": "started"}'),
         ("progress", '{"tokens_sent": "10"}'),
         ("warning", '{"code": "x"}'),
+        ("reset", "{}"),  # reason missing
+        ("reset", '{"reason": 3}'),
         ("error", '{"error_type": "internal", "message": "m"}'),  # resumable missing
         ("error", '{"error_type": "internal", "message": "m", "resumable": "yes"}'),
         ("done", '{"finish_reason": "finished"}'),

@@ -15,6 +15,7 @@ from desktop.protocol.events import (
     Progress,
     Reconnecting,
     Rejected,
+    Reset,
     StreamError,
     StreamEvent,
     StreamStarted,
@@ -201,3 +202,14 @@ def test_a_long_answer_is_kept_exactly_while_its_pieces_are_joined() -> None:
     assert session.text == "".join(pieces)
     assert session.token_count == 2_000
     assert outcome.exit_code == 0
+
+
+def test_the_answer_is_the_tokens_after_the_last_reset() -> None:
+    events = answer("Erst", "er Versuch")
+    done = events.pop()
+    events += [Reset(90, "upstream_retry"), Token(91, "Zwei", 2), Reset(92, "upstream_retry")]
+    events += [Token(93, "Dritter", 3), Token(94, " Versuch", 4), done]
+    session, outcome = run(ScriptedSource(events))
+    assert outcome.kind == "done"
+    assert session.text == "Dritter Versuch"
+    assert (session.resets, session.token_count) == (2, 5)

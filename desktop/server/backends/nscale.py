@@ -1,0 +1,320 @@
+"""The nscale gateway: each stream asks nscale-assist once, as the user who started it.
+
+nscale-assist has no event ids and no resume, and it stops generating the moment its client goes
+away, without saving the partial answer. In front of it, this backend turns every start into
+exactly one upstream request, made with the caller's own bearer JWT (the gateway checks no
+token itself; nscale-assist does), and reads that request to its end whatever the app's
+connection does: the runner writes the answer to the stream log, so drops between app and gateway
+resume exactly (on any replica, with Redis), and nscale-assist saves the whole answer in its
+history because its stream ran to the end. Only a cancel (``DELETE``, or the server shutting
+down) closes the upstream request early, and nscale-assist then stops generating.
+
+The transports, their order and the bodies are :mod:`desktop.protocol.upstream.nscale`'s, as
+the desktop client uses them: ``POST /api/v1/question/stream`` first, then the legacy
+``GET /api/question/stream``, then the whole answer of ``POST /api/question`` (announced by a
+``not_streamed`` warning). One the server lacks (404, 405, the published legacy endpoint's 500)
+is skipped, and the one that answered is asked first from then on. The decoders turn the
+in-band markers into ``reset`` and ``error`` facts; an error ends the answer with a
+non-resumable ``error`` event, but only once the upstream body has ended, so that nscale-assist
+stores what it sent.
+
+==============================================  =============================================
+nscale-assist                                   the gateway
+==============================================  =============================================
+401, or ``POST`` v1's 500 wrapping a 401        401 ``unauthorized`` before the stream
+400 / 422 (a question it refuses)               422 ``invalid_request`` before the stream
+429, 5xx, unreachable                           429 / 5xx before the stream (the app retries)
+an error marker, an empty answer                ``error`` (``resumable: false``), ``done``
+a body that breaks off or cannot be read        ``error`` (``resumable: false``), ``done``
+==============================================  =============================================
+
+Nothing in a stream is resumable upstream: asking again would be a new question with a new
+answer, so the runner never re-opens one.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Mapping
+from typing import Final
+
+import httpx
+
+from desktop.protocol.events import Done, Reset, StreamError, StreamWarning, Token, WireEvent
+from desktop.protocol.request import ChatRequest
+from desktop.protocol.upstream.chat_stream import (
+    EndOfStream,
+    UpstreamFailure,
+    UpstreamFormatError,
+)
+from desktop.protocol.upstream.nscale import (
+    TRANSPORTS,
+    LegacyStreamDecoder,
+    NscaleDecoder,
+    Transport,
+    V1StreamDecoder,
+    WholeAnswerDecoder,
+    legacy_stream_url,
+    question_body,
+    read_refusal,
+)
+from desktop.protocol.upstream.nscale.requests import url_of
+from desktop.server.backend import ANONYMOUS, Caller, GenerationInfo, UpstreamError
+from desktop.server.backends.upstream import DEFAULT_ESTIMATE, error_for_exception, error_for_status
+from desktop.server.metrics import UpstreamMetrics
+from desktop.server.passthrough import Forwarded
+
+#: nscale-assist retries a failing model up to three times of 120 s each, silent in between.
+DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=10.0, read=400.0, write=30.0, pool=30.0)
+PASSTHROUGH_TIMEOUT: Final = httpx.Timeout(30.0)
+MAX_PASSTHROUGH_BYTES: Final = 16 * 1024 * 1024
+MAX_REFUSAL_BYTES: Final = 64 * 1024
+#: Headers of a passed-through answer that the client needs; the rest are hop-by-hop or noise.
+KEPT_HEADERS: Final = ("content-type", "www-authenticate", "cache-control")
+MODEL: Final = "nscale-assist"
+NOT_STREAMED: Final = StreamWarning(
+    0, "not_streamed", "nscale-assist answers here only as a whole, not as a stream"
+)
+log = logging.getLogger(__name__)
+
+
+def session_id(request: ChatRequest) -> int | None:
+    """The nscale-assist session a question belongs to: the start's ``conversation_id`` when
+    it is the server session's number (``POST /api/session`` gave it), else none, and
+    nscale-assist makes a new session for the question."""
+    conversation = request.conversation_id or ""
+    if conversation.isascii() and conversation.isdigit() and int(conversation) > 0:
+        return int(conversation)
+    return None
+
+
+def _decoder(transport: Transport) -> NscaleDecoder:
+    if transport == "v1":
+        return V1StreamDecoder()
+    if transport == "legacy":
+        return LegacyStreamDecoder()
+    return WholeAnswerDecoder()
+
+
+class NscaleBackend:
+    """Generations and pass-through calls against one nscale-assist server.
+
+    Args:
+        base_url: nscale-assist's address, e.g. ``https://assist.intranet.example``.
+        metrics: where the upstream's time to first token and its failures are counted.
+        timeout: limits of the answer requests; the read limit is the longest silence.
+        transport: an httpx transport (tests).
+
+    Attributes:
+        transport_used: the transport that last answered, once one has.
+    """
+
+    name = "nscale"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        metrics: UpstreamMetrics | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._metrics = metrics
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            limits=httpx.Limits(max_connections=512, max_keepalive_connections=64),
+        )
+        self._order: tuple[Transport, ...] = TRANSPORTS
+        self.transport_used: Transport | None = None
+
+    async def open(self, request: ChatRequest, caller: Caller = ANONYMOUS) -> NscaleGeneration:
+        """Send the question upstream; the generation reads the answer.
+
+        Raises:
+            UpstreamError: nscale-assist refused (``unauthorized`` for its 401s) or is down.
+        """
+        for transport in self._order:
+            sent_at = time.monotonic()
+            response = await self._send(transport, request, caller)
+            if response.status_code == 200:
+                self._remember(transport)
+                info = GenerationInfo(MODEL, DEFAULT_ESTIMATE)
+                return NscaleGeneration(info, response, transport, sent_at, self._metrics)
+            refusal = await self._refusal(response)
+            if refusal is not None:
+                raise refusal
+        self._count("refused")
+        raise UpstreamError("upstream", "nscale-assist answers none of its question endpoints")
+
+    async def _send(
+        self, transport: Transport, request: ChatRequest, caller: Caller
+    ) -> httpx.Response:
+        headers = {"Accept": "text/event-stream, application/json"}
+        if caller.bearer:
+            headers["Authorization"] = f"Bearer {caller.bearer}"
+        session = session_id(request)
+        if transport == "legacy":
+            url = legacy_stream_url(self.base_url, request.message, session)
+            call = self._client.build_request("GET", url, headers=headers)
+        else:
+            body = question_body(request.message, session)
+            call = self._client.build_request(
+                "POST", url_of(self.base_url, transport), json=body, headers=headers
+            )
+        try:
+            return await self._client.send(call, stream=True)
+        except httpx.HTTPError as exc:
+            self._count("unreachable")
+            raise error_for_exception(exc) from None
+
+    async def _refusal(self, response: httpx.Response) -> UpstreamError | None:
+        """What a non-200 answer means, or ``None`` when the next transport should be tried."""
+        try:
+            body = await _read(response, MAX_REFUSAL_BYTES)
+        except httpx.HTTPError:
+            body = b""
+        finally:
+            await response.aclose()
+        refusal = read_refusal(response.status_code, body)
+        if refusal.kind == "unsupported":
+            return None
+        self._count("unauthorized" if refusal.kind == "unauthorized" else "refused")
+        if refusal.kind in ("unauthorized", "invalid_request"):
+            return UpstreamError(refusal.kind, refusal.message)
+        return error_for_status(refusal.status, refusal.message, None)
+
+    def _remember(self, transport: Transport) -> None:
+        """Ask with ``transport`` first from now on (the server has it)."""
+        if self.transport_used != transport:
+            log.info("nscale_transport transport=%s", transport)
+        self.transport_used = transport
+        if self._order[0] != transport:
+            self._order = (transport, *(t for t in TRANSPORTS if t != transport))
+
+    def _count(self, kind: str) -> None:
+        if self._metrics is not None:
+            self._metrics.failures.labels(kind).inc()
+
+    async def forward(
+        self, method: str, path: str, *, query: str, headers: Mapping[str, str], body: bytes
+    ) -> Forwarded:
+        """Pass one login or session request through to nscale-assist, unchanged."""
+        call = self._client.build_request(
+            method,
+            path,
+            params=httpx.QueryParams(query),
+            headers=headers,
+            content=body or None,
+            timeout=PASSTHROUGH_TIMEOUT,
+        )
+        try:
+            response = await self._client.send(call, stream=True)
+            try:
+                data = await _read(response, MAX_PASSTHROUGH_BYTES)
+            finally:
+                await response.aclose()
+        except httpx.HTTPError as exc:
+            self._count("unreachable")
+            raise error_for_exception(exc) from None
+        if len(data) > MAX_PASSTHROUGH_BYTES:
+            raise UpstreamError("upstream", "nscale-assist's answer is too large to pass on")
+        kept = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
+        return Forwarded(response.status_code, kept, data)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+class NscaleGeneration:
+    """One upstream answer, read to its end unless the stream is cancelled."""
+
+    def __init__(
+        self,
+        info: GenerationInfo,
+        response: httpx.Response,
+        transport: Transport,
+        sent_at: float,
+        metrics: UpstreamMetrics | None,
+    ) -> None:
+        self.info = info
+        self._response = response
+        self._transport = transport
+        self._sent_at = sent_at
+        self._metrics = metrics
+        self._first_token = True
+        self._failure: UpstreamError | None = None
+
+    async def events(self) -> AsyncIterator[WireEvent]:
+        """The answer's events, then ``Done``; the upstream body is always read to its end.
+
+        Raises:
+            UpstreamError: an error marker, an empty answer, or a body that broke off or could
+                not be read (none resumable: nscale-assist cannot continue an answer).
+        """
+        if self._transport == "whole":
+            yield NOT_STREAMED
+        decoder = _decoder(self._transport)
+        try:
+            async for raw in self._response.aiter_bytes():
+                for event in self._decode(decoder, raw):
+                    yield event
+        except httpx.HTTPError as exc:
+            self._count("broken")
+            raise UpstreamError(
+                "upstream", f"the answer from nscale-assist broke off ({type(exc).__name__})"
+            ) from None
+        finally:
+            await self._response.aclose()
+        for event in self._decode(decoder, None):
+            yield event
+        if self._failure is not None:
+            raise self._failure
+        yield Done(id=0, finish_reason="stop")
+
+    def _decode(self, decoder: NscaleDecoder, raw: bytes | None) -> list[WireEvent]:
+        """The events of the next bytes (``None``: the body's clean end), none after the end
+        or a failure: the rest of the body is read only so that the backend saves it."""
+        if self._failure is not None or (decoder.ended and raw is not None):
+            return []
+        try:
+            facts = decoder.feed(raw) if raw is not None else decoder.close()
+        except UpstreamFormatError as exc:
+            self._count("broken")
+            self._failure = UpstreamError("upstream", f"nscale-assist sent malformed data: {exc}")
+            return []
+        events: list[WireEvent] = []
+        for fact in facts:
+            if isinstance(fact, StreamError | UpstreamFailure):
+                self._count("marker")
+                error_type = fact.error_type if isinstance(fact, StreamError) else "upstream"
+                self._failure = UpstreamError(error_type, fact.message)
+            elif not isinstance(fact, EndOfStream):
+                self._observe(fact)
+                events.append(fact)
+        return events
+
+    def _observe(self, event: WireEvent) -> None:
+        if isinstance(event, Token) and self._first_token:
+            self._first_token = False
+            if self._metrics is not None:
+                self._metrics.ttft.observe(time.monotonic() - self._sent_at)
+        elif isinstance(event, Reset):
+            self._count("retry")
+
+    def _count(self, kind: str) -> None:
+        if self._metrics is not None:
+            self._metrics.failures.labels(kind).inc()
+
+
+async def _read(response: httpx.Response, limit: int) -> bytes:
+    """The body, up to just past ``limit`` bytes (a longer one is cut there)."""
+    data = bytearray()
+    async for chunk in response.aiter_bytes():
+        data += chunk
+        if len(data) > limit:
+            break
+    return bytes(data)

@@ -1,0 +1,325 @@
+"""Turns the bridge's events into widget updates and the user's clicks into bridge calls.
+
+It owns the conversation as the user sees it (what was asked, what was answered), so it can
+build the history for the next request, regenerate the last answer, resume an interrupted one
+and undo a cleared conversation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
+
+from desktop.protocol.events import (
+    Connected,
+    Connecting,
+    GaveUp,
+    Progress,
+    Reconnecting,
+    Rejected,
+    Reset,
+    Resumed,
+    StreamError,
+    StreamEvent,
+    StreamWarning,
+    Thinking,
+    Token,
+    ToolUse,
+)
+from desktop.protocol.request import ChatRequest, HistoryItem
+from desktop.ui.bridge import RunOutcome, RunState, StreamBridge
+from desktop.ui.conversation.cached_views import MessageView, show_conversation
+from desktop.ui.conversation.connection_status import ConnectionStatus
+from desktop.ui.conversation.input_box import InputBox
+from desktop.ui.conversation.message_view import AnswerState, AssistantMessageView, UserMessageView
+from desktop.ui.conversation.progress_panel import ProgressPanel
+from desktop.ui.conversation.transcript_view import TranscriptView
+from desktop.ui.widgets.banner import BannerArea
+
+if TYPE_CHECKING:  # the store loads after the window paints
+    from desktop.store.records import ConversationRecord
+
+_CONNECTION_EVENTS = (Connecting, Connected, Reconnecting, Resumed, GaveUp, Rejected)
+
+
+class AnswerController(QObject):
+    """The conversation's behaviour, between the bridge and the widgets.
+
+    Signals:
+        answer_finished(object): a :class:`RunOutcome` after the answer's view is final.
+        settings_requested(): an error's action asks the user to check the server settings.
+        token_entered(str): the user typed a token into the 401 prompt.
+    """
+
+    answer_finished = Signal(object)
+    settings_requested = Signal()
+    token_entered = Signal(str)
+
+    def __init__(
+        self,
+        bridge: StreamBridge,
+        transcript: TranscriptView,
+        input_box: InputBox,
+        progress: ProgressPanel,
+        status: ConnectionStatus,
+        banners: BannerArea,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.transcript = transcript
+        self.input_box = input_box
+        self.progress = progress
+        self.status = status
+        self.banners = banners
+        self.conversation_id = str(uuid.uuid4())
+        self._answer: AssistantMessageView | None = None
+        self._undo: list[UserMessageView | AssistantMessageView] = []
+        self._undo_conversation_id = self.conversation_id
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.bridge.event_received.connect(self._on_bridge_event_received)
+        self.bridge.finished.connect(self._on_bridge_finished)
+        self.bridge.running_changed.connect(self.input_box.set_running)
+        self.input_box.send_requested.connect(self.send)
+        self.input_box.stop_requested.connect(self.stop)
+        self.input_box.regenerate_requested.connect(self.regenerate)
+        self.input_box.copy_requested.connect(self.copy_answer)
+        self.input_box.new_conversation_requested.connect(self.new_conversation)
+        self.status.retry_requested.connect(self.retry)
+
+    @property
+    def answer(self) -> AssistantMessageView | None:
+        """The view of the running (or last) answer."""
+        return self._answer
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def send(self, text: str) -> None:
+        """Ask ``text`` with the conversation so far."""
+        if self.bridge.running or not text.strip():
+            return
+        history = self._history()
+        self.transcript.add_user_message(text)
+        self._start(ChatRequest(text, self.conversation_id, history))
+
+    def stop(self) -> None:
+        self.bridge.stop()
+
+    def regenerate(self) -> None:
+        """Replace the last answer with a new one to the same question."""
+        if self.bridge.running:
+            return
+        messages = self.transcript.messages
+        if messages and isinstance(messages[-1], AssistantMessageView):
+            self.transcript.remove_last_answer()
+            messages = messages[:-1]
+        if not messages or not isinstance(messages[-1], UserMessageView):
+            return
+        question = messages[-1].text
+        history = _history_of(messages[:-1])
+        self._start(ChatRequest(question, self.conversation_id, history))
+
+    def retry(self) -> None:
+        """Continue the interrupted answer where it stopped, or else ask again."""
+        if self.bridge.retry():
+            self.banners.clear()
+            if self._answer is not None and self._answer.state is not AnswerState.STREAMING:
+                self._answer.reopen()
+            self.progress.resume()
+            return
+        if not self.bridge.running:
+            self.regenerate()
+
+    def copy_answer(self) -> None:
+        answer = self.transcript.last_answer()
+        if answer is not None:
+            QGuiApplication.clipboard().setText(answer.text)
+            self.input_box.confirm_copied()
+
+    def new_conversation(self) -> None:
+        """Start over; the old conversation can be brought back from the banner."""
+        if self.bridge.running:
+            self.bridge.stop()
+        messages = self.transcript.messages
+        if not messages:
+            return
+        self._drop_undo()
+        self._undo = self.transcript.take_all()
+        self._undo_conversation_id = self.conversation_id
+        self._answer = None
+        self.conversation_id = str(uuid.uuid4())
+        self.progress.hide()
+        self.input_box.set_has_answer(False)
+        self.banners.clear()
+        banner = self.banners.show_message("info", self.tr("Started a new conversation."))
+        banner.add_action(self.tr("Undo"), self.undo_new_conversation)
+
+    def undo_new_conversation(self) -> None:
+        if not self._undo or self.transcript.messages:
+            return
+        self.transcript.restore(self._undo)
+        self._undo = []
+        self.conversation_id = self._undo_conversation_id  # follow-ups continue it again
+        self._answer = self.transcript.last_answer()
+        self.input_box.set_has_answer(self._answer is not None)
+        self.banners.clear()
+
+    def show_cached(
+        self, record: ConversationRecord, focus: int | None = None
+    ) -> dict[int, MessageView]:
+        """Replace the transcript with a cached conversation; follow-ups continue it.
+
+        Returns the views by message id (to scroll to a search hit or resume an answer);
+        ``focus`` is a message that must be among them. The caller makes sure no answer runs.
+        """
+        self._drop_undo()
+        for view in self.transcript.take_all():
+            view.deleteLater()
+        self.banners.clear()
+        self.progress.hide()
+        self.conversation_id = record.id
+        views = show_conversation(self.transcript, record, focus)
+        self._answer = self.transcript.last_answer()
+        self.input_box.set_has_answer(self._answer is not None)
+        return views
+
+    def clear_conversation(self) -> None:
+        """Empty the transcript without an undo (the conversation was deleted from the cache)."""
+        self._drop_undo()
+        for view in self.transcript.take_all():
+            view.deleteLater()
+        self._answer = None
+        self.conversation_id = str(uuid.uuid4())
+        self.progress.hide()
+        self.input_box.set_has_answer(False)
+
+    def continue_answer(self, view: AssistantMessageView) -> None:
+        """The next run of the bridge continues ``view`` (a cached answer resumed or replayed)."""
+        self.banners.clear()
+        self._answer = view
+        view.reopen()
+        self.progress.start()
+        self.input_box.set_has_answer(True)
+
+    # --- events -----------------------------------------------------------------------------
+
+    def _start(self, request: ChatRequest) -> None:
+        self.banners.clear()
+        self._drop_undo()
+        self._answer = self.transcript.add_answer()
+        self.progress.start()
+        self.input_box.set_has_answer(True)
+        self.bridge.start(request)
+
+    def _on_bridge_event_received(self, event: StreamEvent) -> None:
+        answer = self._answer
+        if isinstance(event, Token):
+            if answer is not None:
+                answer.push_token(event.content)
+            self.progress.on_token()
+            if self.status.state != "streaming" and self.bridge.state is RunState.STREAMING:
+                self.status.set_state("streaming")
+        elif isinstance(event, Reset):
+            if answer is not None:
+                answer.restart()
+        elif isinstance(event, Thinking):
+            if answer is not None:
+                answer.add_thinking(event)
+        elif isinstance(event, ToolUse):
+            if answer is not None:
+                answer.add_tool(event)
+        elif isinstance(event, Progress):
+            self.progress.on_progress(event)
+        elif isinstance(event, StreamWarning):
+            self.banners.show_message("warning", event.message)
+        elif isinstance(event, StreamError) and event.resumable:
+            self.status.set_state("reconnecting", reason=event.message)
+        elif isinstance(event, _CONNECTION_EVENTS):
+            self.status.on_event(event)
+
+    def _on_bridge_finished(self, outcome: RunOutcome) -> None:
+        answer = self._answer
+        state = {RunState.DONE: AnswerState.DONE, RunState.STOPPED: AnswerState.STOPPED}.get(
+            outcome.state, AnswerState.FAILED
+        )
+        note = self._note_for(outcome)
+        if answer is not None:
+            answer.finish(state, note)
+        self.progress.finish(state.value)
+        if outcome.state is RunState.DONE:
+            self.status.set_state("done")
+        elif outcome.state is RunState.STOPPED:
+            self.status.set_state("stopped")
+        elif not isinstance(outcome.terminal, GaveUp | Rejected):
+            self.status.set_state("failed")
+        self._show_error(outcome)
+        self.answer_finished.emit(outcome)
+
+    def _note_for(self, outcome: RunOutcome) -> str:
+        terminal = outcome.terminal
+        if outcome.state is RunState.STOPPED:
+            return self.tr("Stopped. The text so far is kept.")
+        if isinstance(terminal, GaveUp):
+            return self.tr(
+                "The connection could not be restored (%1). Retry continues where it stopped."
+            ).replace("%1", terminal.reason)
+        if isinstance(terminal, Rejected) and terminal.reason == "not_resumable":
+            return self.tr(
+                "The server no longer holds the rest of this answer (%1). The text so far is kept."
+            ).replace("%1", terminal.message.rstrip(". "))
+        if isinstance(terminal, StreamError):
+            return self.tr("The server ended the answer: %1").replace("%1", terminal.message)
+        if isinstance(terminal, Rejected):
+            return self.tr("No answer: %1").replace("%1", terminal.message)
+        if outcome.state is RunState.FAILED:
+            return self.tr("The answer ended early; the text so far is kept.")
+        return ""
+
+    def _show_error(self, outcome: RunOutcome) -> None:
+        terminal = outcome.terminal
+        if isinstance(terminal, Rejected) and terminal.reason == "unauthorized":
+            prompt = self.banners.ask_token(
+                self.tr(
+                    "The server refused the request (HTTP %1: %2). Please enter the access token."
+                )
+                .replace("%1", str(terminal.status or 401))
+                .replace("%2", terminal.message.rstrip(". "))
+            )
+            prompt.token_entered.connect(self.token_entered)
+        elif isinstance(terminal, Rejected) and terminal.reason == "not_event_stream":
+            banner = self.banners.show_message(
+                "error",
+                self.tr(
+                    "The server did not answer with an event stream (%1). "
+                    "The address may point to a web page or a login proxy."
+                ).replace("%1", terminal.message),
+            )
+            banner.add_action(self.tr("Server settings…"), self.settings_requested.emit)
+        elif isinstance(terminal, Rejected) and terminal.reason == "not_resumable":
+            self.banners.show_message("warning", self._note_for(outcome))
+        elif isinstance(terminal, Rejected | StreamError):
+            banner = self.banners.show_message("error", terminal.message)
+            banner.add_action(self.tr("Try again"), self.regenerate)
+
+    def _drop_undo(self) -> None:
+        for view in self._undo:
+            view.deleteLater()
+        self._undo = []
+
+    def _history(self) -> tuple[HistoryItem, ...]:
+        return _history_of(self.transcript.messages)
+
+
+def _history_of(messages: list[UserMessageView | AssistantMessageView]) -> tuple[HistoryItem, ...]:
+    items: list[HistoryItem] = []
+    for message in messages:
+        if isinstance(message, UserMessageView):
+            items.append(HistoryItem("user", message.text))
+        elif message.text:
+            items.append(HistoryItem("assistant", message.text))
+    return tuple(items[-40:])

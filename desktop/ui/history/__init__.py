@@ -1,0 +1,1 @@
+"""The history feature: the sidebar of cached conversations, recording and crash resume."""

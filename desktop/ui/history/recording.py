@@ -1,0 +1,122 @@
+"""Every answer the window streams goes into the cache, through a recorder sink on the bridge.
+
+The recorder only appends in memory on the GUI thread; the :class:`CacheWriter` thread does
+the disk work. Its failures (read-only directory, full disk) arrive on the writer thread and are
+re-emitted through a Qt signal, which Qt queues to the GUI thread; the answer on screen never
+depends on the cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.protocol.request import ChatRequest
+from desktop.store.errors import CacheError
+from desktop.store.recorder import AnswerRecorder
+from desktop.store.writer import CacheWriter
+from desktop.ui.bridge import RunOutcome, RunState, StreamBridge
+from desktop.ui.conversation.cached_views import EMBEDDED_PROTOCOL
+
+__all__ = ["EMBEDDED_PROTOCOL", "AnswerRecording", "CacheErrorRelay", "ServerOfAnswers"]
+
+log = logging.getLogger(__name__)
+
+#: ``() -> (server_url, protocol)`` of the server answering now.
+ServerOfAnswers = Callable[[], tuple[str, str]]
+
+
+class CacheErrorRelay(QObject):
+    """Carries a cache writer's errors from its thread to the GUI thread (a queued signal)."""
+
+    error = Signal(str)
+
+    def report(self, error: CacheError) -> None:
+        """The writer's ``on_error``: runs on the writer thread, so it only emits."""
+        self.error.emit(str(error))
+
+
+class AnswerRecording(QObject):
+    """Attaches an :class:`AnswerRecorder` to each answer the bridge starts or retries.
+
+    Signals:
+        recorded(str): an answer's conversation is in the cache (its rows when it starts, its
+            last checkpoint when it ends; written or failed); the conversation id.
+    """
+
+    recorded = Signal(str)
+    _written = Signal(str)  # from the writer thread; queued to this object's (the GUI) thread
+
+    def __init__(
+        self,
+        bridge: StreamBridge,
+        writer: CacheWriter,
+        server: ServerOfAnswers,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.writer = writer
+        self.server = server
+        #: The answer being recorded (or the last one), for a Retry that continues it.
+        self.recorder: AnswerRecorder | None = None
+        self._retired = True
+        bridge.answer_started.connect(self._on_answer_started)
+        bridge.answer_resumed.connect(self._on_answer_resumed)
+        bridge.finished.connect(self._on_bridge_finished)
+        self._written.connect(self._on_written)
+
+    def adopt(self, recorder: AnswerRecorder) -> None:
+        """Record the running answer with ``recorder`` (a cached answer resumed in place)."""
+        self.recorder = recorder
+        self._retired = False
+        self.bridge.answer_sinks.append(recorder)
+
+    def close(self) -> None:
+        """End the recording of a running answer (the window closes): it stays resumable."""
+        if self.recorder is not None and not self._retired:
+            self._retired = True
+            self.recorder.close("interrupted")
+
+    def _on_answer_started(self, request: ChatRequest) -> None:
+        server_url, protocol = self.server()
+        try:
+            recorder = AnswerRecorder.start(
+                self.writer, server_url=server_url, protocol=protocol, request=request
+            )
+        except CacheError as exc:  # a closed writer: answer without the cache
+            log.warning("not recording: %s", exc)
+            return
+        self.adopt(recorder)
+        self._announce(recorder.conversation_id)
+
+    def _on_answer_resumed(self) -> None:
+        previous = self.recorder
+        if previous is None or not self._retired:
+            return
+        try:  # one short read on the writer thread; Retry is a rare, user-driven action
+            recorder = AnswerRecorder.attach(self.writer, previous.message_id)
+        except CacheError as exc:
+            log.warning("not recording the resumed answer: %s", exc)
+            return
+        self.adopt(recorder)
+
+    def _on_bridge_finished(self, outcome: RunOutcome) -> None:
+        recorder = self.recorder
+        if recorder is None or self._retired:
+            return
+        self._retired = True
+        final = "stopped" if outcome.state is RunState.STOPPED else "interrupted"
+        recorder.close(final, wait=False)
+        self._announce(recorder.conversation_id)
+
+    def _announce(self, conversation_id: str) -> None:
+        """Emit ``recorded`` once the writer has done what was queued so far (it runs in order)."""
+        self.writer.submit(lambda _c: None).add_done_callback(
+            lambda _f: self._written.emit(conversation_id)
+        )
+
+    def _on_written(self, conversation_id: str) -> None:
+        self.recorded.emit(conversation_id)

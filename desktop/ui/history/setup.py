@@ -1,0 +1,147 @@
+"""Wiring the cache into one window: open it off the GUI thread, then build the history parts.
+
+:func:`open_cache` runs in a worker thread at start (the window has painted already): it opens
+the writer, purges conversations deleted in an earlier run (their Undo is long gone) and marks
+the streams a crash left ``streaming`` as interrupted, before any new answer can start, so a
+fresh answer is never taken for an orphan. :class:`WindowHistory` then builds the sidebar, the
+recording, search, export, replay and the crash-resume offer on the GUI thread.
+
+A cache that cannot be used (a newer version's file, a read-only directory) leaves the window
+working without history, with a banner saying why.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from desktop.store.errors import CacheError
+from desktop.store.records import StreamRecord
+from desktop.store.repository import CacheRepository
+from desktop.store.writer import CacheWriter
+from desktop.ui.history.recording import AnswerRecording, CacheErrorRelay, ServerOfAnswers
+
+__all__ = [
+    "CacheErrorRelay",
+    "OpenedCache",
+    "WindowHistory",
+    "attach_history",
+    "open_cache",
+]
+from desktop.ui.history.controller import HistoryController
+from desktop.ui.history.crash_resume import CrashResume, ResumeSource, can_resume
+from desktop.ui.history.library import HistoryLibrary
+from desktop.ui.history.sidebar import HistorySidebar
+from desktop.ui.window.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class OpenedCache:
+    """What :func:`open_cache` found: a writer, or the reason there is none."""
+
+    writer: CacheWriter | None
+    error: str | None = None
+    notice: str | None = None
+    interrupted: list[StreamRecord] = field(default_factory=list)
+
+
+def open_cache(path: str | Path | None, relay: CacheErrorRelay) -> OpenedCache:
+    """Open the cache (``None``: the default file) and find the answers a crash cut off.
+
+    Offered are the interrupted answers a server could still continue, and, once, those cut
+    off just now that none can (the embedded demo's): the user hears why, and is not asked
+    again at every start. Call it in a worker thread.
+    """
+    try:
+        writer = CacheWriter(Path(path).expanduser() if path else None, on_error=relay.report)
+    except CacheError as exc:
+        log.warning("%s", exc)
+        return OpenedCache(None, error=str(exc))
+    try:
+        with CacheRepository.open(writer.path) as repository:
+            repository.purge_deleted()
+            before = {s.message_id for s in repository.resumable_streams()}
+            repository.mark_orphans_interrupted()
+            interrupted = [
+                s
+                for s in repository.resumable_streams()
+                if can_resume(s) or s.message_id not in before
+            ]
+    except CacheError as exc:
+        log.warning("%s", exc)
+        interrupted = []
+    return OpenedCache(writer, notice=writer.notice, interrupted=interrupted)
+
+
+class WindowHistory(QObject):
+    """Everything the cache adds to one window; :meth:`close` ends it (on shutdown)."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        writer: CacheWriter,
+        relay: CacheErrorRelay,
+        server: ServerOfAnswers,
+        resume_source: ResumeSource,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.writer = writer
+        self.relay = relay
+        self.library = HistoryLibrary(writer.path, self)
+        self.sidebar = HistorySidebar()
+        self.history = HistoryController(window, self.library, self.sidebar, self)
+        self.recording = AnswerRecording(window.bridge, writer, server, self)
+        self.resume = CrashResume(self.history, writer, self.recording, resume_source, self)
+        window.set_sidebar(self.sidebar, self.sidebar.search_field)
+        relay.error.connect(self._on_cache_error)
+        self.recording.recorded.connect(self._on_recorded)
+        window.replay_requested.connect(self._on_replay_requested)
+        self.history.refresh()
+
+    def close(self) -> None:
+        """Keep a running answer resumable, then finish every queued write and read."""
+        self.recording.close()
+        self.library.close()
+        self.writer.close()
+
+    def _on_recorded(self, _conversation_id: str) -> None:
+        self.history.refresh()
+
+    def _on_replay_requested(self, speed: float) -> None:
+        self.history.replay(self.window.controller.conversation_id, speed)
+
+    def _on_cache_error(self, message: str) -> None:
+        self.window.banners.show_message("warning", message)
+
+
+def attach_history(
+    window: MainWindow,
+    opened: OpenedCache,
+    relay: CacheErrorRelay,
+    server: ServerOfAnswers,
+    resume_source: ResumeSource,
+) -> WindowHistory | None:
+    """Add the history to ``window``, or a banner saying why there is none.
+
+    A moved-aside corrupt file gives a banner too; then the interrupted answers are offered.
+    """
+    if opened.writer is None:
+        window.banners.show_message(
+            "warning",
+            QApplication.translate("WindowHistory", "Conversation history is off: %1").replace(
+                "%1", opened.error or ""
+            ),
+        )
+        return None
+    history = WindowHistory(window, opened.writer, relay, server, resume_source)
+    if opened.notice:
+        window.banners.show_message("warning", opened.notice)
+    history.resume.offer(opened.interrupted)
+    return history

@@ -1,0 +1,1 @@
+"""The window shell: main window, dialogs, theme, translations and the GUI-thread gc guard."""

@@ -1,0 +1,365 @@
+"""The main window: layout, menus, shortcuts, theme, language and remembered geometry.
+
+Behaviour lives in :class:`AnswerController`; this module only arranges widgets and routes
+menu actions. Seams for other parts: ``set_sidebar`` (conversation history, with its search
+field) and ``set_metrics_widget`` (the developer metrics dock).
+"""
+
+from __future__ import annotations
+
+import base64
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.settings import Settings
+from desktop.ui.bridge import StreamBridge
+from desktop.ui.conversation.answer_controller import AnswerController
+from desktop.ui.conversation.connection_status import ConnectionStatus
+from desktop.ui.conversation.input_box import InputBox
+from desktop.ui.conversation.progress_panel import ProgressPanel
+from desktop.ui.conversation.transcript_view import TranscriptView
+from desktop.ui.widgets.banner import BannerArea
+from desktop.ui.window import theme
+from desktop.ui.window.about_dialog import AboutDialog
+from desktop.ui.window.resources import resource
+
+
+class FindBar(QWidget):
+    """Ctrl+F: find text in the conversation; Enter finds the next match, Esc closes."""
+
+    def __init__(self, transcript: TranscriptView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        self._transcript = transcript
+        self.field = QLineEdit(self)
+        self.field.setObjectName("findField")
+        self.field.setClearButtonEnabled(True)
+        self.field.installEventFilter(self)
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 4, 16, 4)
+        layout.addWidget(self.field, 1)
+        layout.addWidget(close)
+        self.field.returnPressed.connect(self.find_next)
+        self._retranslate()
+        self.hide()
+
+    def open(self) -> None:
+        self.show()
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def find_next(self) -> bool:
+        backward = bool(QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier)
+        return self._transcript.find_text(self.field.text(), backward=backward)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        is_escape = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
+        if watched is self.field and is_escape:
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # Esc closes the bar instead of stopping the answer
+                return True
+            if event.type() == QEvent.Type.KeyPress:
+                self.hide()
+                return True
+        return super().eventFilter(watched, event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.field.setPlaceholderText(
+            self.tr("Find in conversation (Enter: next, Shift+Enter: back)")
+        )
+        self.field.setAccessibleName(self.tr("Find in conversation"))
+
+
+class MainWindow(QMainWindow):
+    """The window around one conversation.
+
+    Signals:
+        settings_requested(): the user opened the settings (the composition root shows them).
+        closed(): the window was closed; the composition root shuts down.
+    """
+
+    settings_requested = Signal()
+    closed = Signal()
+    replay_requested = Signal(float)
+
+    def __init__(self, bridge: StreamBridge, settings: Settings) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(QIcon(str(resource("icons", "app.svg"))))
+        self.bridge = bridge
+        self.settings = settings
+        self.palette_in_use = theme.resolve(settings.theme)
+        self.banners = BannerArea(self)
+        self.transcript = TranscriptView(self.palette_in_use.markdown_colors(), self)
+        self.find_bar = FindBar(self.transcript, self)
+        self.progress = ProgressPanel(self)
+        self.input_box = InputBox(self)
+        self.connection = ConnectionStatus(self)
+        self.controller = AnswerController(
+            bridge,
+            self.transcript,
+            self.input_box,
+            self.progress,
+            self.connection,
+            self.banners,
+            self,
+        )
+        self.sidebar_slot = QWidget(self)
+        self.sidebar_slot.setObjectName("sidebarSlot")
+        self._sidebar_layout = QVBoxLayout(self.sidebar_slot)
+        self._sidebar_layout.setContentsMargins(0, 0, 0, 0)
+        self.sidebar_slot.hide()
+        self._sidebar_search: QWidget | None = None
+        self.metrics_dock = QDockWidget(self)
+        self.metrics_dock.setObjectName("metricsDock")
+        self.metrics_dock.hide()
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.metrics_dock)
+        self._build_layout()
+        self._build_actions()
+        self._build_menus()
+        self._connect_signals()
+        self._retranslate()
+        self.resize(1000, 760)
+        self.restore_geometry()
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        pane = QWidget(self)
+        pane.setObjectName("centralPane")
+        column = QVBoxLayout(pane)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.banners)
+        column.addWidget(self.transcript, 1)
+        column.addWidget(self.progress)
+        column.addWidget(self.input_box)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar_slot)
+        self.splitter.addWidget(pane)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(True)
+        self.setCentralWidget(self.splitter)
+        self.statusBar().addWidget(self.connection, 1)
+        self.statusBar().setSizeGripEnabled(False)
+
+    def _build_actions(self) -> None:
+        def action(
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None, slot: object
+        ) -> QAction:
+            act = QAction(self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.send_action = action("Ctrl+Return", self.input_box.submit)
+        self.stop_action = action("Esc", self.controller.stop)
+        self.stop_action.setEnabled(False)
+        self.regenerate_action = action("Ctrl+R", self.controller.regenerate)
+        self.copy_action = action("Ctrl+Shift+C", self.controller.copy_answer)
+        self.new_action = action(QKeySequence.StandardKey.New, self.controller.new_conversation)
+        self.focus_action = action("Ctrl+L", self.focus_input)
+        self.find_action = action(QKeySequence.StandardKey.Find, self.find_bar.open)
+        self.settings_action = action("Ctrl+,", self.settings_requested.emit)
+        self.quit_action = action(QKeySequence.StandardKey.Quit, self.close)
+        self.drop_action = action("Ctrl+Shift+D", self.bridge.drop_connection)
+        self.drop_action.setObjectName("simulateDropAction")
+        self.metrics_action = self.metrics_dock.toggleViewAction()
+        self.metrics_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
+        self.metrics_action.setEnabled(False)
+        self.about_action = action(None, self._show_about)
+        self.history_action = action("Ctrl+B", self.set_sidebar_visible)
+        self.history_action.setCheckable(True)
+        self.history_action.setEnabled(False)
+        self.history_search_action = action("Ctrl+K", self.search_history)
+        self.history_search_action.setShortcuts(
+            [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")]
+        )
+        self.history_search_action.setEnabled(False)
+        self.replay_action = action(None, lambda: self.replay_requested.emit(1.0))
+        self.replay_fast_action = action(None, lambda: self.replay_requested.emit(4.0))
+        for act in (self.replay_action, self.replay_fast_action):
+            act.setEnabled(False)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = QMenu(self)
+        self.file_menu.addActions([self.new_action, self.settings_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.history_action, self.history_search_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.answer_menu = QMenu(self)
+        self.answer_menu.addActions(
+            [self.send_action, self.stop_action, self.regenerate_action, self.copy_action]
+        )
+        self.answer_menu.addActions([self.replay_action, self.replay_fast_action])
+        self.answer_menu.addSeparator()
+        self.answer_menu.addActions([self.find_action, self.focus_action])
+        self.developer_menu = QMenu(self)
+        self.developer_menu.setObjectName("developerMenu")
+        self.developer_menu.addActions([self.drop_action, self.metrics_action])
+        self.help_menu = QMenu(self)
+        self.help_menu.addAction(self.about_action)
+        for menu in (self.file_menu, self.answer_menu, self.developer_menu, self.help_menu):
+            bar.addMenu(menu)
+
+    def _connect_signals(self) -> None:
+        self.bridge.running_changed.connect(self._on_bridge_running_changed)
+        self.controller.settings_requested.connect(self.settings_requested)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
+
+    # --- seams ------------------------------------------------------------------------------
+
+    def set_sidebar(self, widget: QWidget, search: QWidget | None = None) -> None:
+        """Show ``widget`` (the conversation history) left of the conversation.
+
+        ``search`` is its search field (Ctrl+K and Ctrl+Shift+F focus it). Whether the sidebar
+        is shown is remembered in the settings (``extra["history_visible"]``).
+        """
+        self._sidebar_layout.addWidget(widget)
+        self._sidebar_search = search
+        for act in (
+            self.history_action,
+            self.history_search_action,
+            self.replay_action,
+            self.replay_fast_action,
+        ):
+            act.setEnabled(True)
+        self.set_sidebar_visible(bool(self.settings.extra.get("history_visible", True)))
+        if not self.settings.splitter_state or min(self.splitter.sizes()) == 0:
+            self.splitter.setSizes([260, max(400, self.width() - 260)])
+
+    @property
+    def sidebar_visible(self) -> bool:
+        return not self.sidebar_slot.isHidden()
+
+    def set_sidebar_visible(self, visible: bool) -> None:
+        self.sidebar_slot.setVisible(visible)
+        self.history_action.setChecked(visible)
+
+    def search_history(self) -> None:
+        """Show the sidebar and put the cursor into its search field."""
+        if self._sidebar_search is None:
+            return
+        self.set_sidebar_visible(True)
+        self._sidebar_search.setFocus()
+        if isinstance(self._sidebar_search, QLineEdit):
+            self._sidebar_search.selectAll()
+
+    def set_metrics_widget(self, widget: QWidget) -> None:
+        """Put the live stream charts into the developer menu's dock."""
+        self.metrics_dock.setWidget(widget)
+        self.metrics_action.setEnabled(True)
+
+    # --- behaviour --------------------------------------------------------------------------
+
+    def focus_input(self) -> None:
+        self.input_box.editor.setFocus()
+
+    def apply_appearance(self, settings: Settings) -> None:
+        """Theme and font size; message views are re-rendered in the new colours."""
+        self.settings = settings
+        palette = theme.resolve(settings.theme)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, palette, settings.font_size)
+        if palette != self.palette_in_use:
+            self.palette_in_use = palette
+            self.transcript.set_colors(palette.markdown_colors())
+
+    def restore_geometry(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray(base64.b64decode(self.settings.window_geometry)))
+        if self.settings.window_state:
+            self.restoreState(QByteArray(base64.b64decode(self.settings.window_state)))
+        if self.settings.splitter_state:
+            self.splitter.restoreState(QByteArray(base64.b64decode(self.settings.splitter_state)))
+
+    def geometry_settings(self) -> dict[str, str]:
+        """The window's geometry, dock and splitter state, ready for ``Settings``."""
+
+        def encode(data: QByteArray) -> str:
+            return base64.b64encode(bytes(data.data())).decode("ascii")
+
+        return {
+            "window_geometry": encode(self.saveGeometry()),
+            "window_state": encode(self.saveState()),
+            "splitter_state": encode(self.splitter.saveState()),
+        }
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.bridge.close()
+        super().closeEvent(event)
+        self.closed.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _on_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self.settings.theme == "system":  # follow the desktop while the window is open
+            self.apply_appearance(self.settings)
+
+    def _on_bridge_running_changed(self, running: bool) -> None:
+        self.stop_action.setEnabled(running)
+        self.regenerate_action.setEnabled(not running)
+
+    def _show_about(self) -> None:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Assist Desktop"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.answer_menu.setTitle(self.tr("&Conversation"))
+        self.developer_menu.setTitle(self.tr("&Developer"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        for act, text in (
+            (self.send_action, self.tr("Send")),
+            (self.stop_action, self.tr("Stop answer")),
+            (self.regenerate_action, self.tr("Regenerate answer")),
+            (self.copy_action, self.tr("Copy answer")),
+            (self.new_action, self.tr("New conversation")),
+            (self.focus_action, self.tr("Focus the message box")),
+            (self.find_action, self.tr("Find…")),
+            (self.settings_action, self.tr("Settings…")),
+            (self.quit_action, self.tr("Quit")),
+            (self.drop_action, self.tr("Simulate connection drop")),
+            (self.metrics_action, self.tr("Stream metrics")),
+            (self.about_action, self.tr("About")),
+            (self.history_action, self.tr("Conversation history")),
+            (self.history_search_action, self.tr("Search conversations…")),
+            (self.replay_action, self.tr("Replay answer")),
+            (self.replay_fast_action, self.tr("Replay answer at 4× speed")),
+        ):
+            act.setText(text)
+        self.metrics_dock.setWindowTitle(self.tr("Stream metrics"))

@@ -1,0 +1,104 @@
+"""``assist-desktop serve --backend nscale`` as a process, with ``ask`` through it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from servers.nscale import EMAIL, PASSWORD, RunningNscale
+from servers.nscale.streams import answer, words
+from servers.ports import free_port
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[3]
+ANSWER = words("Öffnen Sie die Akte über Datei → Neu und speichern Sie. Fertig 🙂")
+
+
+def environment(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **extra}
+    env.pop("ASSIST_SERVER_TOKEN", None)
+    return env
+
+
+def serve_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "desktop", "serve", *args]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--token", "x"], "forwards the users' own tokens"),
+        ([], "needs --upstream-url"),
+    ],
+    ids=["with-a-token", "without-upstream"],
+)
+def test_the_gateway_refuses_a_token_of_its_own_and_needs_its_upstream(
+    args: list[str], said: str
+) -> None:
+    refused = subprocess.run(
+        serve_command("--backend", "nscale", *args),
+        cwd=ROOT,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2
+    assert said in refused.stderr
+
+
+@pytest.fixture
+def gateway_process(nscale: RunningNscale) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    port = free_port()
+    command = serve_command("--backend", "nscale", "--upstream-url", nscale.url)
+    process = subprocess.Popen(
+        [*command, "--port", str(port)],
+        cwd=ROOT,
+        env=environment(),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
+def test_login_and_ask_through_a_serving_gateway(
+    nscale: RunningNscale, gateway_process: tuple[str, subprocess.Popen[str]]
+) -> None:
+    url, process = gateway_process
+    login = httpx.post(f"{url}/api/auth/login", json={"email": EMAIL, "password": PASSWORD})
+    assert login.status_code == 200
+    token = login.json()["access_token"]
+    nscale.fake.scripts.append(answer(ANSWER))
+    asked = subprocess.run(
+        [sys.executable, "-m", "desktop", "ask", "--url", url, "--no-cache", "Wie öffne ich?"],
+        cwd=ROOT,
+        env=environment(ASSIST_TOKEN=token),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout == "".join(ANSWER)
+    process.terminate()
+    logs = process.communicate(timeout=20)[1]
+    assert "backend=nscale" in logs
+    assert PASSWORD not in logs
+    assert token not in logs

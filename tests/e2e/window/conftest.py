@@ -1,0 +1,3 @@
+"""The window end to end shares the pytest-qt fixtures of :mod:`tests.helpers.qt_fixtures`."""
+
+from tests.helpers.qt_fixtures import *  # noqa: F403
