@@ -1,4 +1,4 @@
-"""Draining in-process: /healthz 503, starts and (with a shared log) resumes told to go elsewhere."""
+"""Draining in-process: /healthz 503, starts and (with a shared log) resumes sent elsewhere."""
 
 from __future__ import annotations
 
