@@ -34,6 +34,7 @@ from desktop.credentials import TokenStoreUnavailable, load_token, save_token
 from desktop.exit_codes import Exit
 from desktop.protocol.request import ChatRequest
 from desktop.settings import THEMES, ServerProfile, Settings, default_path
+from desktop.streaming.factory import PROTOCOLS
 from desktop.ui.bridge import RunOutcome, StreamBridge
 from desktop.ui.window import theme
 from desktop.ui.window.gc_guard import GuiThreadCollector
@@ -52,7 +53,6 @@ if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
 
 log = logging.getLogger("desktop.app")
 #: The backend protocols a profile or ``--protocol`` may name (as in the streaming factory).
-PROTOCOLS: Final = ("assist", "openai", "ollama")
 
 TOKEN_ENV: Final = "ASSIST_TOKEN"
 #: Give the last frame time to paint before a screenshot is taken (milliseconds).

@@ -17,14 +17,14 @@ from typing import Any, Final, Literal, TypeAlias, cast, get_args
 
 import platformdirs
 
+from desktop.streaming.factory import PROTOCOLS, BackendProtocol
+
 log = logging.getLogger(__name__)
 
 Theme: TypeAlias = Literal["system", "light", "dark"]
 Language: TypeAlias = Literal["system", "en", "de"]
-BackendProtocol: TypeAlias = Literal["assist", "openai", "ollama"]
 THEMES: Final = get_args(Theme)
 LANGUAGES: Final = get_args(Language)
-PROTOCOLS: Final = get_args(BackendProtocol)
 APP_NAME: Final = "assist-desktop"
 DEMO_PROFILE_NAME: Final = "Demo"
 MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 24

@@ -15,7 +15,8 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from desktop.commands.arguments import server_url
@@ -24,6 +25,7 @@ from desktop.commands.cache_access import add_db_option, db_path_of
 from desktop.exit_codes import Exit
 from desktop.metrics.recorder import StreamMetricsRecorder
 from desktop.protocol.request import ChatRequest, InvalidRequest
+from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import PROTOCOLS, BackendProtocol, open_source
 from desktop.streaming.session import AnswerSession, EventSink, Outcome
@@ -63,6 +65,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--no-cache", action="store_true", help="do not keep the answer in the local cache"
     )
+    parser.add_argument(
+        "--simple-language",
+        action="store_true",
+        help="ask for the answer in plain language (Einfache Sprache; --protocol nscale)",
+    )
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -86,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error(f"--protocol {args.protocol} needs --url")
     if args.protocol == "ollama" and not args.model:
         return _usage_error("--protocol ollama needs --model")
+    if args.simple_language and args.protocol != "nscale":
+        return _usage_error("--simple-language needs --protocol nscale")
     token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
     with contextlib.ExitStack() as stack:
         url = args.url
@@ -102,9 +111,21 @@ def run(args: argparse.Namespace) -> int:
         )
         cache = None if args.no_cache else _open_cache(args, url, request)
         sinks: tuple[EventSink, ...] = () if cache is None else (cache,)
+        options: dict[str, Any] = {}
+        if args.protocol == "nscale":
+            options = {"simple_language": args.simple_language}
+            options.update(_server_memory(cache, url))
         try:
             code = asyncio.run(
-                ask(config, args.protocol, request, model=args.model, mode=args.output, sinks=sinks)
+                ask(
+                    config,
+                    args.protocol,
+                    request,
+                    model=args.model,
+                    mode=args.output,
+                    sinks=sinks,
+                    **options,
+                )
             )
         except KeyboardInterrupt:  # before the loop's own handler was installed
             code = Exit.INTERRUPTED
@@ -114,6 +135,34 @@ def run(args: argparse.Namespace) -> int:
                 # the user stopped it.
                 cache.close("stopped" if code == Exit.INTERRUPTED else "interrupted")
     return code
+
+
+def _server_memory(cache: AnswerRecorder | None, url: str) -> dict[str, Any]:
+    """What the cache knows of an nscale server (the endpoint that worked), and a callback
+    that keeps what this answer learns: its server session and the endpoint that answered."""
+    if cache is None:
+        return {}
+    from desktop.store.errors import CacheError
+    from desktop.store.server_records import remember_session, remember_transport, transport_of
+    from desktop.streaming.backends.nscale import NscaleSource
+
+    writer, conversation = cache.writer, cache.conversation_id
+    try:
+        transport = writer.submit(lambda c: transport_of(c, url)).result()
+    except CacheError:
+        transport = None
+
+    def remember(source: AnswerSource, outcome: Outcome) -> None:
+        if not isinstance(source, NscaleSource):
+            return
+        if source.session_id is not None:
+            session = str(source.session_id)
+            writer.submit(lambda c: remember_session(c, conversation, url, session))
+        if outcome.kind in ("done", "failed", "interrupted"):  # the endpoint did answer
+            chosen, now = source.transport, time.time()
+            writer.submit(lambda c: remember_transport(c, url, chosen, now))
+
+    return {"transport": transport, "after": remember}
 
 
 def _open_cache(args: argparse.Namespace, url: str, request: ChatRequest) -> AnswerRecorder | None:
@@ -161,11 +210,13 @@ async def ask(
     model: str | None = None,
     mode: str = "text",
     sinks: Sequence[EventSink] = (),
+    after: Callable[[AnswerSource, Outcome], None] | None = None,
     **source_options: Any,
 ) -> int:
     """Stream one answer to stdout and return the ``ask`` exit code.
 
-    ``sinks`` see every event too (the answer cache, say), after the metrics and before stdout.
+    ``sinks`` see every event too (the answer cache, say), after the metrics and before stdout;
+    ``after`` is called with the source and the outcome once the answer has ended.
     """
     loop = asyncio.get_running_loop()
     async with make_client(config) as client:
@@ -194,6 +245,8 @@ async def ask(
     if outcome is None:  # the cancel was not confirmed in time
         notices.say("interrupted")
         return Exit.INTERRUPTED
+    if after is not None:
+        after(source, outcome)
     snapshot = recorder.snapshot(loop.time())
     writer.write_summary(summary_record(outcome, snapshot, stream_id=source.stream_id))
     if outcome.exit_code != 0:

@@ -1,6 +1,7 @@
 """``assist-desktop history``: review the answer cache from a terminal, no server needed.
 
-``list``, ``show ID``, ``search QUERY`` and ``export [ID | --all]``. A conversation id may be
+``list``, ``show ID``, ``search QUERY``, ``export [ID | --all]`` and ``import --server URL``
+(an nscale-assist account's history, copied in). A conversation id may be
 shortened to any unique prefix (``list`` shows eight characters). ``--json`` gives scripts
 the same data as the window has; ``export`` writes Markdown, JSON (every event) or one
 self-contained HTML file, to stdout unless ``--output`` names a file.
@@ -15,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
+from desktop.commands.arguments import server_url
 from desktop.commands.cache_access import (
     add_db_option,
     db_path_of,
@@ -55,9 +57,18 @@ def register(subparsers: Any) -> None:
     export.add_argument("--format", choices=("md", "json", "html"), default="md")
     export.add_argument("--output", type=Path, metavar="FILE", help="write here, not stdout")
 
+    imported = actions.add_parser(
+        "import",
+        help="copy an nscale-assist server's chat history into the cache",
+        description="Copy the conversations of your nscale-assist account (GET /api/sessions) "
+        "into the local cache, to read and search them offline. Importing again updates them.",
+    )
+    imported.add_argument("--server", type=server_url, required=True, metavar="URL")
+    imported.add_argument("--token", help="bearer token (default: $ASSIST_TOKEN)")
+
     for action in (listing, show, search):
         action.add_argument("--json", action="store_true", help="machine-readable output")
-    for action in (listing, show, search, export):
+    for action in (listing, show, search, export, imported):
         add_db_option(action, top_level=False)
     parser.set_defaults(handler=run)
 
@@ -67,6 +78,10 @@ def run(args: argparse.Namespace) -> int:
     from desktop.store.errors import CacheError
     from desktop.store.repository import CacheRepository
 
+    if args.action == "import":
+        from desktop.commands import history_import
+
+        return history_import.run(args)
     if args.action == "export" and bool(args.id) == bool(args.all):
         err("assist-desktop history export: give an ID or --all (not both)")
         return Exit.USAGE

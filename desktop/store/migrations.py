@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Final
 
 from desktop.store.errors import NewerSchemaError
-from desktop.store.schema import V1, V2, V3
+from desktop.store.schema import V1, V2, V3, V4
 
 
 def _to_v1(connection: sqlite3.Connection) -> None:
@@ -28,6 +28,10 @@ def _to_v3(connection: sqlite3.Connection) -> None:
     _run_script(connection, V3)
 
 
+def _to_v4(connection: sqlite3.Connection) -> None:
+    _run_script(connection, V4)
+
+
 def _run_script(connection: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT first; run statement by statement to stay in the transaction.
     statement = ""
@@ -39,7 +43,7 @@ def _run_script(connection: sqlite3.Connection, script: str) -> None:
 
 
 #: STEPS[n] upgrades a version-n file to version n + 1.
-STEPS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (_to_v1, _to_v2, _to_v3)
+STEPS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (_to_v1, _to_v2, _to_v3, _to_v4)
 SCHEMA_VERSION: Final = len(STEPS)
 
 

@@ -9,6 +9,11 @@ token events written in the same transaction carry the new text, and ``messages.
 the text up to ``streams.text_event_id`` (folded in at every state change). Readers add the
 tokens after that id (:func:`desktop.store.answer_rows.current_text`).
 
+Version 4 remembers what a backend without the Assist protocol needs across answers: the
+server session each conversation has on that server (nscale-assist numbers them; follow-up
+questions go to the same one, and imported conversations keep theirs), and which of a
+server's answer endpoints worked last, so the next answer tries it first.
+
 Ids: conversations use a UUID (the one sent to the server as ``conversation_id``); messages
 use random 53-bit integers made by the client, so a recorder knows its ids without waiting for
 the database and two processes writing the same file never collide. Times are Unix seconds
@@ -108,4 +113,21 @@ INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages WHERE state
 V3: Final = """
 ALTER TABLE streams ADD COLUMN text_event_id INTEGER NOT NULL DEFAULT 0;
 UPDATE streams SET text_event_id = last_event_id;
+"""
+
+V4: Final = """
+CREATE TABLE server_sessions (
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    server_url      TEXT NOT NULL,
+    session_id      TEXT NOT NULL,
+    imported        REAL,
+    PRIMARY KEY (conversation_id, server_url)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX server_sessions_by_server ON server_sessions (server_url, session_id);
+
+CREATE TABLE server_transports (
+    server_url TEXT PRIMARY KEY,
+    transport  TEXT NOT NULL,
+    updated    REAL NOT NULL
+) WITHOUT ROWID;
 """

@@ -33,7 +33,7 @@ from desktop.protocol.events import (
 from desktop.streaming.answer_source import AnswerSource
 
 EventSink = Callable[[StreamEvent, float], None]
-OutcomeKind: TypeAlias = Literal["done", "stopped", "failed", "rejected", "gave_up"]
+OutcomeKind: TypeAlias = Literal["done", "stopped", "interrupted", "failed", "rejected", "gave_up"]
 
 
 #: Pieces kept apart before they are joined; bounds the answer's memory to about its text.
@@ -42,6 +42,7 @@ _COMPACT_AT: Final = 256
 _EXIT_CODES: Final[dict[OutcomeKind, Exit]] = {
     "done": Exit.OK,
     "stopped": Exit.INTERRUPTED,
+    "interrupted": Exit.INTERRUPTED,
     "failed": Exit.FAILED,
     "rejected": Exit.REJECTED,
     "gave_up": Exit.GAVE_UP,
@@ -53,7 +54,9 @@ class Outcome:
     """How an answer ended.
 
     Attributes:
-        kind: ``done`` (complete), ``stopped`` (cancelled by the user), ``failed`` (the server
+        kind: ``done`` (complete), ``stopped`` (cancelled by the user), ``interrupted`` (the
+            connection was lost and the backend cannot continue the answer: OpenAI, Ollama,
+            nscale; the text so far stands), ``failed`` (the server
             ended it with a fatal error), ``rejected`` (a refusal retrying cannot change,
             including a stream that cannot be resumed) or ``gave_up`` (reconnecting failed).
         message: a sentence for the user; empty for a complete answer.
@@ -85,6 +88,8 @@ def outcome_of(
             return Outcome("done", "", terminal)
         case StreamError():
             return Outcome("failed", f"{terminal.error_type}: {terminal.message}", terminal)
+        case Rejected(reason="not_resumable", status=None):  # lost, not refused by a server
+            return Outcome("interrupted", terminal.message, terminal)
         case Rejected():
             status = f" (HTTP {terminal.status})" if terminal.status is not None else ""
             return Outcome("rejected", f"{terminal.reason}{status}: {terminal.message}", terminal)

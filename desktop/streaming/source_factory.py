@@ -2,22 +2,30 @@
 
 One shared httpx client per server; a new token (entered after a 401) builds a new client,
 because the protocol binds every stream to the token that started it.
+
+For nscale-assist the factory also carries what one answer learns to the next: each
+conversation's server session (follow-up questions go to the same one) and the endpoint that
+worked, and it passes the plain-language switch on.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.sse import SSEMessage
+from desktop.protocol.upstream.nscale import Transport
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import BackendProtocol, open_source
 from desktop.streaming.source import ReconnectingEventSource
+
+if TYPE_CHECKING:
+    from desktop.streaming.backends.nscale import NscaleSource
 
 
 class StreamingSourceFactory:
@@ -25,8 +33,13 @@ class StreamingSourceFactory:
 
     Args:
         config: the server's address, token and retry limits.
-        protocol: ``assist`` (resumable), ``openai`` or ``ollama``.
+        protocol: ``assist`` (resumable), ``openai``, ``ollama`` or ``nscale``.
         model: the model to ask for, if the profile names one.
+
+    Attributes:
+        simple_language: ask nscale-assist for plain language ("Einfache Sprache").
+        sessions: nscale server session per local conversation id (seeded from the cache).
+        transport: the nscale endpoint that answered last (seeded from the cache).
     """
 
     def __init__(
@@ -41,6 +54,10 @@ class StreamingSourceFactory:
         self.on_message: Callable[[SSEMessage, int], None] | None = None
         self._client: httpx.AsyncClient | None = None
         self._retired: list[httpx.AsyncClient] = []
+        self.simple_language = False
+        self.sessions: dict[str, int] = {}
+        self.transport: Transport | None = None
+        self._last_nscale: dict[str, NscaleSource] = {}
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -53,9 +70,36 @@ class StreamingSourceFactory:
         options: dict[str, Any] = {}
         if self.protocol == "assist" and self.on_message is not None:
             options["on_message"] = self.on_message
+        if self.protocol == "nscale":
+            return self._start_nscale(request)
         return open_source(
             self.client, self.config, self.protocol, request, model=self.model, **options
         )
+
+    def _start_nscale(self, request: ChatRequest) -> AnswerSource:
+        from desktop.streaming.backends.nscale import NscaleSource
+
+        self._learn()
+        conversation = request.conversation_id
+        source = NscaleSource(
+            self.client,
+            self.config,
+            request,
+            session_id=self.sessions.get(conversation) if conversation else None,
+            transport=self.transport,
+            simple_language=self.simple_language,
+        )
+        if conversation:
+            self._last_nscale[conversation] = source
+        return source
+
+    def _learn(self) -> None:
+        """Take the sessions and endpoint the answers so far found out."""
+        for conversation, source in self._last_nscale.items():
+            if source.session_id is not None:
+                self.sessions[conversation] = source.session_id
+            if source.stats.events_applied:  # it answered: try this endpoint first
+                self.transport = source.transport
 
     def resume(self, stream_id: str, last_event_id: int) -> AnswerSource | None:
         if self.protocol != "assist":

@@ -52,62 +52,72 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="158"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="159"/>
         <source>Started a new conversation.</source>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="159"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="160"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="262"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="266"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="265"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="269"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="269"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="274"/>
+        <source>The connection was lost and this server cannot continue an answer. The text so far is kept; Ask again starts a new one.</source>
+        <translation>Die Verbindung ist abgebrochen, und dieser Server kann keine Antwort fortsetzen. Der bisherige Text bleibt erhalten; „Erneut fragen“ beginnt eine neue Antwort.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="278"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="272"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="281"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="274"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="283"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="276"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="285"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="284"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="293"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="294"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="303"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="298"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="307"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="303"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="311"/>
+        <source>Ask again</source>
+        <translation>Erneut fragen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="314"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -115,34 +125,38 @@
 <context>
     <name>AssistantMessageView</name>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="271"/>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="318"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="163"/>
+        <source>The server started the answer over.</source>
+        <translation>Der Server hat die Antwort neu begonnen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="292"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="339"/>
         <source>Copy</source>
-        <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. Frozen segments per chunk widget (see ``_current_chunk``). The live tail is re-rendered as Markdown up to this size, appended as plain text beyond. Characters that can change how the text around them renders as Markdown.</extracomment>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="348"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="369"/>
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="349"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="370"/>
         <source>Answer of the assistant</source>
         <translation>Antwort des Assistenten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="353"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="374"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="354"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="375"/>
         <source>Interrupted</source>
         <translation>Unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="354"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="375"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -368,18 +382,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="401"/>
+        <location filename="../../desktop/app.py" line="417"/>
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
-        <extracomment>The backend protocols a profile or ``--protocol`` may name (as in the streaming factory). Give the last frame time to paint before a screenshot is taken (milliseconds).</extracomment>
+        <extracomment>The backend protocols a profile or ``--protocol`` may name (as in the streaming factory). Give the last frame time to paint before a screenshot is taken (milliseconds). A problem found while opening the server, shown as a banner once the window is up.</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="430"/>
+        <location filename="../../desktop/app.py" line="446"/>
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="431"/>
+        <location filename="../../desktop/app.py" line="447"/>
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
@@ -479,128 +493,128 @@
 <context>
     <name>HistorySidebar</name>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="164"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="166"/>
         <source>Untitled</source>
         <extracomment>Typing pauses this long before a search runs (milliseconds).</extracomment>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="330"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="343"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="331"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="344"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="333"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="346"/>
         <source>Unpin</source>
         <translation>Nicht mehr anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="333"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="346"/>
         <source>Pin to top</source>
         <translation>Oben anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="336"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="349"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="338"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="351"/>
         <source>At original speed (1×)</source>
         <translation>In Originalgeschwindigkeit (1×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="341"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="354"/>
         <source>Four times faster (4×)</source>
         <translation>Viermal schneller (4×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="343"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="356"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="344"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="357"/>
         <source>Markdown…</source>
         <translation>Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="345"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="358"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="346"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="359"/>
         <source>HTML…</source>
         <translation>HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="348"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="361"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="354"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="367"/>
         <source>No message matches.</source>
         <translation>Keine Nachricht passt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="357"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="370"/>
         <source>Answers you receive are kept here.</source>
         <translation>Ihre Antworten werden hier aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="361"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="374"/>
         <source>Older conversations are found by the search.</source>
         <translation>Ältere Unterhaltungen findet die Suche.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="365"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="378"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="366"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="379"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="367"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="380"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="368"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="381"/>
         <source>Previous 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="369"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="382"/>
         <source>Older</source>
         <translation>Älter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="373"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="386"/>
         <source>Search all conversations (Ctrl+K)</source>
         <translation>Verlauf durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="374"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="387"/>
         <source>Search all conversations</source>
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="375"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="388"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="376"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="389"/>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>

@@ -23,10 +23,10 @@ from desktop.credentials import keyring_available
 from desktop.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
-    PROTOCOLS,
     ServerProfile,
     Settings,
 )
+from desktop.streaming.factory import PROTOCOLS
 
 
 class SettingsDialog(QDialog):
@@ -149,7 +149,7 @@ class SettingsDialog(QDialog):
         updated = ServerProfile(
             name=self.name.text().strip() or old.name,
             url=self.url.text().strip() or None,
-            protocol=protocol if protocol in ("assist", "openai", "ollama") else "assist",  # type: ignore[arg-type]
+            protocol=protocol if protocol in PROTOCOLS else "assist",  # type: ignore[arg-type]
             model=self.model.text().strip() or None,
         )
         del self._profiles[self._current]

@@ -245,3 +245,30 @@ def test_answers_arrive_at_the_real_pace_too() -> None:
     with start_fake_nscale() as nscale:  # 10 ms per token, as the real engine sleeps
         session, _ = ask(nscale, transport="legacy")
     assert session.text == "".join(answer().tokens)
+
+
+def test_the_windows_source_factory_keeps_each_conversations_session(nscale: RunningNscale) -> None:
+    from desktop.streaming.source_factory import StreamingSourceFactory
+
+    nscale.fake.missing.add("v1-post")
+
+    async def main() -> list[str]:
+        factory = StreamingSourceFactory(
+            ClientConfig(nscale.url, token=nscale.login_token()), "nscale"
+        )
+        factory.simple_language = True
+        texts = []
+        for conversation, question in [("a", "Erste"), ("b", "Andere"), ("a", "Zweite")]:
+            source = factory.start(ChatRequest(question, conversation_id=conversation))
+            session = AnswerSession(source)
+            await session.run()
+            texts.append(session.text)
+        await factory.aclose()
+        assert factory.transport == "legacy"
+        return texts
+
+    assert asyncio.run(main()) == ["".join(DEFAULT_ANSWER)] * 3
+    first, other, second = nscale.fake.generations
+    assert first.session_id == second.session_id != other.session_id
+    assert [g.endpoint for g in nscale.fake.generations] == ["legacy"] * 3
+    assert all(g.simple_language for g in nscale.fake.generations)

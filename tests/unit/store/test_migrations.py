@@ -62,7 +62,8 @@ def test_every_earlier_version_migrates_to_the_schema_of_a_new_file(
         row = migrated.execute(
             "SELECT stream_id, last_event_id, text_event_id FROM streams"
         ).fetchone()
-        assert row == ("abc", 7, 7)  # a v1/v2 text was always whole
+        # a v1/v2 text was always whole; rows written into a v3 file directly have no fold yet
+        assert row == ("abc", 7, 7 if start < 3 else 0)
     migrated.close()
 
 
