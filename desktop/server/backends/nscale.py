@@ -157,11 +157,12 @@ class NscaleBackend:
         if caller.bearer:
             headers["Authorization"] = f"Bearer {caller.bearer}"
         session = session_id(request)
+        simple = bool(request.options.simple_language)
         if transport == "legacy":
-            url = legacy_stream_url(self.base_url, request.message, session)
+            url = legacy_stream_url(self.base_url, request.message, session, simple_language=simple)
             call = self._client.build_request("GET", url, headers=headers)
         else:
-            body = question_body(request.message, session)
+            body = question_body(request.message, session, simple_language=simple)
             call = self._client.build_request(
                 "POST", url_of(self.base_url, transport), json=body, headers=headers
             )
