@@ -35,6 +35,7 @@ answer, so the runner never re-opens one.
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Final
@@ -89,6 +90,21 @@ def session_id(request: ChatRequest) -> int | None:
     return None
 
 
+def upstream_tls(ca_file: str | None = None) -> ssl.SSLContext:
+    """Verification against the operating system's certificate store, plus ``ca_file``.
+
+    Not certifi's bundle (httpx's default): nscale-assist runs on intranets whose certificate
+    authority is installed in the system store, or given here. Verification is never off.
+
+    Raises:
+        OSError, ssl.SSLError: ``ca_file`` cannot be read as PEM certificates.
+    """
+    context = ssl.create_default_context()
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    return context
+
+
 def _decoder(transport: Transport) -> NscaleDecoder:
     if transport == "v1":
         return V1StreamDecoder()
@@ -103,6 +119,7 @@ class NscaleBackend:
     Args:
         base_url: nscale-assist's address, e.g. ``https://assist.intranet.example``.
         metrics: where the upstream's time to first token and its failures are counted.
+        verify: the TLS verification (see :func:`upstream_tls`, the default).
         timeout: limits of the answer requests; the read limit is the longest silence.
         transport: an httpx transport (tests).
 
@@ -117,6 +134,7 @@ class NscaleBackend:
         base_url: str,
         *,
         metrics: UpstreamMetrics | None = None,
+        verify: ssl.SSLContext | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -124,6 +142,7 @@ class NscaleBackend:
         self._metrics = metrics
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
+            verify=verify or upstream_tls(),
             timeout=timeout,
             transport=transport,
             limits=httpx.Limits(max_connections=512, max_keepalive_connections=64),
@@ -170,7 +189,7 @@ class NscaleBackend:
             return await self._client.send(call, stream=True)
         except httpx.HTTPError as exc:
             self._count("unreachable")
-            raise error_for_exception(exc) from None
+            raise self._unreachable(exc) from None
 
     async def _refusal(self, response: httpx.Response) -> UpstreamError | None:
         """What a non-200 answer means, or ``None`` when the next transport should be tried."""
@@ -187,6 +206,22 @@ class NscaleBackend:
         if refusal.kind in ("unauthorized", "invalid_request"):
             return UpstreamError(refusal.kind, refusal.message)
         return error_for_status(refusal.status, refusal.message, None)
+
+    def _unreachable(self, exc: httpx.HTTPError) -> UpstreamError:
+        """The error for a request that got no answer; an untrusted certificate says so."""
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
+            cause = cause.__cause__ or cause.__context__
+        if cause is None:
+            return error_for_exception(exc)
+        host = httpx.URL(self.base_url).host
+        reason = cause.verify_message or str(cause)
+        log.warning("upstream_certificate_untrusted host=%s reason=%s", host, reason)
+        return UpstreamError(
+            "upstream",
+            f"the certificate of {host} is not trusted ({reason}): "
+            "install its certificate authority in the system store or pass --upstream-ca",
+        )
 
     def _remember(self, transport: Transport) -> None:
         """Ask with ``transport`` first from now on (the server has it)."""
@@ -220,7 +255,7 @@ class NscaleBackend:
                 await response.aclose()
         except httpx.HTTPError as exc:
             self._count("unreachable")
-            raise error_for_exception(exc) from None
+            raise self._unreachable(exc) from None
         if len(data) > MAX_PASSTHROUGH_BYTES:
             raise UpstreamError("upstream", "nscale-assist's answer is too large to pass on")
         kept = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
