@@ -60,7 +60,7 @@ from desktop.protocol.upstream.nscale import (
     question_body,
     read_refusal,
 )
-from desktop.protocol.upstream.nscale.requests import url_of
+from desktop.protocol.upstream.nscale.requests import LEGACY_MAX_URL, WHOLE_MAX_CHARS, url_of
 from desktop.server.backend import ANONYMOUS, Caller, GenerationInfo, UpstreamError
 from desktop.server.backends.upstream import DEFAULT_ESTIMATE, error_for_exception, error_for_status
 from desktop.server.metrics import UpstreamMetrics
@@ -103,6 +103,16 @@ def upstream_tls(ca_file: str | None = None) -> ssl.SSLContext:
     if ca_file:
         context.load_verify_locations(cafile=ca_file)
     return context
+
+
+def _can_carry(transport: Transport, request: ChatRequest) -> bool:
+    """Whether ``transport`` takes a question this long (the legacy one puts it in the URL)."""
+    if transport == "legacy":
+        url = legacy_stream_url("", request.message, session_id(request))
+        return len(url) <= LEGACY_MAX_URL
+    if transport == "whole":
+        return len(request.message) <= WHOLE_MAX_CHARS
+    return True
 
 
 def _decoder(transport: Transport) -> NscaleDecoder:
@@ -157,6 +167,8 @@ class NscaleBackend:
             UpstreamError: nscale-assist refused (``unauthorized`` for its 401s) or is down.
         """
         for transport in self._order:
+            if not _can_carry(transport, request):
+                continue
             sent_at = time.monotonic()
             response = await self._send(transport, request, caller)
             if response.status_code == 200:
@@ -167,7 +179,9 @@ class NscaleBackend:
             if refusal is not None:
                 raise refusal
         self._count("refused")
-        raise UpstreamError("upstream", "nscale-assist answers none of its question endpoints")
+        raise UpstreamError(
+            "upstream", "nscale-assist answers this question on none of its endpoints"
+        )
 
     async def _send(
         self, transport: Transport, request: ChatRequest, caller: Caller
