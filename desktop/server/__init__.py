@@ -9,6 +9,9 @@ A map, from the outside in:
 - ``faults``: fault injection on responses, only with ``allow_faults``.
 - ``runner``: one task per answer, writing the backend's events to the log.
 - ``stream_log``: per-stream logs of encoded frames, in memory or in Redis Streams.
-- ``backend`` and ``backends``: the generation seam and the demo, ollama and openai backends.
-- ``metrics``, ``auth``, ``settings``, ``runtime``, ``http_errors``, ``log_format``.
+- ``backend`` and ``backends``: the generation seam and the demo, ollama, openai and nscale
+  (gateway) backends.
+- ``passthrough``: the login and session routes a gateway hands to its backend unchanged.
+- ``metrics``, ``auth``, ``settings``, ``runtime``, ``http_errors``, ``request_body``,
+  ``log_format``.
 """
