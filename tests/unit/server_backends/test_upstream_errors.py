@@ -103,19 +103,29 @@ async def _close_all(*backends: object) -> None:
         await backend.aclose()  # type: ignore[attr-defined]
 
 
-def test_create_backend_knows_three_backends_by_name() -> None:
+def test_create_backend_knows_its_backends_by_name() -> None:
     import asyncio
+
+    from desktop.server.backends.nscale import NscaleBackend
 
     demo = create_backend("demo", token_rate=0)
     ollama = create_backend("ollama", upstream_url="http://127.0.0.1:9", model="m")
     openai = create_backend("openai", upstream_url="http://127.0.0.1:9", api_key="k")
+    nscale = create_backend("nscale", upstream_url="http://127.0.0.1:9/")
     assert isinstance(demo, DemoBackend)
     assert demo.token_rate == 0
     assert isinstance(ollama, OllamaBackend)
     assert ollama.model == "m"
     assert isinstance(openai, OpenAIBackend)
-    assert [b.name for b in (demo, ollama, openai)] == list(BACKEND_NAMES)
-    asyncio.run(_close_all(demo, ollama, openai))
+    assert isinstance(nscale, NscaleBackend)
+    assert nscale.base_url == "http://127.0.0.1:9"
+    assert [b.name for b in (demo, ollama, openai, nscale)] == list(BACKEND_NAMES)
+    asyncio.run(_close_all(demo, ollama, openai, nscale))
+
+
+def test_the_nscale_gateway_needs_its_upstream() -> None:
+    with pytest.raises(ValueError, match="--upstream-url"):
+        create_backend("nscale")
 
 
 def test_create_backend_rejects_unknown_names_and_negative_rates() -> None:
