@@ -29,8 +29,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.commands.arguments import server_url
-from desktop.credentials import TokenStoreUnavailable, load_token, save_token
+from desktop.commands.arguments import add_ca_file_option, server_url
+from desktop.credentials import TokenStoreUnavailable, load_token, save_token, server_key
 from desktop.exit_codes import Exit
 from desktop.protocol.request import ChatRequest
 from desktop.settings import THEMES, ServerProfile, Settings, default_path
@@ -46,13 +46,16 @@ if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
     from desktop.metrics.analytics import CachedStream
     from desktop.server.embedded import EmbeddedServer
     from desktop.store.records import StreamRecord
+    from desktop.streaming.login import Login
     from desktop.streaming.source_factory import StreamingSourceFactory
     from desktop.ui.bridge import AnswerSource
     from desktop.ui.history.setup import WindowHistory
     from desktop.ui.metrics.dock import MetricsDock
+    from desktop.ui.window.login_prompt import LoginPrompt
 
 log = logging.getLogger("desktop.app")
-#: The backend protocols a profile or ``--protocol`` may name (as in the streaming factory).
+#: Backends whose tokens come from their own login (e-mail and password), not from a setting.
+LOGIN_PROTOCOLS: Final[frozenset[str]] = frozenset({"nscale"})
 
 TOKEN_ENV: Final = "ASSIST_TOKEN"
 #: Give the last frame time to paint before a screenshot is taken (milliseconds).
@@ -66,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--token", help=f"bearer token (default: keyring, then ${TOKEN_ENV})")
     parser.add_argument("--protocol", choices=PROTOCOLS, help="backend protocol of --server")
+    add_ca_file_option(parser)
     parser.add_argument("--model", help="model to ask for")
     parser.add_argument("--ask", metavar="MESSAGE", help="send MESSAGE when the window opens")
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG when the answer ends")
@@ -141,6 +145,7 @@ class DesktopApp:
         self.factory: StreamingSourceFactory | None = None
         self.metrics: MetricsDock | None = None
         self.history: WindowHistory | None = None
+        self.login: LoginPrompt | None = None
         self._resume_factories: list[StreamingSourceFactory] = []
         self.exit_code = 0
         self._closed = asyncio.Event()
@@ -171,6 +176,7 @@ class DesktopApp:
             else:
                 metrics = self._start_metrics()
                 await cache  # so the answer is recorded, and never taken for a crashed one
+                await self._link_server_memory()
                 if args.ask:
                     await metrics  # so the dock sees this answer from its first event
                     window.controller.send(args.ask)
@@ -194,15 +200,58 @@ class DesktopApp:
     async def _connect_backend(self, profile: ServerProfile) -> None:
         """Open the profile's server off the GUI thread, then let the user send."""
         loop = asyncio.get_running_loop()
-        self.factory = await loop.run_in_executor(None, self._open_factory, profile)
+        self.factory = factory = await loop.run_in_executor(None, self._open_factory, profile)
         if self.startup_problem:
             self.window.banners.show_message("error", self.startup_problem)
         if self.metrics is not None:
-            self.factory.on_message = self.metrics.inspector.feed
-        self.bridge.factory = self.factory
+            factory.on_message = self.metrics.inspector.feed
+        self.bridge.factory = factory
         self.window.input_box.setEnabled(True)
         self.window.connection.set_state("idle")
         self.window.focus_input()
+        self._configure_login(factory)
+
+    # --- logins -----------------------------------------------------------------------------
+
+    def _configure_login(self, factory: StreamingSourceFactory) -> None:
+        """How a 401 is met on this server; a login backend without a token asks at once."""
+        from desktop.ui.window.login_prompt import LoginPrompt
+
+        if self.login is not None:
+            self.login.detach()
+            self.login = None
+        embedded = self.server is not None and factory.config.base_url == self.server.url
+        controller = self.window.controller
+        if embedded:
+            controller.on_unauthorized = "token"
+            return
+        login_backend = factory.protocol in LOGIN_PROTOCOLS
+        controller.on_unauthorized = "login" if login_backend else "offer"
+        self.login = LoginPrompt(factory.config.root, self._log_in, controller, self.window)
+        self.login.logged_in.connect(self._on_logged_in)
+        self.login.cancelled.connect(self._on_login_cancelled)
+        if login_backend and factory.config.token is None and not self.args.ask:
+            self.login.ask()
+
+    async def _log_in(self, email: str, password: str) -> Login:
+        from desktop.streaming.login import log_in
+
+        assert self.factory is not None
+        return await log_in(self.factory.client, self.factory.config, email, password)
+
+    def _on_logged_in(self, login: Login) -> None:
+        if self.factory is None:
+            return
+        self.factory.set_token(login.token)
+        try:
+            save_token(server_key(self.factory.config.base_url), login.token)
+        except TokenStoreUnavailable:
+            self.window.banners.show_message("info", _no_keyring_text())
+
+    def _on_login_cancelled(self) -> None:
+        if self.args.quit_when_done:  # nobody will log in later: end as the refusal did
+            self.exit_code = Exit.REJECTED
+            QTimer.singleShot(0, self.window.close)
 
     def _open_factory(self, profile: ServerProfile) -> StreamingSourceFactory:
         """Runs in a worker thread: imports the HTTP stack and starts the embedded server."""
@@ -220,8 +269,9 @@ class DesktopApp:
                 self.startup_problem = f"{exc}. Fix it in Settings; the built-in demo answers now."
                 url = None
         protocol = args.protocol or (profile.protocol if not args.server else "assist")
-        token = args.token or (load_token(profile.name) if url else None)
+        token = args.token or (_stored_token(profile.name, url) if url else None)
         token = token or os.environ.get(TOKEN_ENV) or None
+        ca_file = args.ca_file or (profile.ca_file if not args.server else None)
         if url is None:
             from desktop.server.embedded import EmbeddedServer
 
@@ -231,11 +281,35 @@ class DesktopApp:
             server.start()
             self.server = server
             url, token, protocol = server.url, server.token, "assist"
-        config = ClientConfig(base_url=url, token=token)
+        try:
+            config = ClientConfig(base_url=url, token=token, ca_file=ca_file)
+        except ValueError as exc:  # the profile's CA file went missing: say so, connect anyway
+            self.startup_problem = f"{exc}. Fix it in Settings."
+            config = ClientConfig(base_url=url, token=token)
         factory = StreamingSourceFactory(config, protocol, args.model or profile.model)
         if args.fault:
             factory.extra_headers = _fault_headers(args.fault)
         return factory
+
+    async def _link_server_memory(self) -> None:
+        """For nscale: seed the factory with the cached sessions and endpoint, and keep what
+        later answers learn (read off the GUI thread)."""
+        factory, history = self.factory, self.history
+        if factory is None or history is None or factory.protocol != "nscale":
+            return
+        from desktop.store.server_records import ServerMemory
+
+        memory = ServerMemory(history.writer, factory.config.base_url)
+        loop = asyncio.get_running_loop()
+        try:
+            sessions, transport = await loop.run_in_executor(None, memory.load)
+        except Exception:  # an unreadable cache costs the memory, not the answer
+            log.exception("the cached nscale sessions could not be read")
+            return
+        factory.sessions.update(sessions)
+        if transport in ("v1", "legacy", "whole"):
+            factory.transport = transport  # type: ignore[assignment]
+        factory.remember = memory
 
     # --- the answer cache ---------------------------------------------------------------------
 
@@ -276,8 +350,10 @@ class DesktopApp:
         url = stream.server_url.rstrip("/")
         if factory is None or factory.config.base_url.rstrip("/") != url:
             profile = next((p for p in self.settings.profiles if p.url == stream.server_url), None)
-            token = load_token(profile.name) if profile is not None else None
-            factory = StreamingSourceFactory(ClientConfig(base_url=url, token=token))
+            token = _stored_token(profile.name if profile else None, url)
+            ca_file = profile.ca_file if profile is not None else None
+            config = ClientConfig(base_url=url, token=token, ca_file=ca_file)
+            factory = StreamingSourceFactory(config)
             self._resume_factories.append(factory)
         return factory.resume(stream.stream_id, stream.last_event_id)
 
@@ -339,6 +415,8 @@ class DesktopApp:
         self.bridge.answer_sinks.extend((recorder, timeline))
 
     def _on_answer_finished(self, outcome: RunOutcome) -> None:
+        if self.login is not None and self.login.question_waiting:
+            return  # refused for want of a login: the question goes out again after it
         if self.args.quit_when_done:
             self.exit_code = outcome.outcome.exit_code
         if self.args.screenshot:
@@ -394,6 +472,7 @@ class DesktopApp:
         self.window.input_box.setEnabled(False)
         try:
             await self._connect_backend(profile)
+            await self._link_server_memory()
         except RuntimeError as exc:
             self.server, self.factory = old_server, old_factory
             self.bridge.factory = old_factory
@@ -404,6 +483,11 @@ class DesktopApp:
             await old_factory.aclose()
         if old_server is not None:
             await asyncio.get_running_loop().run_in_executor(None, old_server.stop)
+
+
+def _stored_token(profile: str | None, url: str) -> str | None:
+    """The profile's token (typed into Settings), else the login kept for its server."""
+    return (load_token(profile) if profile else None) or load_token(server_key(url))
 
 
 def _load_cached_streams(db: str | None) -> list[CachedStream]:

@@ -16,7 +16,7 @@ from desktop import __version__
 from desktop.exit_codes import Exit
 
 #: Subcommand modules under ``desktop.commands``, in help order.
-COMMANDS = ("ask", "serve", "resume", "history", "metrics")
+COMMANDS = ("ask", "serve", "resume", "history", "metrics", "login")
 _PARSER_FLAGS = ("-h", "--help", "--version")
 
 

@@ -1,4 +1,10 @@
-"""Access tokens in the system keyring, never in a plain file.
+"""Access tokens in the system keyring, never in a plain file, one per server profile.
+
+The window keys a token by its profile's name; ``assist-desktop login --server URL`` by the
+server's address (:func:`server_key`), which the window also looks under. A login token (a JWT)
+carries its own expiry in its ``exp`` claim, signed by the server, so that is the one copy kept:
+:func:`load_token` reads it and treats an expired token as no token, and nothing else about a
+login (never the password) is stored.
 
 Where no keyring backend exists (a bare server, a minimal container), saving fails with a message
 that says so; the token then lives only as long as the window (``--token`` or the prompt).
@@ -8,11 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from datetime import UTC, datetime
 from typing import Final
 
 import keyring
 import keyring.errors
 from keyring.backends import fail
+
+from desktop.protocol.token_claims import read_claims
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +40,27 @@ def keyring_available() -> bool:
         return False
 
 
-def load_token(profile: str) -> str | None:
-    """The stored token of ``profile``, or None (also when no keyring exists)."""
+def server_key(url: str) -> str:
+    """The keyring entry of a server named by its address (``login --server URL``)."""
+    return url.strip().rstrip("/")
+
+
+def load_token(profile: str, *, now: datetime | None = None) -> str | None:
+    """The stored token of ``profile``, or None: also when no keyring exists, and when the token
+    is a JWT that has expired (by ``now``, default the current time), since sending it could
+    only earn a 401 and the user is better asked to log in before the question goes out."""
     if not keyring_available():
         return None
     try:
         token: str | None = keyring.get_password(SERVICE, profile)
     except keyring.errors.KeyringError:
         log.warning("reading the token from the keyring failed", exc_info=True)
+        return None
+    if not token:
+        return None
+    claims = read_claims(token)
+    if claims is not None and claims.expired(now or datetime.now(UTC)):
+        log.info("the stored login of %s has expired", profile)
         return None
     return token
 

@@ -21,7 +21,7 @@ from desktop.streaming.factory import PROTOCOLS, BackendProtocol
 
 log = logging.getLogger(__name__)
 
-Theme: TypeAlias = Literal["system", "light", "dark"]
+Theme: TypeAlias = Literal["system", "light", "dark", "high_contrast"]
 Language: TypeAlias = Literal["system", "en", "de"]
 THEMES: Final = get_args(Theme)
 LANGUAGES: Final = get_args(Language)
@@ -32,12 +32,14 @@ MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 24
 
 @dataclass(frozen=True, slots=True)
 class ServerProfile:
-    """Where answers come from. ``url`` None means the embedded demo server."""
+    """Where answers come from. ``url`` None means the embedded demo server; ``ca_file`` is a
+    PEM file of certificate authorities trusted for this server besides the system's."""
 
     name: str
     url: str | None = None
     protocol: BackendProtocol = "assist"
     model: str | None = None
+    ca_file: str | None = None
 
     @property
     def embedded(self) -> bool:
@@ -144,9 +146,11 @@ def _profile(item: Any) -> ServerProfile | None:
     url = item.get("url")
     model = item.get("model")
     protocol = item.get("protocol")
+    ca_file = item.get("ca_file")
     return ServerProfile(
         name=item["name"],
         url=url if isinstance(url, str) and url else None,
         protocol=cast(BackendProtocol, protocol) if protocol in PROTOCOLS else "assist",
         model=model if isinstance(model, str) and model else None,
+        ca_file=ca_file if isinstance(ca_file, str) and ca_file else None,
     )

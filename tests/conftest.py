@@ -1,7 +1,9 @@
-"""Fixtures shared by every test folder: free loopback ports and a real redis-server."""
+"""Fixtures shared by every test folder: free loopback ports, a real redis-server, keyrings,
+HTTPS servers signed by a test CA."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -9,8 +11,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
+from servers.keyrings import FILE_ENV, FileKeyring, MemoryKeyring
 from servers.ports import free_port
+from servers.tls import TestCertificates
 
 
 @pytest.fixture(autouse=True)
@@ -77,3 +83,47 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The token store's keyring, in memory, for this test."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """No keyring backend at all, as on a bare server."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FileKeyring]:
+    """One keyring shared with the commands this test starts as subprocesses."""
+    # Before the variables are set: keyring's first discovery must not settle on this backend.
+    previous = keyring.get_keyring()
+    monkeypatch.setenv(FILE_ENV, str(tmp_path / "keyring.json"))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "servers.keyrings.FileKeyring")
+    tests_dir = str(Path(__file__).resolve().parent)
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [tests_dir, os.environ.get("PYTHONPATH")]))
+    )
+    backend = FileKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def certificates(tmp_path: Path) -> Iterator[TestCertificates]:
+    """A test CA (its file at ``.ca_file``) and HTTPS servers it signed (``.serve()``)."""
+    made = TestCertificates(tmp_path)
+    yield made
+    made.stop_all()

@@ -13,3 +13,25 @@ def server_url(text: str) -> str:
         return check_server_url(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def ca_file(text: str) -> str:
+    """An argparse ``type=``: a PEM file of trusted certificate authorities, checked at once."""
+    from desktop.streaming.certificates import tls_context
+
+    try:
+        tls_context(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def add_ca_file_option(parser: argparse.ArgumentParser) -> None:
+    """``--ca-file``, on every command that connects to a server."""
+    parser.add_argument(
+        "--ca-file",
+        type=ca_file,
+        metavar="PEM",
+        help="also trust the certificate authorities in this PEM file (an intranet's own CA); "
+        "the system's trust store is always used",
+    )

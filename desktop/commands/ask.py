@@ -19,11 +19,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from desktop.commands.arguments import server_url
+from desktop.commands.arguments import add_ca_file_option, server_url
 from desktop.commands.ask_output import PROGRAM, AnswerWriter, Notices, summary_record
 from desktop.commands.cache_access import add_db_option, db_path_of
 from desktop.exit_codes import Exit
 from desktop.metrics.recorder import StreamMetricsRecorder
+from desktop.protocol.events import Rejected
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
@@ -52,8 +53,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--url", type=server_url, help="server base URL (default: an embedded demo server)"
     )
-    parser.add_argument("--token", help=f"bearer token (default: ${TOKEN_ENV})")
+    parser.add_argument(
+        "--token", help=f"bearer token (default: ${TOKEN_ENV}, then the login kept by 'login')"
+    )
     parser.add_argument("--protocol", choices=PROTOCOLS, default="assist")
+    add_ca_file_option(parser)
     parser.add_argument("--model", help="model name (required for ollama)")
     parser.add_argument("--output", choices=("text", "jsonl"), default="text")
     parser.add_argument(
@@ -103,11 +107,14 @@ def run(args: argparse.Namespace) -> int:
                 url, token = stack.enter_context(_embedded_server())
             except RuntimeError as exc:
                 return _usage_error(f"cannot start the embedded server: {exc}")
+        if token is None and args.url is not None:
+            token = _logged_in_token(url)
         config = ClientConfig(
             base_url=url,
             token=token,
             idle_timeout=args.idle_timeout,
             max_attempts=args.max_attempts,
+            ca_file=args.ca_file,
         )
         cache = None if args.no_cache else _open_cache(args, url, request)
         sinks: tuple[EventSink, ...] = () if cache is None else (cache,)
@@ -135,6 +142,13 @@ def run(args: argparse.Namespace) -> int:
                 # the user stopped it.
                 cache.close("stopped" if code == Exit.INTERRUPTED else "interrupted")
     return code
+
+
+def _logged_in_token(url: str) -> str | None:
+    """The unexpired token ``assist-desktop login`` kept for the server, if any."""
+    from desktop.credentials import load_token, server_key
+
+    return load_token(server_key(url))
 
 
 def _server_memory(cache: AnswerRecorder | None, url: str) -> dict[str, Any]:
@@ -251,6 +265,8 @@ async def ask(
     writer.write_summary(summary_record(outcome, snapshot, stream_id=source.stream_id))
     if outcome.exit_code != 0:
         notices.say(outcome.message)
+    if isinstance(outcome.terminal, Rejected) and outcome.terminal.reason == "unauthorized":
+        notices.say(f"to log in: assist-desktop login --server {config.root} (or pass --token)")
     return Exit.INTERRUPTED if ctrl_c.presses else outcome.exit_code
 
 

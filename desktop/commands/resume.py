@@ -19,6 +19,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
+from desktop.commands.arguments import add_ca_file_option
 from desktop.commands.cache_access import add_db_option, db_path_of, err, report_notice
 from desktop.exit_codes import Exit
 
@@ -41,9 +42,12 @@ def register(subparsers: Any) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--all", action="store_true", help="every interrupted answer")
     which.add_argument("stream", nargs="?", metavar="STREAM", help="server stream id or message id")
-    parser.add_argument("--token", help="bearer token (default: $ASSIST_TOKEN)")
+    parser.add_argument(
+        "--token", help="bearer token (default: $ASSIST_TOKEN, then the login kept by 'login')"
+    )
     parser.add_argument("--idle-timeout", type=float, default=45.0, metavar="S")
     parser.add_argument("--max-attempts", type=int, default=8, metavar="N")
+    add_ca_file_option(parser)
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -98,6 +102,7 @@ async def _resume_all(
 async def _resume_one(
     writer: CacheWriter, stream: StreamRecord, args: argparse.Namespace, stdout: BinaryIO
 ) -> int:
+    from desktop.credentials import load_token, server_key
     from desktop.protocol.events import Token
     from desktop.store.recorder import AnswerRecorder
     from desktop.streaming.config import ClientConfig, make_client
@@ -125,9 +130,12 @@ async def _resume_one(
     try:
         config = ClientConfig(
             stream.server_url,
-            token=args.token or os.environ.get("ASSIST_TOKEN") or None,
+            token=args.token
+            or os.environ.get("ASSIST_TOKEN")
+            or load_token(server_key(stream.server_url)),
             idle_timeout=args.idle_timeout,
             max_attempts=args.max_attempts,
+            ca_file=args.ca_file,
         )
     except ValueError as exc:
         err(f"assist-desktop: answer {stream.message_id} cannot be resumed: {exc}")

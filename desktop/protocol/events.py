@@ -210,6 +210,7 @@ RejectReason: TypeAlias = Literal[
     "not_event_stream",  # 200 with a non-SSE content type
     "not_resumable",  # 404/410 on resume, or no resume URL
     "protocol",  # the server broke the protocol in a way a retry cannot mend
+    "untrusted_certificate",  # TLS verification refused the server's certificate
 ]
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
 from desktop.protocol.sse import DEFAULT_MAX_EVENT_BYTES
+from desktop.streaming.certificates import tls_context
 
 #: Write and pool timeouts (seconds): a request body or a free pool slot that takes longer than
 #: this means the server or the client is wedged, unlike a stream that is silent on purpose.
@@ -47,7 +49,9 @@ class ClientConfig:
         max_attempts: consecutive tries that bring no new event before the client gives up.
         backoff_cap: upper bound (seconds) of the exponential backoff before jitter.
         max_event_bytes: the largest pending event the parser holds before it calls it broken.
-        verify: TLS certificate verification; stays on unless a user explicitly turns it off.
+        ca_file: a PEM file of certificate authorities trusted for this server in addition to
+            the operating system's trust store (an intranet's own CA). Verification itself is
+            always on; there is deliberately no setting that turns it off.
     """
 
     base_url: str
@@ -57,7 +61,7 @@ class ClientConfig:
     max_attempts: int = 8
     backoff_cap: float = 30.0
     max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES
-    verify: bool = True
+    ca_file: str | None = None
 
     def __post_init__(self) -> None:
         check_server_url(self.base_url)
@@ -65,6 +69,8 @@ class ClientConfig:
             raise ValueError("max_attempts must be at least 1")
         if self.idle_timeout <= 0 or self.connect_timeout <= 0:
             raise ValueError("timeouts must be positive")
+        if self.ca_file and not Path(self.ca_file).expanduser().is_file():
+            raise ValueError(f"the CA file {self.ca_file} does not exist")
 
     @property
     def root(self) -> str:
@@ -87,12 +93,20 @@ class ClientConfig:
 
 
 def make_client(config: ClientConfig) -> httpx.AsyncClient:
-    """An ``AsyncClient`` with the stream-friendly timeouts of ``config`` (httpx's 5 s default
-    read timeout would cut a thinking model off), no redirects followed implicitly and
-    TLS verification as configured. The caller owns it and closes it with ``aclose()``.
+    """The one place an HTTP client for a server is made, for every protocol and command.
+
+    Stream-friendly timeouts (httpx's 5 s default read timeout would cut a thinking model off),
+    no redirects followed implicitly, TLS verified against the system's trust store plus the
+    profile's CA file, and ``HTTPS_PROXY``/``HTTP_PROXY``/``NO_PROXY`` honoured (``trust_env``),
+    because intranet installations are reached through their proxy. The caller owns the client
+    and closes it with ``aclose()``.
+
+    Raises:
+        ValueError: the profile's CA file holds no usable certificate.
     """
     return httpx.AsyncClient(
         timeout=config.timeout,
-        verify=config.verify,
+        verify=tls_context(config.ca_file),
+        trust_env=True,
         follow_redirects=False,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 import httpx
@@ -19,10 +19,12 @@ import httpx
 
 @dataclass(frozen=True, slots=True)
 class Ended:
-    """The exchange is over. ``error`` is ``None`` for a clean end of the body."""
+    """The exchange is over. ``error`` is ``None`` for a clean end of the body; ``exception``
+    is what failed, for the loop to tell a refused certificate from a network fault."""
 
     error: str | None
     interrupted: bool = False
+    exception: BaseException | None = field(default=None, compare=False)
 
 
 Item: TypeAlias = "httpx.Response | bytes | Ended"
@@ -51,11 +53,21 @@ class Connection:
     :class:`Ended`. When sending fails, it returns just the :class:`Ended`.
     """
 
-    __slots__ = ("_cancelled", "_client", "_follow", "_interrupted", "_queue", "_task", "response")
+    __slots__ = (
+        "_cancelled",
+        "_client",
+        "_follow",
+        "_interrupted",
+        "_queue",
+        "_task",
+        "request",
+        "response",
+    )
 
     def __init__(self, client: httpx.AsyncClient, request: httpx.Request, *, follow: bool) -> None:
         self._client = client
         self._follow = follow
+        self.request = request
         self._queue: asyncio.Queue[Item] = asyncio.Queue()
         self.response: httpx.Response | None = None
         self._interrupted: Ended | None = None
@@ -67,7 +79,7 @@ class Connection:
         try:
             response = await self._client.send(request, stream=True, follow_redirects=self._follow)
         except Exception as exc:  # any failure before headers is a failed try
-            put(Ended(describe(exc)))
+            put(Ended(describe(exc), exception=exc))
             return
         self.response = response
         put(response)

@@ -43,6 +43,7 @@ from desktop.protocol.events import (
 )
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.sse import EventTooLarge, SSEMessage, SSEParser
+from desktop.streaming.certificates import certificate_rejection
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.connection import Connection, Ended
 from desktop.streaming.endpoints import resume_request, start_request, stream_url
@@ -280,6 +281,13 @@ class ReconnectingEventSource:
         """One connection: status, content type, then events until it ends."""
         item = await connection.next()
         if isinstance(item, Ended):
+            refused = None
+            if item.exception is not None:
+                refused = await certificate_rejection(item.exception, str(connection.request.url))
+            if refused is not None:
+                outcome.terminal = True
+                yield refused
+                return
             outcome.fail(item.error or "no response")
             return
         assert isinstance(item, httpx.Response)

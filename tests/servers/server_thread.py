@@ -1,7 +1,8 @@
 """The reference server app on a real uvicorn in a background thread, on a free loopback port.
 
 Like ``EmbeddedServer``, but with any settings and an injected backend (a ``ScriptedBackend``), so
-tests can drive the real HTTP surface over real sockets from their own thread or event loop.
+tests can drive the real HTTP surface over real sockets from their own thread or event loop;
+``tls`` serves it over HTTPS with a test CA's certificate.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class ServerThread:
         self,
         settings: ServerSettings | None = None,
         backend: GenerationBackend | None = None,
+        *,
+        tls: tuple[str, str] | None = None,
         **overrides: Any,
     ) -> None:
         base = settings or ServerSettings(keepalive=15.0)
@@ -34,8 +37,10 @@ class ServerThread:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._sock.bind(("127.0.0.1", 0))
         self.port = int(self._sock.getsockname()[1])
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.server: GracefulServer = build_server(self.app, host="127.0.0.1", port=self.port)
+        if tls is not None:  # (certificate chain PEM, key PEM): uvicorn loads them on start
+            self.server.config.ssl_certfile, self.server.config.ssl_keyfile = tls
         self.loop: asyncio.AbstractEventLoop | None = None
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"server-{self.port}")
 

@@ -40,6 +40,7 @@ from desktop.protocol.upstream.chat_stream import (
     UpstreamFormatError,
 )
 from desktop.streaming.backends.local_events import LocalEventNumbering, has_finished
+from desktop.streaming.certificates import certificate_rejection
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.retry import backoff_delay, error_message, parse_retry_after
 from desktop.streaming.stats import SourceStats
@@ -159,6 +160,10 @@ class UpstreamChatSource:
             try:
                 kind, value = await queue.get()
                 if kind == "error":
+                    refused = await certificate_rejection(value, self.url)
+                    if refused is not None:
+                        yield refused
+                        return
                     reason = _describe(value)
                 else:
                     response: httpx.Response = value

@@ -8,7 +8,7 @@ and undo a cleared conversation.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
@@ -52,11 +52,18 @@ class AnswerController(QObject):
         answer_finished(object): a :class:`RunOutcome` after the answer's view is final.
         settings_requested(): an error's action asks the user to check the server settings.
         token_entered(str): the user typed a token into the 401 prompt.
+        login_required(): a 401 from a server with its own login (see ``on_unauthorized``).
+
+    Attributes:
+        on_unauthorized: how a 401 is met: ``"token"`` asks for an access token, ``"offer"``
+            also offers a login (a gateway may pass one through), ``"login"`` asks for the
+            login at once (nscale-assist).
     """
 
     answer_finished = Signal(object)
     settings_requested = Signal()
     token_entered = Signal(str)
+    login_required = Signal()
 
     def __init__(
         self,
@@ -76,6 +83,7 @@ class AnswerController(QObject):
         self.status = status
         self.banners = banners
         self.conversation_id = str(uuid.uuid4())
+        self.on_unauthorized: Literal["token", "offer", "login"] = "token"
         self._answer: AssistantMessageView | None = None
         self._undo: list[UserMessageView | AssistantMessageView] = []
         self._undo_conversation_id = self.conversation_id
@@ -133,6 +141,14 @@ class AnswerController(QObject):
             self.progress.resume()
             return
         if not self.bridge.running:
+            self.regenerate()
+
+    def send_again(self) -> None:
+        """After a new login: continue the refused answer if it holds text (a refused resume),
+        else ask its question again in its place."""
+        if self._answer is not None and self._answer.text:
+            self.retry()
+        else:
             self.regenerate()
 
     def copy_answer(self) -> None:
@@ -288,6 +304,9 @@ class AnswerController(QObject):
     def _show_error(self, outcome: RunOutcome) -> None:
         terminal = outcome.terminal
         if isinstance(terminal, Rejected) and terminal.reason == "unauthorized":
+            if self.on_unauthorized == "login":
+                self.login_required.emit()
+                return
             prompt = self.banners.ask_token(
                 self.tr(
                     "The server refused the request (HTTP %1: %2). Please enter the access token."
@@ -296,6 +315,8 @@ class AnswerController(QObject):
                 .replace("%2", terminal.message.rstrip(". "))
             )
             prompt.token_entered.connect(self.token_entered)
+            if self.on_unauthorized == "offer":
+                prompt.add_action(self.tr("Log in…"), self.login_required.emit)
         elif isinstance(terminal, Rejected) and terminal.reason == "not_event_stream":
             banner = self.banners.show_message(
                 "error",
@@ -309,6 +330,9 @@ class AnswerController(QObject):
             banner = self.banners.show_message("warning", self._note_for(outcome))
             if terminal.status is None:
                 banner.add_action(self.tr("Ask again"), self.regenerate)
+        elif isinstance(terminal, Rejected) and terminal.reason == "untrusted_certificate":
+            banner = self.banners.show_message("error", terminal.message)  # names the CA file
+            banner.add_action(self.tr("Server settings…"), self.settings_requested.emit)
         elif isinstance(terminal, Rejected | StreamError):
             banner = self.banners.show_message("error", terminal.message)
             banner.add_action(self.tr("Try again"), self.regenerate)

@@ -27,6 +27,7 @@ from desktop.settings import (
     Settings,
 )
 from desktop.streaming.factory import PROTOCOLS
+from desktop.ui.accessibility.naming import describe, name_choice
 
 
 class SettingsDialog(QDialog):
@@ -43,7 +44,6 @@ class SettingsDialog(QDialog):
         self._current: str | None = None
 
         self.profile = QComboBox(self)
-        self.profile.setAccessibleName(self.tr("Server profile"))
         self.add_button = QPushButton(self.tr("New profile"), self)
         self.name = QLineEdit(self)
         self.url = QLineEdit(self)
@@ -51,6 +51,10 @@ class SettingsDialog(QDialog):
         self.protocol = QComboBox(self)
         self.protocol.addItems(list(PROTOCOLS))
         self.model = QLineEdit(self)
+        self.ca_file = QLineEdit(self)
+        self.ca_file.setObjectName("caFile")
+        self.ca_file.setPlaceholderText(self.tr("optional: your organisation's CA, a PEM file"))
+        self.ca_file.setAccessibleName(self.tr("Certificate authority file"))
         self.token = QLineEdit(self)
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
         self.keyring_note = QLabel(self)
@@ -61,6 +65,7 @@ class SettingsDialog(QDialog):
             ("system", self.tr("Follow the system")),
             ("light", self.tr("Light")),
             ("dark", self.tr("Dark")),
+            ("high_contrast", self.tr("High contrast")),
         ):
             self.theme.addItem(label, value)
         self.font_size = QSpinBox(self)
@@ -69,6 +74,7 @@ class SettingsDialog(QDialog):
         self.language = QComboBox(self)
         for value, label in (("system", self.tr("System")), ("en", "English"), ("de", "Deutsch")):
             self.language.addItem(label, value)
+        self._name_fields()
         self._build_layout()
         self._load(settings)
         self._connect_signals()
@@ -84,6 +90,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Address"), self.url)
         form.addRow(self.tr("Protocol"), self.protocol)
         form.addRow(self.tr("Model"), self.model)
+        form.addRow(self.tr("CA file"), self.ca_file)
         form.addRow(self.tr("Access token"), self.token)
         form.addRow(self.keyring_note)
         look = QGroupBox(self.tr("Appearance"), self)
@@ -100,6 +107,22 @@ class SettingsDialog(QDialog):
         layout.addWidget(server)
         layout.addWidget(look)
         layout.addWidget(buttons)
+
+    def _name_fields(self) -> None:
+        """What a screen reader says on each field (the form's labels are not always linked)."""
+        name_choice(self.profile, self.tr("Server profile"))
+        name_choice(self.protocol, self.tr("Protocol"), self.tr("How the server streams"))
+        name_choice(self.theme, self.tr("Theme"))
+        name_choice(self.language, self.tr("Language"))
+        describe(self.name, self.tr("Profile name"))
+        describe(
+            self.url,
+            self.tr("Server address"),
+            self.tr("For example %1").replace("%1", "https://assist.example.com"),
+        )
+        describe(self.model, self.tr("Model"))
+        describe(self.token, self.tr("Access token"), self.tr("Kept in the system keyring"))
+        describe(self.font_size, self.tr("Font size"), self.tr("In points; System keeps it"))
 
     def _connect_signals(self) -> None:
         self.profile.currentTextChanged.connect(self._on_profile_changed)
@@ -132,9 +155,10 @@ class SettingsDialog(QDialog):
         self.url.setText(profile.url or "")
         self.protocol.setCurrentText(profile.protocol)
         self.model.setText(profile.model or "")
+        self.ca_file.setText(profile.ca_file or "")
         self.token.setText(self._tokens.get(name, ""))
         self.token.setPlaceholderText(self.tr("unchanged"))
-        for field in (self.name, self.url, self.protocol, self.model, self.token):
+        for field in (self.name, self.url, self.protocol, self.model, self.ca_file, self.token):
             field.setEnabled(not profile.embedded)
         if profile.embedded:
             self.url.setPlaceholderText(self.tr("built-in demo server"))
@@ -146,11 +170,13 @@ class SettingsDialog(QDialog):
         if old.embedded:
             return
         protocol = self.protocol.currentText()
-        updated = ServerProfile(
+        updated = replace(  # fields the form does not show stay as they were
+            old,
             name=self.name.text().strip() or old.name,
             url=self.url.text().strip() or None,
             protocol=protocol if protocol in PROTOCOLS else "assist",  # type: ignore[arg-type]
             model=self.model.text().strip() or None,
+            ca_file=self.ca_file.text().strip() or None,
         )
         del self._profiles[self._current]
         self._profiles[updated.name] = updated

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from desktop.exit_codes import Exit
 from desktop.protocol.events import (
     Done,
     Rejected,
@@ -122,7 +123,7 @@ def test_a_stream_cut_by_the_server_is_not_resumable_and_keeps_its_text(llama_ur
     session, outcome = asyncio.run(scenario())
     assert isinstance(session.terminal, Rejected)
     assert session.terminal.reason == "not_resumable"
-    assert outcome.exit_code == 3
+    assert outcome.exit_code == Exit.INTERRUPTED  # a lost answer that cannot resume
     assert 20 < session.token_count < 2000
     assert "without a finish reason" in session.terminal.message
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.protocol.events import Connecting, Rejected, StreamEvent
@@ -239,3 +239,24 @@ def test_simulate_drop_cuts_the_live_connection(make_window: Any, run_async: Any
 
     run_async(scenario())
     assert factory.sources[0].dropped == 1
+
+
+def test_a_refused_certificate_points_to_the_server_settings_not_to_a_retry(
+    make_window: Any, run_async: Any
+) -> None:
+    message = "The certificate of assist.example.org (issued by O=Intranet CA) is not trusted"
+    refused: list[StreamEvent] = [
+        Connecting("u", 0, False),
+        Rejected("untrusted_certificate", message),
+    ]
+    window, _ = make_window(lambda r: refused)
+    asked: list[bool] = []
+    window.controller.settings_requested.connect(lambda: asked.append(True))
+    outcome = run_async(ask(window, "q"))
+    assert outcome.outcome.exit_code == 3
+    (banner,) = window.banners.banners
+    assert (banner.kind, banner.text) == ("error", message)
+    (action,) = [b for b in banner.findChildren(QPushButton) if b.objectName() == "bannerAction"]
+    assert action.text() == "Server settings…"
+    action.click()
+    assert asked == [True]

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.backends import fail
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from servers.keyrings import MemoryKeyring
 
 from desktop.credentials import TokenStoreUnavailable, load_token, save_token
 from desktop.settings import DEMO_PROFILE, ServerProfile, Settings
@@ -23,40 +20,6 @@ from desktop.ui.window.settings_dialog import SettingsDialog
 from tests.helpers.qt import next_emission, wait_until
 from tests.helpers.scripted import ANSWER, answer_events
 from tests.helpers.scripted_sources import ScriptedFactory, ScriptedSource
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 def test_settings_round_trip_through_json(tmp_path: Path) -> None:
@@ -161,3 +124,20 @@ def test_theme_and_font_size_apply_to_the_open_window(
     assert answer.text == ANSWER  # re-rendered in the new colours, same text
     window.apply_appearance(Settings(theme="light"))
     assert qapp.font().pointSize() != 15
+
+
+def test_a_profiles_ca_file_is_edited_in_the_dialog_and_kept_in_the_file(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    work = ServerProfile("Work", "https://assist.intranet.example", ca_file="/etc/ssl/intranet.pem")
+    dialog = SettingsDialog(Settings().with_profile(work))
+    qtbot.addWidget(dialog)
+    assert dialog.ca_file.text() == "/etc/ssl/intranet.pem"
+    dialog.model.setText("llama")  # editing another field keeps the CA file
+    assert dialog.result_settings().active().ca_file == "/etc/ssl/intranet.pem"
+    dialog.ca_file.setText("  ")
+    edited = dialog.result_settings()
+    assert edited.active() == ServerProfile("Work", work.url, model="llama")
+    path = tmp_path / "settings.json"
+    Settings().with_profile(work).save(path)
+    assert Settings.load(path).active().ca_file == "/etc/ssl/intranet.pem"

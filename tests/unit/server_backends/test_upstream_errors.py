@@ -103,7 +103,7 @@ async def _close_all(*backends: object) -> None:
         await backend.aclose()  # type: ignore[attr-defined]
 
 
-def test_create_backend_knows_its_backends_by_name() -> None:
+def test_create_backend_knows_every_backend_by_name() -> None:
     import asyncio
 
     from desktop.server.backends.nscale import NscaleBackend
@@ -111,7 +111,7 @@ def test_create_backend_knows_its_backends_by_name() -> None:
     demo = create_backend("demo", token_rate=0)
     ollama = create_backend("ollama", upstream_url="http://127.0.0.1:9", model="m")
     openai = create_backend("openai", upstream_url="http://127.0.0.1:9", api_key="k")
-    nscale = create_backend("nscale", upstream_url="http://127.0.0.1:9/")
+    nscale = create_backend("nscale", upstream_url="http://127.0.0.1:9")
     assert isinstance(demo, DemoBackend)
     assert demo.token_rate == 0
     assert isinstance(ollama, OllamaBackend)
