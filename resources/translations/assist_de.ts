@@ -531,18 +531,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="501"/>
+        <location filename="../../desktop/app.py" line="513"/>
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
         <extracomment>Backends whose tokens come from their own login (e-mail and password), not from a setting. Give the last frame time to paint before a screenshot is taken (milliseconds). A problem found while opening the server, shown as a banner once the window is up.</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="530"/>
+        <location filename="../../desktop/app.py" line="542"/>
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="531"/>
+        <location filename="../../desktop/app.py" line="543"/>
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
@@ -958,124 +958,130 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="411"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="419"/>
         <source>Assist Desktop</source>
         <translation>Assist Desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="412"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="420"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="421"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="414"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="422"/>
         <source>&amp;Developer</source>
         <translation>&amp;Entwicklung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="415"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="423"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="417"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="425"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="418"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="426"/>
         <source>Stop answer</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="427"/>
         <source>Regenerate answer</source>
         <translation>Antwort neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="420"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="428"/>
         <source>Copy answer</source>
         <translation>Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="429"/>
         <source>New conversation</source>
         <translation>Neue Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="422"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="430"/>
         <source>Focus the message box</source>
         <translation>Zum Eingabefeld</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="431"/>
         <source>Go to the latest answer</source>
         <translation>Zur neuesten Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="432"/>
         <source>Read the answer&apos;s status</source>
         <translation>Stand der Antwort vorlesen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="425"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="433"/>
         <source>Find…</source>
         <translation>Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="426"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="434"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="427"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="435"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="428"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="436"/>
         <source>Simulate connection drop</source>
         <translation>Verbindungsabbruch simulieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="306"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="429"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="438"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="444"/>
+        <source>Plain language (Einfache Sprache)</source>
+        <translation>Einfache Sprache</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="314"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="437"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="447"/>
         <source>Stream metrics</source>
+        <extracomment>nscale-assist&apos;s plain-language switch; the app enables it for such a server.</extracomment>
         <translation>Stream-Messwerte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="430"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="438"/>
         <source>About</source>
         <translation>Über</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="431"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="439"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="432"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="440"/>
         <source>Conversation history</source>
         <translation>Verlauf der Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="433"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="441"/>
         <source>Search conversations…</source>
         <translation>Unterhaltungen durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="442"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="435"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="443"/>
         <source>Replay answer at 4× speed</source>
         <translation>Antwort mit 4-facher Geschwindigkeit abspielen</translation>
     </message>
