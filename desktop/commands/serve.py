@@ -95,12 +95,12 @@ def run(args: argparse.Namespace) -> int:
     if gateway and not args.upstream_url:
         return _usage("the nscale gateway needs --upstream-url (the nscale-assist server)")
     if args.upstream_ca:
-        import ssl
+        from desktop.tls import tls_context
 
         try:
-            ssl.create_default_context(cafile=args.upstream_ca)
-        except (OSError, ssl.SSLError) as exc:
-            return _usage(f"--upstream-ca {args.upstream_ca}: not a readable PEM file ({exc})")
+            tls_context(args.upstream_ca)
+        except ValueError as exc:
+            return _usage(f"--upstream-ca: {exc}")
     if not _is_loopback(args.host) and token is None and not gateway:
         return _usage(
             f"refusing to listen on {args.host} without a token (--token or ASSIST_SERVER_TOKEN)"

@@ -43,7 +43,8 @@ def create_backend(
         upstream_ca: a CA file the nscale gateway trusts besides the operating system's store.
 
     Raises:
-        ValueError: an unknown name, a negative token rate, or nscale without a URL.
+        ValueError: an unknown name, a negative token rate, nscale without a URL, or an
+            unusable ``upstream_ca``.
     """
     if name == "demo":
         from desktop.server.backends.demo import DemoBackend
@@ -58,11 +59,12 @@ def create_backend(
 
         return OpenAIBackend(upstream_url, model=model, api_key=api_key)
     if name == "nscale":
-        from desktop.server.backends.nscale import NscaleBackend, upstream_tls
+        from desktop.server.backends.nscale import NscaleBackend
+        from desktop.tls import tls_context
 
         if not upstream_url:
             raise ValueError("the nscale backend needs the nscale-assist URL (--upstream-url)")
         return NscaleBackend(
-            upstream_url, metrics=upstream_metrics, verify=upstream_tls(upstream_ca)
+            upstream_url, metrics=upstream_metrics, verify=tls_context(upstream_ca)
         )
     raise ValueError(f"unknown backend {name!r}: choose one of {', '.join(BACKEND_NAMES)}")

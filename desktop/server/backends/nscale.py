@@ -65,6 +65,7 @@ from desktop.server.backend import ANONYMOUS, Caller, GenerationInfo, UpstreamEr
 from desktop.server.backends.upstream import DEFAULT_ESTIMATE, error_for_exception, error_for_status
 from desktop.server.metrics import UpstreamMetrics
 from desktop.server.passthrough import Forwarded
+from desktop.tls import tls_context, verification_error
 
 #: nscale-assist retries a failing model up to three times of 120 s each, silent in between.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=10.0, read=400.0, write=30.0, pool=30.0)
@@ -88,21 +89,6 @@ def session_id(request: ChatRequest) -> int | None:
     if conversation.isascii() and conversation.isdigit() and int(conversation) > 0:
         return int(conversation)
     return None
-
-
-def upstream_tls(ca_file: str | None = None) -> ssl.SSLContext:
-    """Verification against the operating system's certificate store, plus ``ca_file``.
-
-    Not certifi's bundle (httpx's default): nscale-assist runs on intranets whose certificate
-    authority is installed in the system store, or given here. Verification is never off.
-
-    Raises:
-        OSError, ssl.SSLError: ``ca_file`` cannot be read as PEM certificates.
-    """
-    context = ssl.create_default_context()
-    if ca_file:
-        context.load_verify_locations(cafile=ca_file)
-    return context
 
 
 def _can_carry(transport: Transport, request: ChatRequest) -> bool:
@@ -129,7 +115,8 @@ class NscaleBackend:
     Args:
         base_url: nscale-assist's address, e.g. ``https://assist.intranet.example``.
         metrics: where the upstream's time to first token and its failures are counted.
-        verify: the TLS verification (see :func:`upstream_tls`, the default).
+        verify: the TLS verification (by default :func:`desktop.tls.tls_context`: the system's
+            trust store).
         timeout: limits of the answer requests; the read limit is the longest silence.
         transport: an httpx transport (tests).
 
@@ -152,7 +139,7 @@ class NscaleBackend:
         self._metrics = metrics
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
-            verify=verify or upstream_tls(),
+            verify=verify or tls_context(),
             timeout=timeout,
             transport=transport,
             limits=httpx.Limits(max_connections=512, max_keepalive_connections=64),
@@ -223,9 +210,7 @@ class NscaleBackend:
 
     def _unreachable(self, exc: httpx.HTTPError) -> UpstreamError:
         """The error for a request that got no answer; an untrusted certificate says so."""
-        cause: BaseException | None = exc
-        while cause is not None and not isinstance(cause, ssl.SSLCertVerificationError):
-            cause = cause.__cause__ or cause.__context__
+        cause = verification_error(exc)
         if cause is None:
             return error_for_exception(exc)
         host = httpx.URL(self.base_url).host

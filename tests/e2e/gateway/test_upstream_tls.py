@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-import trustme
 from gateway_client import ask
 from servers.app_thread import AppThread
 from servers.nscale import EMAIL, PASSWORD, FakeNscale
 from servers.nscale.streams import answer, words
 from servers.server_thread import ServerThread
+from servers.tls import TestCertificates
 
 from desktop.server.settings import ServerSettings
 
@@ -20,18 +20,16 @@ ANSWER = words("Über HTTPS geöffnet 🙂")
 
 
 @pytest.fixture
-def tls_nscale() -> Iterator[tuple[str, FakeNscale, str]]:
-    """A fake nscale-assist on https://127.0.0.1 with a certificate from a test CA."""
-    authority = trustme.CA()
-    certificate = authority.issue_cert("127.0.0.1")
+def tls_nscale(certificates: TestCertificates) -> Iterator[tuple[str, FakeNscale, str]]:
+    """A fake nscale-assist on https://127.0.0.1 with a certificate from the test CA."""
+    leaf = certificates.ca.issue_cert("127.0.0.1")
     fake = FakeNscale(token_delay=0.0)
     fake.accounts.add(EMAIL, PASSWORD)
     with (
-        certificate.private_key_and_cert_chain_pem.tempfile() as pem,
-        authority.cert_pem.tempfile() as ca_file,
+        leaf.private_key_and_cert_chain_pem.tempfile() as pem,
         AppThread(fake.app(), ssl_certfile=pem, ssl_keyfile=pem) as thread,
     ):
-        yield f"https://127.0.0.1:{thread.port}", fake, ca_file
+        yield f"https://127.0.0.1:{thread.port}", fake, certificates.ca_file
 
 
 def test_with_the_ca_given_the_gateway_answers_over_tls(
