@@ -44,6 +44,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--upstream-url", help="the ollama, OpenAI-compatible or nscale-assist server's URL"
     )
+    parser.add_argument(
+        "--upstream-ca",
+        metavar="FILE",
+        help="a CA certificate (PEM) the nscale gateway trusts besides the system's",
+    )
     parser.add_argument("--model", help="the upstream model name")
     parser.add_argument("--redis-url", help="share stream logs through Redis Streams")
     parser.add_argument(
@@ -135,6 +140,13 @@ def run(args: argparse.Namespace) -> int:
         return _usage("the nscale gateway forwards the users' own tokens: drop --token")
     if gateway and not args.upstream_url:
         return _usage("the nscale gateway needs --upstream-url (the nscale-assist server)")
+    if args.upstream_ca:
+        from desktop.tls import tls_context
+
+        try:
+            tls_context(args.upstream_ca)
+        except ValueError as exc:
+            return _usage(f"--upstream-ca: {exc}")
     if not _is_loopback(args.host) and token is None and not gateway:
         return _usage(
             f"refusing to listen on {args.host} without a token (--token or ASSIST_SERVER_TOKEN)"
@@ -176,6 +188,7 @@ def run(args: argparse.Namespace) -> int:
         redis_buffer=args.redis_buffer,
         cors_origins=tuple(args.cors_origin),
         upstream_url=args.upstream_url,
+        upstream_ca=args.upstream_ca,
         model=args.model,
         api_key=os.environ.get("ASSIST_UPSTREAM_API_KEY") or os.environ.get("OPENAI_API_KEY"),
     )

@@ -13,6 +13,9 @@ A map, from the outside in:
   answers where the backend can continue them.
 - ``limits``: per-token concurrency and start rate, in Redis across replicas.
 - ``stream_log``: per-stream logs of encoded frames, in memory or in Redis Streams (or Cluster).
-- ``backend`` and ``backends``: the generation seam and the demo, ollama and openai backends.
-- ``metrics``, ``auth``, ``settings``, ``runtime``, ``http_errors``, ``log_format``.
+- ``backend`` and ``backends``: the generation seam and the demo, ollama, openai and nscale
+  (gateway) backends.
+- ``passthrough``: the login and session routes a gateway hands to its backend unchanged.
+- ``metrics``, ``auth``, ``settings``, ``runtime``, ``http_errors``, ``request_body``,
+  ``log_format``.
 """

@@ -56,6 +56,7 @@ def load_backend(
         token_rate=settings.token_rate,
         api_key=settings.api_key,
         upstream_metrics=metrics.upstream if metrics is not None else None,
+        upstream_ca=settings.upstream_ca,
     )
 
 

@@ -27,6 +27,8 @@ class ServerSettings:
         max_streams_per_token: running generations one token may own at a time.
         max_body_bytes: the largest start request body accepted (413 beyond).
         upstream_url, model, api_key: passed to the ollama and openai backends.
+        upstream_ca: a CA certificate file the nscale gateway trusts for its upstream, besides
+            the operating system's store (an intranet's own certificate authority).
         key_prefix: the Redis key namespace, so that several deployments can share one Redis.
         redis_cluster: ``True`` when ``redis_url`` names a Redis Cluster; ``None`` asks it.
         drain_timeout: seconds a stopping server lets its running generations finish.
@@ -54,6 +56,7 @@ class ServerSettings:
     upstream_url: str | None = None
     model: str | None = None
     api_key: str | None = None
+    upstream_ca: str | None = None
     key_prefix: str = "assist"
     redis_cluster: bool | None = None
     drain_timeout: float = 120.0

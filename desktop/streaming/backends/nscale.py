@@ -39,13 +39,16 @@ from desktop.protocol.upstream.nscale import (
     question_body,
     read_refusal,
 )
-from desktop.protocol.upstream.nscale.requests import SESSION_PATH, WHOLE_MAX_CHARS, url_of
+from desktop.protocol.upstream.nscale.requests import (
+    LEGACY_MAX_URL,
+    SESSION_PATH,
+    WHOLE_MAX_CHARS,
+    url_of,
+)
 from desktop.streaming.backends.upstream import RETARGET, Retarget, UpstreamChatSource
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.retry import parse_retry_after
 
-#: Longer legacy URLs risk the server's request-head limit (uvicorn on h11 refuses ~16 KiB+).
-LEGACY_MAX_URL: Final = 8000
 #: ``POST /api/question`` answers only when the whole answer is done: minutes, not seconds.
 WHOLE_READ_TIMEOUT: Final = 400.0
 _TITLE_CHARS: Final = 60

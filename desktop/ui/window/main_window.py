@@ -215,6 +215,12 @@ class MainWindow(QMainWindow):
         self.history_search_action.setEnabled(False)
         self.status_action = action("Ctrl+Shift+S", self.announcer.read_status)
         self.answer_focus_action = action("Ctrl+Shift+A", self.focus_answer)
+        #: nscale-assist's plain-language switch; the app enables it for such a server.
+        self.simple_language_action = QAction(self)
+        self.simple_language_action.setCheckable(True)
+        self.simple_language_action.setEnabled(False)
+        self.simple_language_action.setObjectName("simpleLanguageAction")
+        self.addAction(self.simple_language_action)
         self.replay_action = action(None, lambda: self.replay_requested.emit(1.0))
         self.replay_fast_action = action(None, lambda: self.replay_requested.emit(4.0))
         for act in (self.replay_action, self.replay_fast_action):
@@ -233,6 +239,8 @@ class MainWindow(QMainWindow):
             [self.send_action, self.stop_action, self.regenerate_action, self.copy_action]
         )
         self.answer_menu.addActions([self.replay_action, self.replay_fast_action])
+        self.answer_menu.addSeparator()
+        self.answer_menu.addAction(self.simple_language_action)
         self.answer_menu.addSeparator()
         self.answer_menu.addActions([self.find_action, self.focus_action])
         self.answer_menu.addActions([self.answer_focus_action, self.status_action])
@@ -434,6 +442,7 @@ class MainWindow(QMainWindow):
             (self.history_search_action, self.tr("Search conversations…")),
             (self.replay_action, self.tr("Replay answer")),
             (self.replay_fast_action, self.tr("Replay answer at 4× speed")),
+            (self.simple_language_action, self.tr("Plain language (Einfache Sprache)")),
         ):
             act.setText(text)
         self.metrics_dock.setWindowTitle(self.tr("Stream metrics"))
