@@ -176,6 +176,7 @@ class DesktopApp:
             else:
                 metrics = self._start_metrics()
                 await cache  # so the answer is recorded, and never taken for a crashed one
+                await self._link_server_memory()
                 if args.ask:
                     await metrics  # so the dock sees this answer from its first event
                     window.controller.send(args.ask)
@@ -289,6 +290,26 @@ class DesktopApp:
         if args.fault:
             factory.extra_headers = _fault_headers(args.fault)
         return factory
+
+    async def _link_server_memory(self) -> None:
+        """For nscale: seed the factory with the cached sessions and endpoint, and keep what
+        later answers learn (read off the GUI thread)."""
+        factory, history = self.factory, self.history
+        if factory is None or history is None or factory.protocol != "nscale":
+            return
+        from desktop.store.server_records import ServerMemory
+
+        memory = ServerMemory(history.writer, factory.config.base_url)
+        loop = asyncio.get_running_loop()
+        try:
+            sessions, transport = await loop.run_in_executor(None, memory.load)
+        except Exception:  # an unreadable cache costs the memory, not the answer
+            log.exception("the cached nscale sessions could not be read")
+            return
+        factory.sessions.update(sessions)
+        if transport in ("v1", "legacy", "whole"):
+            factory.transport = transport  # type: ignore[assignment]
+        factory.remember = memory
 
     # --- the answer cache ---------------------------------------------------------------------
 
@@ -451,6 +472,7 @@ class DesktopApp:
         self.window.input_box.setEnabled(False)
         try:
             await self._connect_backend(profile)
+            await self._link_server_memory()
         except RuntimeError as exc:
             self.server, self.factory = old_server, old_factory
             self.bridge.factory = old_factory

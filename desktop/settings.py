@@ -21,7 +21,7 @@ from desktop.streaming.factory import PROTOCOLS, BackendProtocol
 
 log = logging.getLogger(__name__)
 
-Theme: TypeAlias = Literal["system", "light", "dark"]
+Theme: TypeAlias = Literal["system", "light", "dark", "high_contrast"]
 Language: TypeAlias = Literal["system", "en", "de"]
 THEMES: Final = get_args(Theme)
 LANGUAGES: Final = get_args(Language)

@@ -9,11 +9,13 @@ without a trailing slash), session ids as text (nscale-assist's are small intege
 from __future__ import annotations
 
 import sqlite3
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desktop.store.answer_rows import new_message_id, title_from
+from desktop.store.writer import CacheWriter
 
 
 def _url(server_url: str) -> str:
@@ -37,6 +39,15 @@ def session_of(connection: sqlite3.Connection, conversation_id: str, server_url:
         (conversation_id, _url(server_url)),
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+def sessions_for(connection: sqlite3.Connection, server_url: str) -> dict[str, str]:
+    """Every conversation's session on one server: ``{conversation_id: session_id}``."""
+    rows = connection.execute(
+        "SELECT conversation_id, session_id FROM server_sessions WHERE server_url = ?",
+        (_url(server_url),),
+    )
+    return {str(conversation): str(session) for conversation, session in rows}
 
 
 def remember_transport(
@@ -83,7 +94,8 @@ def import_session(
 
     Imported again, the conversation's messages are replaced by the server's (which only
     grows), so importing twice never duplicates anything; its title, pin and local edits to
-    the conversation row stay. A deleted one is brought back.
+    the conversation row stay. A deleted one is brought back. A conversation asked in the app
+    (its answers recorded with their events) is its own, better record and is left as it is.
     """
     url = _url(server_url)
     row = connection.execute(
@@ -92,6 +104,15 @@ def import_session(
     ).fetchone()
     new = row is None
     conversation_id = uuid.uuid4().hex if row is None else str(row[0])
+    if (
+        not new
+        and connection.execute(
+            "SELECT 1 FROM messages m JOIN streams s ON s.message_id = m.id "
+            "WHERE m.conversation_id = ? LIMIT 1",
+            (conversation_id,),
+        ).fetchone()
+    ):
+        return conversation_id, False  # asked in the app: its own record, events and all
     first_question = next((m.text for m in session.messages if m.is_user), "")
     title = session.title or title_from(first_question)
     connection.execute(
@@ -100,11 +121,7 @@ def import_session(
         (conversation_id, title, session.created, session.updated),
     )
     if not new:
-        connection.execute(
-            "DELETE FROM messages WHERE conversation_id = ? AND id NOT IN "
-            "(SELECT message_id FROM streams)",
-            (conversation_id,),
-        )
+        connection.execute("DELETE FROM messages WHERE conversation_id = ?", (conversation_id,))
     (position,) = connection.execute(
         "SELECT COALESCE(MAX(position) + 1, 0) FROM messages WHERE conversation_id = ?",
         (conversation_id,),
@@ -131,3 +148,42 @@ def import_session(
         (conversation_id, url, session.session_id, now),
     )
     return conversation_id, new
+
+
+class ServerMemory:
+    """One server's sessions and working endpoint in the cache, for the window's answers.
+
+    :meth:`load` reads (call it off the GUI thread); calling the object keeps what an answer
+    learned, through the writer, without waiting.
+    """
+
+    def __init__(self, writer: CacheWriter, server_url: str) -> None:
+        self._writer = writer
+        self._url = _url(server_url)
+
+    def load(self) -> tuple[dict[str, int], str | None]:
+        """``({conversation_id: session number}, the endpoint that worked)``."""
+
+        def read(connection: sqlite3.Connection) -> tuple[dict[str, int], str | None]:
+            sessions = {
+                conversation: int(session)
+                for conversation, session in sessions_for(connection, self._url).items()
+                if session.isdigit()
+            }
+            return sessions, transport_of(connection, self._url)
+
+        return self._writer.submit(read).result()
+
+    def __call__(self, conversation_id: str, session_id: int | None, transport: str | None) -> None:
+        url, now = self._url, time.time()
+
+        def write(connection: sqlite3.Connection) -> None:
+            exists = connection.execute(
+                "SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+            if session_id is not None and exists:  # the recorder inserts it first, same queue
+                remember_session(connection, conversation_id, url, str(session_id))
+            if transport is not None:
+                remember_transport(connection, url, transport, now)
+
+        self._writer.submit(write)

@@ -40,6 +40,9 @@ class StreamingSourceFactory:
         simple_language: ask nscale-assist for plain language ("Einfache Sprache").
         sessions: nscale server session per local conversation id (seeded from the cache).
         transport: the nscale endpoint that answered last (seeded from the cache).
+        remember: told ``(conversation_id, session_id, transport)`` as soon as an answer
+            learns them, to keep them (the window's cache); ``transport`` is ``None`` until
+            an endpoint has answered.
     """
 
     def __init__(
@@ -57,7 +60,7 @@ class StreamingSourceFactory:
         self.simple_language = False
         self.sessions: dict[str, int] = {}
         self.transport: Transport | None = None
-        self._last_nscale: dict[str, NscaleSource] = {}
+        self.remember: Callable[[str, int | None, Transport | None], None] | None = None
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -79,7 +82,6 @@ class StreamingSourceFactory:
     def _start_nscale(self, request: ChatRequest) -> AnswerSource:
         from desktop.streaming.backends.nscale import NscaleSource
 
-        self._learn()
         conversation = request.conversation_id
         source = NscaleSource(
             self.client,
@@ -89,17 +91,19 @@ class StreamingSourceFactory:
             transport=self.transport,
             simple_language=self.simple_language,
         )
-        if conversation:
-            self._last_nscale[conversation] = source
+        source.on_learned = lambda learned: self._learn(conversation, learned)
         return source
 
-    def _learn(self) -> None:
-        """Take the sessions and endpoint the answers so far found out."""
-        for conversation, source in self._last_nscale.items():
-            if source.session_id is not None:
-                self.sessions[conversation] = source.session_id
-            if source.stats.events_applied:  # it answered: try this endpoint first
-                self.transport = source.transport
+    def _learn(self, conversation: str | None, source: NscaleSource) -> None:
+        """Keep what an answer found out: its session, and the endpoint once it answered."""
+        if conversation and source.session_id is not None:
+            self.sessions[conversation] = source.session_id
+        if source.answered:
+            self.transport = source.transport
+        if self.remember is not None and conversation:
+            self.remember(
+                conversation, source.session_id, source.transport if source.answered else None
+            )
 
     def resume(self, stream_id: str, last_event_id: int) -> AnswerSource | None:
         if self.protocol != "assist":

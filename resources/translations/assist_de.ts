@@ -9,44 +9,142 @@
         <translation>Über {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/about_dialog.py" line="86"/>
+        <location filename="../../desktop/ui/window/about_dialog.py" line="69"/>
+        <source>Bundled components and their licences</source>
+        <translation>Mitgelieferte Komponenten und ihre Lizenzen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/about_dialog.py" line="87"/>
         <source>Python {python} · Qt {qt} · PySide6 {pyside} · {system}</source>
         <translation>Python {python} · Qt {qt} · PySide6 {pyside} · {system}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/about_dialog.py" line="96"/>
+        <location filename="../../desktop/ui/window/about_dialog.py" line="97"/>
         <source>The licence texts are in the folder {folder}.</source>
         <translation>Die Lizenztexte liegen im Ordner {folder}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/about_dialog.py" line="100"/>
+        <location filename="../../desktop/ui/window/about_dialog.py" line="101"/>
         <source>The licence texts are installed with each package.</source>
         <translation>Die Lizenztexte sind mit jedem Paket installiert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/about_dialog.py" line="104"/>
+        <location filename="../../desktop/ui/window/about_dialog.py" line="105"/>
         <source>Qt and PySide6 are used under the GNU LGPL v3 and ship as separate shared libraries, which you may replace with your own build of the same version.</source>
         <translation>Qt und PySide6 werden unter der GNU LGPL v3 verwendet und als eigene gemeinsam genutzte Bibliotheken mitgeliefert, die Sie durch einen eigenen Build derselben Version ersetzen dürfen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/about_dialog.py" line="108"/>
+        <location filename="../../desktop/ui/window/about_dialog.py" line="109"/>
         <source>Bundled components:</source>
         <translation>Mitgelieferte Komponenten:</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/about_dialog.py" line="113"/>
+        <location filename="../../desktop/ui/window/about_dialog.py" line="114"/>
         <source>Component</source>
         <translation>Komponente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/about_dialog.py" line="113"/>
+        <location filename="../../desktop/ui/window/about_dialog.py" line="114"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/about_dialog.py" line="113"/>
+        <location filename="../../desktop/ui/window/about_dialog.py" line="114"/>
         <source>Licence</source>
         <translation>Lizenz</translation>
+    </message>
+</context>
+<context>
+    <name>Accessibility</name>
+    <message>
+        <location filename="../../desktop/ui/accessibility/naming.py" line="24"/>
+        <source>Clear %1</source>
+        <translation>%1 leeren</translation>
+    </message>
+</context>
+<context>
+    <name>Announcer</name>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="67"/>
+        <source>No answer yet.</source>
+        <extracomment>The least time between two announcements: a screen reader finishes a short sentence in it. Milestones waiting their turn at most; past that the oldest non-final one is dropped.</extracomment>
+        <translation>Noch keine Antwort.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="74"/>
+        <source>Answer started.</source>
+        <translation>Antwort begonnen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="74"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="96"/>
+        <source>The answer is being written.</source>
+        <translation>Die Antwort wird geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="77"/>
+        <source>Searching documents.</source>
+        <translation>Dokumente werden durchsucht.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="79"/>
+        <source>Using the tool %1.</source>
+        <translation>Das Werkzeug %1 wird verwendet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="84"/>
+        <source>Connection lost, reconnecting.</source>
+        <translation>Verbindung verloren, verbinde neu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="85"/>
+        <source>The connection was lost; reconnecting.</source>
+        <translation>Die Verbindung ist unterbrochen; es wird neu verbunden.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="89"/>
+        <source>The server started the answer over.</source>
+        <translation>Der Server hat die Antwort neu begonnen.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="90"/>
+        <source>The answer is being written again from the start.</source>
+        <translation>Die Antwort wird von vorn neu geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="95"/>
+        <source>Connection restored, the answer continues.</source>
+        <translation>Verbindung wiederhergestellt, die Antwort geht weiter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="103"/>
+        <source>1 word</source>
+        <translation>1 Wort</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="103"/>
+        <source>%1 words</source>
+        <translation>%1 Wörter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="105"/>
+        <source>Answer finished, %1.</source>
+        <translation>Antwort fertig, %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="107"/>
+        <source>Answer stopped after %1.</source>
+        <translation>Antwort nach %1 angehalten.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="109"/>
+        <source>the answer ended early</source>
+        <translation>die Antwort endete vorzeitig</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="111"/>
+        <source>Answer interrupted after %1: %2</source>
+        <translation>Antwort nach %1 unterbrochen: %2</translation>
     </message>
 </context>
 <context>
@@ -72,48 +170,58 @@
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="289"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="290"/>
+        <source>The connection was lost and this server cannot continue an answer. The text so far is kept; Ask again starts a new one.</source>
+        <translation>Die Verbindung ist abgebrochen, und dieser Server kann keine Antwort fortsetzen. Der bisherige Text bleibt erhalten; „Erneut fragen“ beginnt eine neue Antwort.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="294"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="292"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="297"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="294"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="299"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="296"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="301"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="307"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="312"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="314"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="319"/>
         <source>Log in…</source>
         <translation>Anmelden…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="319"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="324"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="323"/>
         <location filename="../../desktop/ui/conversation/answer_controller.py" line="328"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="335"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="331"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="332"/>
+        <source>Ask again</source>
+        <translation>Erneut fragen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="338"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -127,33 +235,38 @@
         <translation>Der Server hat die Antwort neu begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="292"/>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="339"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="298"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="345"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="369"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="360"/>
+        <source>Answer text</source>
+        <translation>Antworttext</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="376"/>
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="370"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="377"/>
         <source>Answer of the assistant</source>
         <translation>Antwort des Assistenten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="374"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="381"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="375"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="382"/>
         <source>Interrupted</source>
         <translation>Unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="375"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="382"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -206,29 +319,68 @@
     </message>
 </context>
 <context>
+    <name>Charts</name>
+    <message>
+        <location filename="../../desktop/ui/metrics/charts/compare_chart.py" line="40"/>
+        <source>Rolling tokens per second of %1 and %2, from each answer&apos;s start</source>
+        <translation>Gleitende Tokens pro Sekunde von %1 und %2, ab dem Beginn jeder Antwort</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/charts/gap_histogram.py" line="46"/>
+        <source>Gaps between tokens: %1 gaps, median %2 ms, 99th percentile %3 ms</source>
+        <translation>Abstände zwischen Tokens: %1 Abstände, Median %2 ms, 99. Perzentil %3 ms</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/charts/progress_chart.py" line="45"/>
+        <source>Tokens received over time: %1 tokens in %2 s, %3 reconnect(s)</source>
+        <extracomment>One shaded region per reconnect, reused from stream to stream.</extracomment>
+        <translation>Empfangene Tokens im Zeitverlauf: %1 Tokens in %2 s, %3 Neuverbindung(en)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/charts/rate_chart.py" line="33"/>
+        <source>Tokens per second over time; now %1 (rolling average %2)</source>
+        <translation>Tokens pro Sekunde im Zeitverlauf; jetzt %1 (gleitender Mittelwert %2)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/charts/ttft_histogram.py" line="46"/>
+        <source>Time to first token of %1 cached streams; %2 within the %3 ms target</source>
+        <translation>Zeit bis zum ersten Token von %1 gespeicherten Streams; %2 innerhalb des Ziels von %3 ms</translation>
+    </message>
+</context>
+<context>
     <name>CompareView</name>
     <message>
-        <location filename="../../desktop/ui/metrics/compare_view.py" line="37"/>
+        <location filename="../../desktop/ui/metrics/compare_view.py" line="38"/>
         <source>Save chart…</source>
         <translation>Diagramm speichern…</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/metrics/compare_view.py" line="39"/>
+        <source>First stream (A)</source>
+        <translation>Erster Stream (A)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/compare_view.py" line="40"/>
+        <source>Second stream (B)</source>
+        <translation>Zweiter Stream (B)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/compare_view.py" line="42"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/compare_view.py" line="40"/>
+        <location filename="../../desktop/ui/metrics/compare_view.py" line="43"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/compare_view.py" line="84"/>
+        <location filename="../../desktop/ui/metrics/compare_view.py" line="87"/>
         <source>Save chart</source>
         <translation>Diagramm speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/compare_view.py" line="84"/>
+        <location filename="../../desktop/ui/metrics/compare_view.py" line="87"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-Bild (*.png)</translation>
     </message>
@@ -236,83 +388,83 @@
 <context>
     <name>ConnectionStatus</name>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="127"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="142"/>
         <source>attempt %1 of %2, next try in %3 s</source>
-        <extracomment>Reconnect reasons (as the streaming core words them) that mean no server could be reached.</extracomment>
+        <extracomment>Reconnect reasons (as the streaming core words them) that mean no server could be reached. The shape of the mark beside the sentence, so the state shows without its colour too.</extracomment>
         <translation>Versuch %1 von %2, nächster in %3 s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="134"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="149"/>
         <source>Ready</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="135"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="150"/>
         <source>Starting the built-in demo server…</source>
         <translation>Starte den eingebauten Demo-Server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="136"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="151"/>
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="137"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="152"/>
         <source>Connected, streaming</source>
         <translation>Verbunden, Antwort läuft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="138"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="153"/>
         <source>Connection lost, reconnecting: %1</source>
         <translation>Verbindung unterbrochen, verbinde neu: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="139"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="154"/>
         <source>Offline: %1</source>
         <translation>Offline: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="140"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="155"/>
         <source>Resumed without losing text</source>
         <translation>Fortgesetzt, kein Text verloren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="141"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="156"/>
         <source>Gave up after %1 attempts: %2</source>
         <translation>Nach %1 Versuchen aufgegeben: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="144"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="159"/>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="145"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="160"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="146"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="161"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="147"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="162"/>
         <source>The answer did not finish</source>
         <translation>Die Antwort wurde nicht fertig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="150"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="165"/>
         <source>Reconnecting…</source>
         <translation>Verbinde neu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="156"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="172"/>
         <source>Retry now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="156"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="172"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
@@ -379,18 +531,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="471"/>
+        <location filename="../../desktop/app.py" line="501"/>
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
         <extracomment>Backends whose tokens come from their own login (e-mail and password), not from a setting. Give the last frame time to paint before a screenshot is taken (milliseconds). A problem found while opening the server, shown as a banner once the window is up.</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="500"/>
+        <location filename="../../desktop/app.py" line="530"/>
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="501"/>
+        <location filename="../../desktop/app.py" line="531"/>
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
@@ -398,33 +550,53 @@
 <context>
     <name>EventInspector</name>
     <message>
-        <location filename="../../desktop/ui/metrics/event_inspector.py" line="94"/>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="95"/>
         <source>All types</source>
         <translation>Alle Typen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/event_inspector.py" line="97"/>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="98"/>
         <source>Filter by text…</source>
         <translation>Nach Text filtern…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/event_inspector.py" line="99"/>
-        <location filename="../../desktop/ui/metrics/event_inspector.py" line="102"/>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="100"/>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="103"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/event_inspector.py" line="100"/>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="101"/>
         <source>Save…</source>
         <translation>Speichern…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/event_inspector.py" line="215"/>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="104"/>
+        <source>Event type</source>
+        <translation>Ereignistyp</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="105"/>
+        <source>Filter events by text</source>
+        <translation>Ereignisse nach Text filtern</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="108"/>
+        <source>Received events</source>
+        <translation>Empfangene Ereignisse</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="109"/>
+        <source>Every event of the stream: id, type, time, size and data</source>
+        <translation>Jedes Ereignis des Streams: ID, Typ, Zeit, Größe und Daten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="223"/>
         <source>Save events</source>
         <translation>Ereignisse speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/event_inspector.py" line="215"/>
+        <location filename="../../desktop/ui/metrics/event_inspector.py" line="223"/>
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
@@ -432,14 +604,24 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="90"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="95"/>
         <source>Find in conversation (Enter: next, Shift+Enter: back)</source>
         <translation>In der Unterhaltung suchen (Enter: weiter, Umschalt+Enter: zurück)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="92"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="97"/>
         <source>Find in conversation</source>
         <translation>In der Unterhaltung suchen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="98"/>
+        <source>Close the find bar</source>
+        <translation>Suchleiste schließen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="99"/>
+        <source>Close the find bar (Esc)</source>
+        <translation>Suchleiste schließen (Esc)</translation>
     </message>
 </context>
 <context>
@@ -490,128 +672,144 @@
 <context>
     <name>HistorySidebar</name>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="166"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="167"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="383"/>
         <source>Untitled</source>
         <extracomment>Typing pauses this long before a search runs (milliseconds).</extracomment>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="343"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="348"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="344"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="349"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="346"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="351"/>
         <source>Unpin</source>
         <translation>Nicht mehr anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="346"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="351"/>
         <source>Pin to top</source>
         <translation>Oben anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="349"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="354"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="351"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="356"/>
         <source>At original speed (1×)</source>
         <translation>In Originalgeschwindigkeit (1×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="354"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="359"/>
         <source>Four times faster (4×)</source>
         <translation>Viermal schneller (4×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="356"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="361"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="357"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="362"/>
         <source>Markdown…</source>
         <translation>Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="358"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="363"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="359"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="364"/>
         <source>HTML…</source>
         <translation>HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="361"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="366"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="367"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="372"/>
         <source>No message matches.</source>
         <translation>Keine Nachricht passt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="370"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="375"/>
         <source>Answers you receive are kept here.</source>
         <translation>Ihre Antworten werden hier aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="374"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="384"/>
+        <source>pinned</source>
+        <translation>angeheftet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history/sidebar.py" line="385"/>
+        <source>%1 messages</source>
+        <translation>%1 Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history/sidebar.py" line="386"/>
+        <source>changed %1</source>
+        <translation>geändert %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history/sidebar.py" line="393"/>
         <source>Older conversations are found by the search.</source>
         <translation>Ältere Unterhaltungen findet die Suche.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="378"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="397"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="379"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="398"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="380"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="399"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="381"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="400"/>
         <source>Previous 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="382"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="401"/>
         <source>Older</source>
         <translation>Älter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="386"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="405"/>
         <source>Search all conversations (Ctrl+K)</source>
         <translation>Verlauf durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="387"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="406"/>
         <source>Search all conversations</source>
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="388"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="407"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="389"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="408"/>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>
@@ -742,17 +940,17 @@
 <context>
     <name>LoginPrompt</name>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="106"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="112"/>
         <source>Not sent: you are not logged in to %1. Your question is kept; log in to send it.</source>
         <translation>Nicht gesendet: Sie sind bei %1 nicht angemeldet. Ihre Frage bleibt erhalten; melden Sie sich an, um sie zu senden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="109"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="115"/>
         <source>You are not logged in to %1. Log in before you ask a question.</source>
         <translation>Sie sind bei %1 nicht angemeldet. Melden Sie sich an, bevor Sie eine Frage stellen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="113"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="119"/>
         <source>Log in…</source>
         <translation>Anmelden…</translation>
     </message>
@@ -760,108 +958,124 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="341"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="411"/>
         <source>Assist Desktop</source>
         <translation>Assist Desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="342"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="412"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="343"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="413"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="344"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="414"/>
         <source>&amp;Developer</source>
         <translation>&amp;Entwicklung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="345"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="415"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="347"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="417"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="348"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="418"/>
         <source>Stop answer</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="349"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="419"/>
         <source>Regenerate answer</source>
         <translation>Antwort neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="350"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="420"/>
         <source>Copy answer</source>
         <translation>Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="351"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="421"/>
         <source>New conversation</source>
         <translation>Neue Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="352"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="422"/>
         <source>Focus the message box</source>
         <translation>Zum Eingabefeld</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="353"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="423"/>
+        <source>Go to the latest answer</source>
+        <translation>Zur neuesten Antwort</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="424"/>
+        <source>Read the answer&apos;s status</source>
+        <translation>Stand der Antwort vorlesen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="425"/>
         <source>Find…</source>
         <translation>Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="354"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="426"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="355"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="427"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="356"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="428"/>
         <source>Simulate connection drop</source>
         <translation>Verbindungsabbruch simulieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="357"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="365"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="306"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="429"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="438"/>
         <source>Stream metrics</source>
         <translation>Stream-Messwerte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="358"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="430"/>
         <source>About</source>
         <translation>Über</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="359"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="431"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="432"/>
         <source>Conversation history</source>
         <translation>Verlauf der Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="360"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="433"/>
         <source>Search conversations…</source>
         <translation>Unterhaltungen durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="361"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="434"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="362"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="435"/>
         <source>Replay answer at 4× speed</source>
         <translation>Antwort mit 4-facher Geschwindigkeit abspielen</translation>
     </message>
@@ -869,24 +1083,38 @@
 <context>
     <name>MetricsDock</name>
     <message>
-        <location filename="../../desktop/ui/metrics/dock.py" line="65"/>
+        <location filename="../../desktop/ui/metrics/dock.py" line="59"/>
+        <source>Stream metrics</source>
+        <translation>Stream-Messwerte</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/dock.py" line="66"/>
         <source>Stream</source>
         <translation>Stream</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/dock.py" line="66"/>
+        <location filename="../../desktop/ui/metrics/dock.py" line="67"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/dock.py" line="67"/>
+        <location filename="../../desktop/ui/metrics/dock.py" line="68"/>
         <source>Compare</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/dock.py" line="68"/>
+        <location filename="../../desktop/ui/metrics/dock.py" line="69"/>
         <source>Cache report</source>
         <translation>Cache-Bericht</translation>
+    </message>
+</context>
+<context>
+    <name>MetricsFigures</name>
+    <message>
+        <location filename="../../desktop/ui/metrics/figures.py" line="84"/>
+        <source>not measured yet</source>
+        <extracomment>``(key, label, format)`` in display order; the key names the figure for tests and exports.</extracomment>
+        <translation>noch nicht gemessen</translation>
     </message>
 </context>
 <context>
@@ -903,22 +1131,27 @@
         <translation>Messwerte exportieren…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/panel.py" line="200"/>
+        <location filename="../../desktop/ui/metrics/panel.py" line="102"/>
+        <source>Figures of the stream</source>
+        <translation>Kennzahlen des Streams</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/panel.py" line="201"/>
         <source>Save chart</source>
         <translation>Diagramm speichern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/panel.py" line="200"/>
+        <location filename="../../desktop/ui/metrics/panel.py" line="201"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-Bild (*.png)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/panel.py" line="208"/>
+        <location filename="../../desktop/ui/metrics/panel.py" line="209"/>
         <source>Export samples</source>
         <translation>Messwerte exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/panel.py" line="210"/>
+        <location filename="../../desktop/ui/metrics/panel.py" line="211"/>
         <source>CSV (*.csv);;JSON (*.json)</source>
         <translation>CSV (*.csv);;JSON (*.json)</translation>
     </message>
@@ -926,57 +1159,77 @@
 <context>
     <name>MetricsReportView</name>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="78"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="79"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="79"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="80"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="81"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="82"/>
         <source>No streams loaded.</source>
         <translation>Keine Streams geladen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="94"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="90"/>
+        <source>Success checks</source>
+        <translation>Erfolgsprüfungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="90"/>
+        <source>Target, goal, measured</source>
+        <translation>Ziel, Vorgabe, gemessen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="91"/>
+        <source>Cached streams</source>
+        <translation>Gespeicherte Streams</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="91"/>
+        <source>Enter opens a stream</source>
+        <translation>Eingabe öffnet einen Stream</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="97"/>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="94"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="97"/>
         <source>Goal</source>
         <translation>Zielwert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="94"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="97"/>
         <source>Measured</source>
         <translation>Gemessen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="94"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="97"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="132"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="135"/>
         <source>Reading the cache…</source>
         <translation>Cache wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="153"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="156"/>
         <source>The cache could not be read.</source>
         <translation>Der Cache konnte nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="185"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="188"/>
         <source>Export the report</source>
         <translation>Bericht exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/report_view.py" line="187"/>
+        <location filename="../../desktop/ui/metrics/report_view.py" line="190"/>
         <source>JSON (*.json);;CSV (*.csv);;TTFT histogram, PNG (*.png)</source>
         <translation>JSON (*.json);;CSV (*.csv);;TTFT-Histogramm, PNG (*.png)</translation>
     </message>
@@ -984,23 +1237,29 @@
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="140"/>
-        <source>Done</source>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="32"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="154"/>
+        <source>Progress of the answer</source>
         <extracomment>Labels refresh at most this often while tokens stream (seconds).</extracomment>
-        <translation>Fertig</translation>
+        <translation>Fortschritt der Antwort</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/conversation/progress_panel.py" line="141"/>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="142"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="142"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="143"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="147"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="148"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n Token</numerusform>
@@ -1008,27 +1267,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="149"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="150"/>
         <source>Waiting for the first token…</source>
         <translation>Warte auf das erste Token…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="151"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="152"/>
         <source>Writing…</source>
         <translation>Schreibt…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="154"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="157"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="157"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="160"/>
         <source>first token after %1 s</source>
         <translation>erstes Token nach %1 s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="163"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="166"/>
         <source>about %1 s left</source>
         <translation>noch etwa %1 s</translation>
     </message>
@@ -1036,12 +1295,12 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="38"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="39"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="46"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="113"/>
         <source>Server profile</source>
         <translation>Serverprofil</translation>
     </message>
@@ -1076,91 +1335,305 @@
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="72"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="74"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="68"/>
+        <source>High contrast</source>
+        <translation>Hoher Kontrast</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="75"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="81"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="179"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="83"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="197"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="86"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="88"/>
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="87"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="89"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="88"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="90"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="89"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="91"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="114"/>
         <source>Protocol</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="90"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="92"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="123"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="91"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="93"/>
         <source>CA file</source>
         <translation>CA-Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="92"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="94"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="124"/>
         <source>Access token</source>
         <translation>Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="94"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="96"/>
         <source>Appearance</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="96"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="98"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="115"/>
         <source>Theme</source>
         <translation>Farbschema</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="97"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="125"/>
         <source>Font size</source>
         <translation>Schriftgröße</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="98"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="100"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="116"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="114"/>
+        <source>How the server streams</source>
+        <translation>Wie der Server streamt</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="117"/>
+        <source>Profile name</source>
+        <translation>Name des Profils</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="120"/>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/window/settings_dialog.py" line="121"/>
+        <source>For example %1</source>
+        <translation>Zum Beispiel %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="124"/>
+        <source>Kept in the system keyring</source>
+        <translation>Im Schlüsselbund des Systems gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="125"/>
+        <source>In points; System keeps it</source>
+        <translation>In Punkt; System behält sie bei</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="139"/>
         <source>Tokens are kept in the system keyring.</source>
         <translation>Tokens werden im Schlüsselbund des Systems aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="125"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="143"/>
         <source>No system keyring is available: a token entered here is used for this session only and is never written to a file.</source>
         <translation>Es ist kein Schlüsselbund verfügbar: Ein hier eingegebenes Token gilt nur für diese Sitzung und wird nie in eine Datei geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="142"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="160"/>
         <source>unchanged</source>
         <translation>unverändert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="146"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="164"/>
         <source>built-in demo server</source>
         <translation>eingebauter Demo-Server</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="28"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="33"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="38"/>
+        <source>Message box</source>
+        <extracomment>(where, keys, what they do) for keys handled inside one widget, not by a window action.</extracomment>
+        <translation>Nachrichtenfeld</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="29"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="44"/>
+        <source>Enter</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="30"/>
+        <source>Send the message</source>
+        <translation>Nachricht senden</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="34"/>
+        <source>Shift+Enter</source>
+        <translation>Umschalt+Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="35"/>
+        <source>Start a new line</source>
+        <translation>Neue Zeile beginnen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="39"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="54"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="79"/>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="40"/>
+        <source>Stop the answer</source>
+        <translation>Antwort anhalten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="43"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="48"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="53"/>
+        <source>History search</source>
+        <translation>Verlaufssuche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="45"/>
+        <source>Open the first result</source>
+        <translation>Erstes Ergebnis öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="49"/>
+        <source>Down</source>
+        <translation>Pfeil nach unten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="50"/>
+        <source>Go to the results or the list</source>
+        <translation>Zu den Ergebnissen oder zur Liste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="55"/>
+        <source>Clear the search</source>
+        <translation>Suche leeren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="58"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="68"/>
+        <source>Conversation list</source>
+        <translation>Liste der Unterhaltungen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="59"/>
+        <source>F2</source>
+        <translation>F2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="60"/>
+        <source>Rename the conversation</source>
+        <translation>Unterhaltung umbenennen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="64"/>
+        <source>Delete</source>
+        <translation>Entf</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="65"/>
+        <source>Delete the conversation (Undo brings it back)</source>
+        <translation>Unterhaltung löschen (Rückgängig holt sie zurück)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="69"/>
+        <source>Menu, Shift+F10</source>
+        <translation>Menütaste, Umschalt+F10</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="70"/>
+        <source>Open, pin, replay, export or delete</source>
+        <translation>Öffnen, anheften, wiedergeben, exportieren oder löschen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="73"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="78"/>
+        <source>Find bar</source>
+        <translation>Suchleiste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="74"/>
+        <source>Enter, Shift+Enter</source>
+        <translation>Eingabe, Umschalt+Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="75"/>
+        <source>Next match, previous match</source>
+        <translation>Nächster Treffer, voriger Treffer</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="80"/>
+        <source>Close the find bar</source>
+        <translation>Suchleiste schließen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="83"/>
+        <source>Any text</source>
+        <translation>Jedes Textfeld</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="84"/>
+        <source>Tab, Shift+Tab</source>
+        <translation>Tab, Umschalt+Tab</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="85"/>
+        <source>Move to the next or previous control</source>
+        <translation>Zum nächsten oder vorigen Element</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="110"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="124"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="111"/>
+        <source>Window</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <source>Where</source>
+        <translation>Wo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <source>Does</source>
+        <translation>Wirkung</translation>
     </message>
 </context>
 <context>
@@ -1180,6 +1653,11 @@
         <source>Thought for %1 s</source>
         <translation>%1 s nachgedacht</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/thinking_panel.py" line="130"/>
+        <source>Reasoning of the assistant</source>
+        <translation>Überlegungen des Assistenten</translation>
+    </message>
 </context>
 <context>
     <name>TokenPrompt</name>
@@ -1198,38 +1676,38 @@
 <context>
     <name>ToolCard</name>
     <message>
-        <location filename="../../desktop/ui/conversation/tool_panel.py" line="104"/>
+        <location filename="../../desktop/ui/conversation/tool_panel.py" line="105"/>
         <source>running…</source>
         <extracomment>Search hits shown per card; the rest are counted.</extracomment>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/tool_panel.py" line="105"/>
+        <location filename="../../desktop/ui/conversation/tool_panel.py" line="106"/>
         <source>done</source>
         <translation>fertig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/tool_panel.py" line="106"/>
+        <location filename="../../desktop/ui/conversation/tool_panel.py" line="107"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/tool_panel.py" line="110"/>
+        <location filename="../../desktop/ui/conversation/tool_panel.py" line="111"/>
         <source>interrupted</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/tool_panel.py" line="114"/>
+        <location filename="../../desktop/ui/conversation/tool_panel.py" line="115"/>
         <source>Tool %1: %2</source>
         <translation>Werkzeug %1: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/tool_panel.py" line="122"/>
+        <location filename="../../desktop/ui/conversation/tool_panel.py" line="123"/>
         <source>No matching documents</source>
         <translation>Keine passenden Dokumente</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/tool_panel.py" line="126"/>
+        <location filename="../../desktop/ui/conversation/tool_panel.py" line="127"/>
         <source>and %1 more</source>
         <translation>und %1 weitere</translation>
     </message>
@@ -1237,9 +1715,19 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../desktop/ui/conversation/transcript_view.py" line="216"/>
-        <source>Ask a question below. Answers stream in as they are written; press Esc to stop one.</source>
+        <location filename="../../desktop/ui/conversation/transcript_view.py" line="214"/>
+        <source>Conversation</source>
         <extracomment>Pixels from the bottom that still count as &quot;at the end&quot;. &quot;Show earlier messages&quot;: a long cached conversation opens with its newest part. What the button does (set by whoever filled the transcript from the cache).</extracomment>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/transcript_view.py" line="215"/>
+        <source>Show earlier messages</source>
+        <translation>Frühere Nachrichten zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/transcript_view.py" line="218"/>
+        <source>Ask a question below. Answers stream in as they are written; press Esc to stop one.</source>
         <translation>Stellen Sie unten eine Frage. Antworten erscheinen, während sie geschrieben werden; Esc hält eine Antwort an.</translation>
     </message>
 </context>

@@ -1,4 +1,5 @@
-"""The upstream chat APIs the project also speaks: OpenAI-compatible and Ollama, sans I/O.
+"""The upstream chat APIs the project also speaks: OpenAI-compatible, Ollama and nscale-assist
+(:mod:`.nscale`), sans I/O.
 
 The desktop client talks to such servers directly and the reference server proxies to them;
 both read the same request bodies, URLs and stream chunks, so both use these modules (request

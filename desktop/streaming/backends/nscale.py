@@ -21,12 +21,12 @@ the conversation's follow-up questions.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Final
 
 import httpx
 
-from desktop.protocol.events import Connecting, Rejected, StreamEvent
+from desktop.protocol.events import Connected, Connecting, Rejected, StreamEvent
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.upstream.chat_stream import ChatStreamDecoder
 from desktop.protocol.upstream.nscale import (
@@ -86,6 +86,9 @@ class NscaleSource(UpstreamChatSource):
         self._transports = usable or ["v1"]
         self.transport: Transport = self._transports[0]
         self.tried: list[Transport] = []
+        #: Called when the source learns its session, and when an endpoint has answered.
+        self.on_learned: Callable[[NscaleSource], None] | None = None
+        self.answered = False
 
     def _usable(self, transport: Transport) -> bool:
         if transport == "legacy":
@@ -184,8 +187,16 @@ class NscaleSource(UpstreamChatSource):
                 yield Connecting(url_of(self._config.base_url, "v1"), 0, resuming=False)
                 yield refused
                 return
+            self._learned()
         async for event in super().events():
+            if isinstance(event, Connected) and not self.answered:
+                self.answered = True
+                self._learned()
             yield event
+
+    def _learned(self) -> None:
+        if self.on_learned is not None:
+            self.on_learned(self)
 
     async def _open_session(self) -> Rejected | None:
         """``POST /api/session`` for this conversation; only a 401 stops the answer (without a

@@ -285,6 +285,11 @@ class AnswerController(QObject):
                 "The connection could not be restored (%1). Retry continues where it stopped."
             ).replace("%1", terminal.reason)
         if isinstance(terminal, Rejected) and terminal.reason == "not_resumable":
+            if terminal.status is None:  # lost on the way from a server that cannot resume
+                return self.tr(
+                    "The connection was lost and this server cannot continue an answer. "
+                    "The text so far is kept; Ask again starts a new one."
+                )
             return self.tr(
                 "The server no longer holds the rest of this answer (%1). The text so far is kept."
             ).replace("%1", terminal.message.rstrip(". "))
@@ -322,7 +327,9 @@ class AnswerController(QObject):
             )
             banner.add_action(self.tr("Server settings…"), self.settings_requested.emit)
         elif isinstance(terminal, Rejected) and terminal.reason == "not_resumable":
-            self.banners.show_message("warning", self._note_for(outcome))
+            banner = self.banners.show_message("warning", self._note_for(outcome))
+            if terminal.status is None:
+                banner.add_action(self.tr("Ask again"), self.regenerate)
         elif isinstance(terminal, Rejected) and terminal.reason == "untrusted_certificate":
             banner = self.banners.show_message("error", terminal.message)  # names the CA file
             banner.add_action(self.tr("Server settings…"), self.settings_requested.emit)

@@ -21,9 +21,24 @@ from desktop.protocol.events import (
     Resumed,
     StreamEvent,
 )
+from desktop.ui.accessibility.state_mark import StateMark
 
 #: Reconnect reasons (as the streaming core words them) that mean no server could be reached.
 _OFFLINE_HINTS = ("cannot connect", "connect timeout", "unreachable", "refused")
+#: The shape of the mark beside the sentence, so the state shows without its colour too.
+_MARK_KINDS = {
+    "streaming": "ok",
+    "done": "ok",
+    "resumed": "ok",
+    "starting": "pending",
+    "connecting": "pending",
+    "reconnecting": "warning",
+    "offline": "warning",
+    "stopped": "idle",
+    "gave_up": "failed",
+    "rejected": "failed",
+    "failed": "failed",
+}
 
 
 class ConnectionStatus(QWidget):
@@ -38,7 +53,7 @@ class ConnectionStatus(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("connectionStatus")
-        self._dot = QLabel("●", self)
+        self._dot = StateMark(self)
         self._dot.setObjectName("connectionDot")
         self._label = QLabel(self)
         self._label.setObjectName("connectionText")
@@ -149,6 +164,7 @@ class ConnectionStatus(QWidget):
         if self._state == "reconnecting" and d.get("connecting"):
             texts["reconnecting"] = self.tr("Reconnecting…")
         self._label.setText(texts.get(self._state, self._state))
+        self._dot.set_kind(_MARK_KINDS.get(self._state, "idle"))
         self._dot.setProperty("state", self._state)
         self._dot.style().unpolish(self._dot)
         self._dot.style().polish(self._dot)

@@ -162,6 +162,12 @@ class AssistantMessageView(QFrame):
             return self._note
         return self.tr("The server started the answer over.")
 
+    def focus_text(self) -> None:
+        """Give the keyboard focus to the answer's first text block (read on from there)."""
+        blocks = [b for b in (*self._segments, self._tail) if not b.isHidden()]
+        if blocks:
+            blocks[0].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def code_block(self, index: int) -> str:
         return self._codes[index]
 
@@ -351,6 +357,7 @@ class AssistantMessageView(QFrame):
 
     def _new_text_block(self) -> TextBlock:
         block = TextBlock(self)
+        block.setAccessibleName(self.tr("Answer text"))
         block.set_background(self._colors.background)
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
         block.document().setDefaultStyleSheet(

@@ -29,6 +29,7 @@ class ProgressPanel(QWidget):
         self._bar.setTextVisible(False)
         self._bar.setFixedHeight(6)
         self._bar.setMaximumWidth(220)
+        self._bar.setAccessibleName(self.tr("Progress of the answer"))
         self._status = QLabel(self)
         self._status.setObjectName("progressStatus")
         self._rate = QLabel(self)
@@ -150,6 +151,8 @@ class ProgressPanel(QWidget):
         else:
             status = self.tr("Writing…")
         self._status.setText(status)
+        self._bar.setAccessibleName(self.tr("Progress of the answer"))
+        self._bar.setAccessibleDescription(status)
         rate = self.tokens_per_second
         self._rate.setText(self.tr("%1 tokens/s").replace("%1", f"{rate:.0f}") if rate else "")
         ttft = self.ttft

@@ -127,3 +127,4 @@ class ThinkingPanel(QFrame):
         else:
             self._toggle.setText(self.tr("Thought for %1 s").replace("%1", f"{seconds:.1f}"))
         self._toggle.setAccessibleName(self._toggle.text())
+        self._reasoning.setAccessibleName(self.tr("Reasoning of the assistant"))

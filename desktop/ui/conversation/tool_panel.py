@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.protocol.events import ToolUse
@@ -124,7 +125,7 @@ class ToolCard(QFrame):
             html = "".join(_render_hit(hit) for hit in shown[:MAX_HITS])
             if len(shown) > MAX_HITS:
                 more = self.tr("and %1 more").replace("%1", str(len(shown) - MAX_HITS))
-                html += f"<p style='margin:2px 0; color:gray'>{escape(more)}</p>"
+                html += f"<p style='margin:2px 0; color:{_muted()}'>{escape(more)}</p>"
             return html
         text = json.dumps(output, ensure_ascii=False, indent=1)
         if len(text) > MAX_OUTPUT_CHARS:
@@ -140,12 +141,18 @@ def _describe_input(data: Mapping[str, Any]) -> str:
     return " · ".join(parts)
 
 
+def _muted() -> str:
+    """The theme's muted text colour (a fixed grey fails WCAG contrast on the card)."""
+    palette = QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.PlaceholderText).name()
+
+
 def _render_hit(hit: Mapping[str, Any]) -> str:
     title = escape(str(hit.get("title", "")))
     snippet = escape(str(hit.get("snippet", "")))
     score = hit.get("score")
     score_text = (
-        f" <span style='color:gray'>({float(score):.2f})</span>" if score is not None else ""
+        f" <span style='color:{_muted()}'>({float(score):.2f})</span>" if score is not None else ""
     )
     return f"<p style='margin:2px 0'><b>{title}</b>{score_text}<br/>{snippet}</p>"
 

@@ -211,6 +211,8 @@ class TranscriptView(QScrollArea):
             self.verticalScrollBar().setValue(maximum)
 
     def _retranslate(self) -> None:
+        self.setAccessibleName(self.tr("Conversation"))
+        self.earlier_button.setAccessibleName(self.tr("Show earlier messages"))
         self._placeholder.setText(
             self.tr(
                 "Ask a question below. Answers stream in as they are written; "

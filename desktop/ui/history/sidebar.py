@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.store.records import ConversationSummary, SearchHit
+from desktop.ui.accessibility.naming import name_field
 from desktop.ui.history.list_items import (
     GROUPS,
     RICH_TEXT_ROLE,
@@ -173,7 +174,7 @@ class HistorySidebar(QWidget):
                     item.setData(TITLE_ROLE, summary.title)
                     item.setData(PINNED_ROLE, summary.pinned)
                     item.setToolTip(summary.title)
-                    item.setData(Qt.ItemDataRole.AccessibleTextRole, summary.title)
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole, self._spoken(summary))
                     if summary.id == current:
                         item.setSelected(True)
                         self.list.setCurrentItem(item)
@@ -260,6 +261,10 @@ class HistorySidebar(QWidget):
                     return True
                 if event.key() == Qt.Key.Key_Delete and current:
                     self.delete_requested.emit(current)
+                    return True
+                if _opens_context_menu(event) and current:  # the keyboard's right click
+                    item = self.list.currentItem()
+                    self._show_menu(self.list.visualItemRect(item).center())
                     return True
             if watched is self.search_field and event.key() == Qt.Key.Key_Escape:
                 self.search_field.clear()
@@ -370,6 +375,20 @@ class HistorySidebar(QWidget):
             self.empty_label.setText(self.tr("Answers you receive are kept here."))
         self.empty_label.setVisible(empty)
 
+    def _spoken(self, summary: ConversationSummary) -> str:
+        """What a screen reader says on a row: the title, then what a sighted user sees from
+        its group and its look (pinned, when it was last changed, how long it is)."""
+        when = QDateTime.fromSecsSinceEpoch(int(summary.updated))
+        parts = [
+            summary.title or self.tr("Untitled"),
+            self.tr("pinned") if summary.pinned else "",
+            self.tr("%1 messages").replace("%1", str(summary.message_count)),
+            self.tr("changed %1").replace(
+                "%1", QLocale().toString(when, QLocale.FormatType.ShortFormat)
+            ),
+        ]
+        return ", ".join(p for p in parts if p)
+
     def _more_text(self) -> str:
         return self.tr("Older conversations are found by the search.")
 
@@ -384,10 +403,16 @@ class HistorySidebar(QWidget):
 
     def _retranslate(self) -> None:
         self.search_field.setPlaceholderText(self.tr("Search all conversations (Ctrl+K)"))
-        self.search_field.setAccessibleName(self.tr("Search all conversations"))
+        name_field(self.search_field, self.tr("Search all conversations"))
         self.list.setAccessibleName(self.tr("Conversations"))
         self.results.setAccessibleName(self.tr("Search results"))
         if self._summaries:
             self._shown = None  # rebuild in the new language
             self.set_conversations(self._summaries, more=self._more)
         self._update_empty()
+
+
+def _opens_context_menu(event: QKeyEvent) -> bool:
+    """The Menu key, or Shift+F10 (the keyboards that have no Menu key)."""
+    shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+    return event.key() == Qt.Key.Key_Menu or (event.key() == Qt.Key.Key_F10 and bool(shift))

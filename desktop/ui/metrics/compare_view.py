@@ -19,6 +19,7 @@ from desktop.metrics.analytics import CachedStream
 from desktop.metrics.replay import replayed_metrics
 from desktop.metrics.stream_labels import stream_label
 from desktop.metrics.timeline import StreamTimeline
+from desktop.ui.accessibility.naming import name_choice
 from desktop.ui.metrics.charts.compare_chart import CompareChart
 
 
@@ -35,6 +36,8 @@ class CompareView(QWidget):
         self.second.setObjectName("compareSecond")
         self.chart = CompareChart()
         self.save_button = QPushButton(self.tr("Save chart…"), self)
+        name_choice(self.first, self.tr("First stream (A)"))
+        name_choice(self.second, self.tr("Second stream (B)"))
         form = QFormLayout()
         form.addRow(self.tr("A"), self.first)
         form.addRow(self.tr("B"), self.second)

@@ -56,6 +56,7 @@ class MetricsDock(QTabWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("metricsDockTabs")
+        self.setAccessibleName(self.tr("Stream metrics"))
         self._clock = clock
         self.panel = MetricsPanel(self, clock=clock)
         self.inspector = EventInspector(self, clock=clock)

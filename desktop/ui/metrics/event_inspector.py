@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.protocol.sse import SSEMessage
+from desktop.ui.accessibility.naming import describe, name_choice, name_field
 from desktop.ui.metrics.event_table_model import ID, SIZE, TIME, TYPE, EventRecord, EventTableModel
 
 ALL_TYPES = ""
@@ -100,6 +101,13 @@ class EventInspector(QWidget):
         self.save_button = QPushButton(self.tr("Save…"), self)
         self.table = QTableView(self)
         self.copy_action = QAction(self.tr("Copy"), self.table)
+        name_choice(self.type_filter, self.tr("Event type"))
+        name_field(self.text_filter, self.tr("Filter events by text"))
+        describe(
+            self.table,
+            self.tr("Received events"),
+            self.tr("Every event of the stream: id, type, time, size and data"),
+        )
         self._build_layout()
         self._connect_signals()
 

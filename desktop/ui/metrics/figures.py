@@ -60,8 +60,11 @@ class MetricsFigures(QWidget):
         layout = QFormLayout(self)
         layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.values: dict[str, QLabel] = {}
+        self._captions: dict[str, str] = {}
         for key, label, _ in FIGURES:
             value = QLabel(_DASH, self)
+            self._captions[key] = self.tr(label)
+            value.setAccessibleName(self._spoken(key, _DASH))
             value.setObjectName(f"figure_{key}")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setWordWrap(True)
@@ -74,6 +77,12 @@ class MetricsFigures(QWidget):
             label = self.values[key]
             if label.text() != text:
                 label.setText(text)
+                label.setAccessibleName(self._spoken(key, text))
+
+    def _spoken(self, key: str, value: str) -> str:
+        """ "Tokens: 120", or "not measured yet" for the dash a sighted user reads as such."""
+        shown = self.tr("not measured yet") if value == _DASH else value
+        return f"{self._captions[key]}: {shown}"
 
     def text(self, key: str) -> str:
         """The shown value of one figure (``FIGURES`` keys)."""

@@ -99,6 +99,7 @@ class MetricsPanel(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidget(self.figures)
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName(self.tr("Figures of the stream"))
         # A fixed width: figures whose text grows must not resize (and so repaint) the charts.
         scroll.setFixedWidth(self.fontMetrics().horizontalAdvance("0") * 40)
         side = QVBoxLayout()

@@ -35,6 +35,7 @@ from desktop.metrics.analytics import (
     summarize,
 )
 from desktop.metrics.report_format import format_csv, format_json, stream_row
+from desktop.ui.accessibility.naming import describe
 from desktop.ui.metrics.charts.ttft_histogram import TtftHistogram
 
 Loader = Callable[[], Sequence[CachedStream]]
@@ -86,6 +87,8 @@ class MetricsReportView(QWidget):
         self.histogram = TtftHistogram()
         self.streams_table = QTableWidget(0, len(STREAM_COLUMNS), self)
         self.streams_table.setObjectName("cachedStreams")
+        describe(self.checks_table, self.tr("Success checks"), self.tr("Target, goal, measured"))
+        describe(self.streams_table, self.tr("Cached streams"), self.tr("Enter opens a stream"))
         self._build_layout()
         self._connect_signals()
 

@@ -66,6 +66,7 @@ class AboutDialog(QDialog):
         self.qt_notice.setObjectName("aboutQtNotice")
         self.qt_notice.setWordWrap(True)
         self.table = self._build_table()
+        self.table.setAccessibleName(self.tr("Bundled components and their licences"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -14,10 +14,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeyEven
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QLineEdit,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -25,7 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.settings import Settings
-from desktop.ui.bridge import StreamBridge
+from desktop.ui.accessibility.announcer import Announcer
+from desktop.ui.accessibility.naming import name_field
+from desktop.ui.accessibility.shortcuts_dialog import ShortcutsDialog
+from desktop.ui.bridge import RunOutcome, StreamBridge
 from desktop.ui.conversation.answer_controller import AnswerController
 from desktop.ui.conversation.connection_status import ConnectionStatus
 from desktop.ui.conversation.input_box import InputBox
@@ -48,7 +53,7 @@ class FindBar(QWidget):
         self.field.setObjectName("findField")
         self.field.setClearButtonEnabled(True)
         self.field.installEventFilter(self)
-        close = QToolButton(self)
+        close = self.close_button = QToolButton(self)
         close.setText("✕")
         close.setAutoRaise(True)
         close.clicked.connect(self.hide)
@@ -89,7 +94,9 @@ class FindBar(QWidget):
         self.field.setPlaceholderText(
             self.tr("Find in conversation (Enter: next, Shift+Enter: back)")
         )
-        self.field.setAccessibleName(self.tr("Find in conversation"))
+        name_field(self.field, self.tr("Find in conversation"))
+        self.close_button.setAccessibleName(self.tr("Close the find bar"))
+        self.close_button.setToolTip(self.tr("Close the find bar (Esc)"))
 
 
 class MainWindow(QMainWindow):
@@ -126,6 +133,7 @@ class MainWindow(QMainWindow):
             self.banners,
             self,
         )
+        self.announcer = Announcer(self.transcript, self)
         self.sidebar_slot = QWidget(self)
         self.sidebar_slot.setObjectName("sidebarSlot")
         self._sidebar_layout = QVBoxLayout(self.sidebar_slot)
@@ -143,6 +151,7 @@ class MainWindow(QMainWindow):
         self._retranslate()
         self.resize(1000, 760)
         self.restore_geometry()
+        self.fit_to_screen()
 
     # --- layout -----------------------------------------------------------------------------
 
@@ -194,6 +203,7 @@ class MainWindow(QMainWindow):
         self.metrics_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.metrics_action.setEnabled(False)
         self.about_action = action(None, self._show_about)
+        self.shortcuts_action = action(QKeySequence.StandardKey.HelpContents, self.show_shortcuts)
         self.history_action = action("Ctrl+B", self.set_sidebar_visible)
         self.history_action.setCheckable(True)
         self.history_action.setEnabled(False)
@@ -202,6 +212,8 @@ class MainWindow(QMainWindow):
             [QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")]
         )
         self.history_search_action.setEnabled(False)
+        self.status_action = action("Ctrl+Shift+S", self.announcer.read_status)
+        self.answer_focus_action = action("Ctrl+Shift+A", self.focus_answer)
         self.replay_action = action(None, lambda: self.replay_requested.emit(1.0))
         self.replay_fast_action = action(None, lambda: self.replay_requested.emit(4.0))
         for act in (self.replay_action, self.replay_fast_action):
@@ -222,18 +234,26 @@ class MainWindow(QMainWindow):
         self.answer_menu.addActions([self.replay_action, self.replay_fast_action])
         self.answer_menu.addSeparator()
         self.answer_menu.addActions([self.find_action, self.focus_action])
+        self.answer_menu.addActions([self.answer_focus_action, self.status_action])
         self.developer_menu = QMenu(self)
         self.developer_menu.setObjectName("developerMenu")
         self.developer_menu.addActions([self.drop_action, self.metrics_action])
         self.help_menu = QMenu(self)
-        self.help_menu.addAction(self.about_action)
+        self.help_menu.addActions([self.shortcuts_action, self.about_action])
         for menu in (self.file_menu, self.answer_menu, self.developer_menu, self.help_menu):
             bar.addMenu(menu)
 
     def _connect_signals(self) -> None:
         self.bridge.running_changed.connect(self._on_bridge_running_changed)
         self.controller.settings_requested.connect(self.settings_requested)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
+        self.bridge.event_received.connect(self.announcer.on_event)
+        self.controller.answer_finished.connect(self._on_controller_answer_finished)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
+        self._accessibility_hints = hints.accessibility()  # a wrapper must outlive the connection
+        self._accessibility_hints.contrastPreferenceChanged.connect(
+            self._on_contrast_preference_changed
+        )
 
     # --- seams ------------------------------------------------------------------------------
 
@@ -274,14 +294,31 @@ class MainWindow(QMainWindow):
             self._sidebar_search.selectAll()
 
     def set_metrics_widget(self, widget: QWidget) -> None:
-        """Put the live stream charts into the developer menu's dock."""
-        self.metrics_dock.setWidget(widget)
+        """Put the live stream charts into the developer menu's dock.
+
+        They scroll inside it: at 200 % on a small screen the charts' own minimum height would
+        otherwise push the window's status bar (and the dock's buttons) off the screen.
+        """
+        scroll = QScrollArea(self.metrics_dock)
+        scroll.setObjectName("metricsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName(self.tr("Stream metrics"))
+        scroll.setWidget(widget)
+        self.metrics_dock.setWidget(scroll)
         self.metrics_action.setEnabled(True)
 
     # --- behaviour --------------------------------------------------------------------------
 
     def focus_input(self) -> None:
         self.input_box.editor.setFocus()
+
+    def focus_answer(self) -> None:
+        """Put the keyboard focus into the latest answer's text, to read it by paragraph."""
+        answer = self.transcript.last_answer()
+        if answer is not None:
+            self.transcript.ensureWidgetVisible(answer)
+            answer.focus_text()
 
     def apply_appearance(self, settings: Settings) -> None:
         """Theme and font size; message views are re-rendered in the new colours."""
@@ -302,6 +339,17 @@ class MainWindow(QMainWindow):
         if self.settings.splitter_state:
             self.splitter.restoreState(QByteArray(base64.b64decode(self.settings.splitter_state)))
 
+    def fit_to_screen(self) -> None:
+        """Shrink the window to the screen's free area: at 200 % on a 1080p screen the default
+        size (or one remembered at 100 %) would put the message box below the screen's edge."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        if self.width() > free.width() or self.height() > free.height():
+            self.resize(min(self.width(), free.width()), min(self.height(), free.height()))
+            self.move(free.topLeft())
+
     def geometry_settings(self) -> dict[str, str]:
         """The window's geometry, dock and splitter state, ready for ``Settings``."""
 
@@ -316,6 +364,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.bridge.close()
+        self.announcer.close()
         super().closeEvent(event)
         self.closed.emit()
 
@@ -328,9 +377,30 @@ class MainWindow(QMainWindow):
         if self.settings.theme == "system":  # follow the desktop while the window is open
             self.apply_appearance(self.settings)
 
+    def _on_controller_answer_finished(self, outcome: RunOutcome) -> None:
+        answer = self.controller.answer
+        text, note = (answer.text, answer.note) if answer is not None else ("", "")
+        self.announcer.on_finished(outcome, text, note)
+
+    def _on_contrast_preference_changed(self, _preference: Qt.ContrastPreference) -> None:
+        if self.settings.theme == "system":
+            self.apply_appearance(self.settings)
+
     def _on_bridge_running_changed(self, running: bool) -> None:
         self.stop_action.setEnabled(running)
         self.regenerate_action.setEnabled(not running)
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help ▸ Keyboard shortcuts, listing every action's keys and the fields' own."""
+        actions = [a for menu in self._menus() for a in menu.actions() if not a.isSeparator()]
+        actions += [a for a in self.actions() if a not in actions]
+        dialog = ShortcutsDialog(actions, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.open()
+        return dialog
+
+    def _menus(self) -> list[QMenu]:
+        return [self.file_menu, self.answer_menu, self.developer_menu, self.help_menu]
 
     def _show_about(self) -> None:
         dialog = AboutDialog(self)
@@ -350,12 +420,15 @@ class MainWindow(QMainWindow):
             (self.copy_action, self.tr("Copy answer")),
             (self.new_action, self.tr("New conversation")),
             (self.focus_action, self.tr("Focus the message box")),
+            (self.answer_focus_action, self.tr("Go to the latest answer")),
+            (self.status_action, self.tr("Read the answer's status")),
             (self.find_action, self.tr("Find…")),
             (self.settings_action, self.tr("Settings…")),
             (self.quit_action, self.tr("Quit")),
             (self.drop_action, self.tr("Simulate connection drop")),
             (self.metrics_action, self.tr("Stream metrics")),
             (self.about_action, self.tr("About")),
+            (self.shortcuts_action, self.tr("Keyboard shortcuts")),
             (self.history_action, self.tr("Conversation history")),
             (self.history_search_action, self.tr("Search conversations…")),
             (self.replay_action, self.tr("Replay answer")),

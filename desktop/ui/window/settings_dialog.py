@@ -27,6 +27,7 @@ from desktop.settings import (
     Settings,
 )
 from desktop.streaming.factory import PROTOCOLS
+from desktop.ui.accessibility.naming import describe, name_choice
 
 
 class SettingsDialog(QDialog):
@@ -43,7 +44,6 @@ class SettingsDialog(QDialog):
         self._current: str | None = None
 
         self.profile = QComboBox(self)
-        self.profile.setAccessibleName(self.tr("Server profile"))
         self.add_button = QPushButton(self.tr("New profile"), self)
         self.name = QLineEdit(self)
         self.url = QLineEdit(self)
@@ -65,6 +65,7 @@ class SettingsDialog(QDialog):
             ("system", self.tr("Follow the system")),
             ("light", self.tr("Light")),
             ("dark", self.tr("Dark")),
+            ("high_contrast", self.tr("High contrast")),
         ):
             self.theme.addItem(label, value)
         self.font_size = QSpinBox(self)
@@ -73,6 +74,7 @@ class SettingsDialog(QDialog):
         self.language = QComboBox(self)
         for value, label in (("system", self.tr("System")), ("en", "English"), ("de", "Deutsch")):
             self.language.addItem(label, value)
+        self._name_fields()
         self._build_layout()
         self._load(settings)
         self._connect_signals()
@@ -105,6 +107,22 @@ class SettingsDialog(QDialog):
         layout.addWidget(server)
         layout.addWidget(look)
         layout.addWidget(buttons)
+
+    def _name_fields(self) -> None:
+        """What a screen reader says on each field (the form's labels are not always linked)."""
+        name_choice(self.profile, self.tr("Server profile"))
+        name_choice(self.protocol, self.tr("Protocol"), self.tr("How the server streams"))
+        name_choice(self.theme, self.tr("Theme"))
+        name_choice(self.language, self.tr("Language"))
+        describe(self.name, self.tr("Profile name"))
+        describe(
+            self.url,
+            self.tr("Server address"),
+            self.tr("For example %1").replace("%1", "https://assist.example.com"),
+        )
+        describe(self.model, self.tr("Model"))
+        describe(self.token, self.tr("Access token"), self.tr("Kept in the system keyring"))
+        describe(self.font_size, self.tr("Font size"), self.tr("In points; System keeps it"))
 
     def _connect_signals(self) -> None:
         self.profile.currentTextChanged.connect(self._on_profile_changed)

@@ -1,7 +1,10 @@
-"""Light and dark themes: one palette feeds the Qt palette, the stylesheet and the Markdown HTML.
+"""Light, dark and high-contrast themes: one palette feeds the Qt palette, the stylesheet and
+the Markdown HTML.
 
-"system" follows the desktop's colour scheme (Qt 6.5+ reports it) and switches live when the
-desktop does.
+"system" follows the desktop's colour scheme (Qt 6.5+ reports it) and its contrast preference
+(high contrast wins, Qt 6.10+), and switches live when the desktop does. Every colour pair the
+stylesheet draws is listed in ``TEXT_PAIRS`` or ``NON_TEXT_PAIRS``, where a test holds each one
+to WCAG AA in every theme.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from string import Template
+from typing import Final
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
@@ -26,6 +30,9 @@ class Palette:
     surface: str
     subtle: str
     border: str
+    #: The outline of fields and buttons: a control's edge must stand out (WCAG 1.4.11),
+    #: unlike ``border``, which only separates cards and panels.
+    control_border: str
     text: str
     muted: str
     accent: str
@@ -60,14 +67,15 @@ LIGHT = Palette(
     surface="#ffffff",
     subtle="#eef0f3",
     border="#d9dde3",
+    control_border="#7d8590",
     text="#1f2328",
-    muted="#667085",
+    muted="#5b6474",
     accent="#2563eb",
     on_accent="#ffffff",
     user_bubble="#e8f0fe",
     user_border="#c9d9fb",
-    success="#16a34a",
-    warning="#d97706",
+    success="#15803d",
+    warning="#b45309",
     error="#dc2626",
     info_bg="#e8f0fe",
     warning_bg="#fdf0d5",
@@ -83,10 +91,11 @@ DARK = Palette(
     surface="#212429",
     subtle="#2a2e34",
     border="#3a3f47",
+    control_border="#7b8494",
     text="#e6e8eb",
-    muted="#9aa3ae",
+    muted="#a3acb7",
     accent="#3b82f6",
-    on_accent="#ffffff",
+    on_accent="#0b1220",
     user_bubble="#1e3a5f",
     user_border="#2c4f7c",
     success="#22c55e",
@@ -102,14 +111,67 @@ DARK = Palette(
 )
 
 
+#: White on black with a yellow accent, for low vision (7:1 and more for every text pair).
+HIGH_CONTRAST = Palette(
+    window="#000000",
+    surface="#000000",
+    subtle="#141414",
+    border="#ffffff",
+    control_border="#ffffff",
+    text="#ffffff",
+    muted="#e0e0e0",
+    accent="#ffd400",
+    on_accent="#000000",
+    user_bubble="#002b55",
+    user_border="#ffffff",
+    success="#5cff8a",
+    warning="#ffd400",
+    error="#ff7070",
+    info_bg="#002b55",
+    warning_bg="#3a3000",
+    error_bg="#4a0000",
+    badge_text="#ffffff",
+    code_background="#141414",
+    code_header="#262626",
+    link="#66ccff",
+)
+
+PALETTES: Final = {"light": LIGHT, "dark": DARK, "high_contrast": HIGH_CONTRAST}
+
+#: (foreground, background) of every text the stylesheet and the Markdown HTML draw: 4.5:1.
+TEXT_PAIRS: Final = (
+    *(("text", b) for b in ("window", "surface", "subtle", "user_bubble", "code_background")),
+    *(("text", b) for b in ("code_header", "info_bg", "warning_bg", "error_bg")),
+    *(("muted", b) for b in ("window", "surface", "subtle", "code_background", "code_header")),
+    *(("badge_text", b) for b in ("info_bg", "warning_bg", "error_bg")),
+    ("on_accent", "accent"),
+    ("on_accent", "error"),
+    ("link", "surface"),
+    ("link", "subtle"),
+    ("link", "code_background"),
+)
+#: (foreground, background) of meaningful marks and control edges (focus ring, state marks,
+#: progress, tool status, field outlines): 3:1.
+NON_TEXT_PAIRS: Final = (
+    *((c, b) for c in ("accent", "success", "warning", "error") for b in ("window", "subtle")),
+    *((c, "surface") for c in ("accent", "control_border")),
+    ("control_border", "window"),
+    ("control_border", "subtle"),
+    ("accent", "user_bubble"),
+)
+#: Palette colours that only separate or decorate (WCAG asks no ratio of them).
+DECORATIVE: Final = frozenset({"border", "user_border"})
+
+
 def resolve(theme: str) -> Palette:
-    """The palette for ``light``, ``dark`` or ``system`` (the desktop's current scheme)."""
-    if theme == "dark":
-        return DARK
-    if theme == "light":
-        return LIGHT
-    scheme = QGuiApplication.styleHints().colorScheme()
-    return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
+    """The palette for ``light``, ``dark``, ``high_contrast`` or ``system`` (the desktop's
+    current scheme and contrast preference)."""
+    if theme in PALETTES:
+        return PALETTES[theme]
+    hints = QGuiApplication.styleHints()
+    if hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast:
+        return HIGH_CONTRAST
+    return DARK if hints.colorScheme() == Qt.ColorScheme.Dark else LIGHT
 
 
 def apply(app: QApplication, palette: Palette, font_size: int = 0) -> None:

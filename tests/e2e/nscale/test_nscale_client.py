@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -272,3 +273,44 @@ def test_the_windows_source_factory_keeps_each_conversations_session(nscale: Run
     assert first.session_id == second.session_id != other.session_id
     assert [g.endpoint for g in nscale.fake.generations] == ["legacy"] * 3
     assert all(g.simple_language for g in nscale.fake.generations)
+
+
+def test_the_window_keeps_sessions_and_the_endpoint_in_the_cache_across_runs(
+    nscale: RunningNscale, tmp_path: Path
+) -> None:
+    from desktop.store.recorder import AnswerRecorder
+    from desktop.store.server_records import ServerMemory
+    from desktop.store.writer import CacheWriter
+    from desktop.streaming.source_factory import StreamingSourceFactory
+
+    nscale.fake.missing.add("v1-post")
+    config = ClientConfig(nscale.url, token=nscale.login_token())
+
+    async def answer_in(
+        factory: StreamingSourceFactory, writer: CacheWriter, question: str
+    ) -> None:
+        request = ChatRequest(question, conversation_id="conv-1")
+        recorder = AnswerRecorder.start(
+            writer, server_url=nscale.url, protocol="nscale", request=request
+        )
+        await AnswerSession(factory.start(request), [recorder]).run()
+        recorder.close()
+        await factory.aclose()
+
+    with CacheWriter(tmp_path / "cache.sqlite3") as writer:  # the first run of the app
+        first = StreamingSourceFactory(config, "nscale")
+        first.remember = ServerMemory(writer, nscale.url)
+        asyncio.run(answer_in(first, writer, "Erste Frage"))
+    with CacheWriter(tmp_path / "cache.sqlite3") as writer:  # the app started again
+        sessions, transport = ServerMemory(writer, nscale.url + "/").load()
+        assert (sessions, transport) == (
+            {"conv-1": nscale.fake.generations[0].session_id},
+            "legacy",
+        )
+        second = StreamingSourceFactory(config, "nscale")
+        second.sessions.update(sessions)
+        second.transport = "legacy"
+        asyncio.run(answer_in(second, writer, "Zweite Frage"))
+    first_answer, follow_up = nscale.fake.generations
+    assert follow_up.session_id == first_answer.session_id
+    assert follow_up.endpoint == "legacy"

@@ -195,15 +195,33 @@ def test_a_marker_is_never_answer_text(frames: Any, make: Any) -> None:
     assert "[" not in text_of(facts)
 
 
-def test_the_legacy_end_is_ollamas_empty_token_or_the_inner_done_or_the_body_end() -> None:
-    assert kinds(
-        decode(LegacyStreamDecoder(), [sse_token(" a"), sse_token("")], clean_end=False)
-    ) == ["EndOfStream"]
+def test_the_legacy_end_is_the_inner_done_or_the_body_end() -> None:
     assert kinds(decode(LegacyStreamDecoder(), [sse_token(" a"), SSE_DONE], clean_end=False)) == [
         "EndOfStream"
     ]
     assert kinds(decode(LegacyStreamDecoder(), [sse_token(" a")], clean_end=False)) == []
     assert kinds(decode(LegacyStreamDecoder(), [sse_token(" a")])) == ["EndOfStream"]
+
+
+@DIALECTS
+def test_after_the_final_empty_token_a_cut_body_still_counts_as_whole(
+    frames: Any, make: Any
+) -> None:
+    decoder = make()
+    before_end = frames(" a")[:-1]  # the token and the final empty one, no done
+    assert kinds(decode(decoder, before_end, clean_end=False)) == []
+    assert decoder.finish_reason == "stop"  # the caller ends a cut body here as done
+    empty_only = make()
+    decode(empty_only, frames()[:-1], clean_end=False)
+    assert empty_only.finish_reason is None  # nothing to count as whole: an empty answer
+
+
+@DIALECTS
+def test_an_empty_token_mid_answer_is_no_end(frames: Any, make: Any) -> None:
+    body = [*frames(" eins")[:-1], *frames(" zwei")]
+    facts = decode(make(), body)
+    assert text_of(facts) == " eins zwei"
+    assert kinds(facts) == ["EndOfStream"]
 
 
 def test_pings_and_anything_after_the_end_are_ignored() -> None:

@@ -77,3 +77,20 @@ def test_an_imported_session_is_a_searchable_conversation_and_importing_twice_ad
         ]
         hits = repo.search("speichern")
         assert [hit.conversation_id for hit in hits] == [first]
+
+
+def test_a_conversation_asked_in_the_app_is_not_overwritten_by_an_import(
+    writer: CacheWriter, db_path: Path
+) -> None:
+    recorder = AnswerRecorder.start(
+        writer, server_url=URL, protocol="nscale", request=ChatRequest("Wie lege ich eine Akte an?")
+    )
+    conversation = recorder.conversation_id
+    writer.submit(lambda c: remember_session(c, conversation, URL, "3")).result()
+    recorder.close()
+    imported, new = writer.submit(lambda c: import_session(c, URL, SESSION, 5.0)).result()
+    assert (imported, new) == (conversation, False)
+    with CacheRepository.open(db_path) as repo:
+        messages = repo.get_conversation(conversation).messages
+    assert [m.role for m in messages] == ["user", "assistant"]
+    assert messages[1].stream is not None  # still the app's own recording

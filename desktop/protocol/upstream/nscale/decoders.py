@@ -5,9 +5,10 @@ upstream), ``Reset``, ``ToolUse`` (``POST /api/question``'s sources) and ``Strea
 events with id 0, then ``EndOfStream`` once the answer is whole; the caller numbers them.
 How an answer ends:
 
-* the legacy stream: Ollama's last token ``{"response": ""}``, else the inner ``event: done``,
-  else the end of the body;
-* v1: ``{"done": true}``, else the end of the body;
+* the legacy stream: the inner ``event: done``, else the end of the body; after Ollama's last,
+  empty token (``{"response": ""}``) the answer counts as whole even if the body is then cut
+  (``finish_reason`` is set), but an empty token followed by more text is just empty;
+* v1: ``{"done": true}``, else the end of the body (``{"content": ""}`` as above);
 * a marker that gives up (``[CONN_ERROR] …``): a non-resumable ``StreamError``; nothing after;
 * no answer text at all (the model is down behind a running Ollama, ``33``): an error too,
   not a silent empty success.
@@ -99,11 +100,14 @@ class NscaleDecoder(ChatStreamDecoder):
             self._fail(str(payload["error"]), facts)
             return
         text = payload.get(key)
-        if isinstance(text, str):
-            if text == "" and key == "response":  # Ollama's last line, passed on
-                self._finish(facts)
-            else:
-                self._answer_token(text, facts)
+        if text == "":
+            # Ollama's last line, passed on: the answer is whole if the body is cut now; the
+            # end itself is the done that follows (an empty token mid-answer is no end).
+            if self.tokens and not self.failed:
+                self.finish_reason = "stop"
+        elif isinstance(text, str):
+            self.finish_reason = None
+            self._answer_token(text, facts)
         if payload.get("done") is True:
             self._finish(facts)
 

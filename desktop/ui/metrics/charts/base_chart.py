@@ -45,10 +45,16 @@ class BaseChart:
     """
 
     def __init__(self, title: str, left: str, bottom: str = "s", *, initial_x: float = 1.0) -> None:
-        self.widget: QWidget = pg.PlotWidget()
+        plot = pg.PlotWidget()
+        self.widget: QWidget = plot
+        #: The plot's canvas; on the AT-SPI bus it is a focusable object of its own.
+        self._canvas: QWidget = plot.viewport()
         self.widget.setMinimumHeight(140)
         self.plot_item: Any = self.widget.getPlotItem()
         self.plot_item.setTitle(title)
+        self.title = title
+        self.widget.setAccessibleName(title)
+        self._canvas.setAccessibleName(title)
         self.plot_item.setLabel("left", left)
         self.plot_item.setLabel("bottom", bottom)
         for name in ("left", "bottom"):
@@ -62,6 +68,13 @@ class BaseChart:
         self._initial_x = initial_x
         self.x_limit = self.y_limit = 0.0
         self._reset_ranges()
+
+    def describe(self, summary: str) -> None:
+        """Say in words what the chart shows now (its accessible description), for those who
+        cannot see the curve; set on redraws, which the dock already throttles."""
+        if self.widget.accessibleDescription() != summary:
+            self.widget.setAccessibleDescription(summary)
+            self._canvas.setAccessibleDescription(summary)
 
     def is_dirty(self, key: object) -> bool:
         """True (and remember ``key``) when ``key`` differs from the last drawn one."""

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop.metrics.timeline import ROLLING, StreamTimeline, T
-from desktop.ui.metrics.charts.base_chart import ROLLING_PEN, SECOND_PEN, TIME_AXIS_START, BaseChart
+from desktop.ui.metrics.charts.base_chart import (
+    ROLLING_PEN,
+    SECOND_PEN,
+    TIME_AXIS_START,
+    BaseChart,
+)
 
 
 class CompareChart(BaseChart):
@@ -29,4 +36,11 @@ class CompareChart(BaseChart):
             self.legend.getLabel(curve).setText(name)
             if len(rows):
                 self.fit(float(rows[-1, T]), float(rows[:, ROLLING].max()))
+        self.describe(
+            QCoreApplication.translate(
+                "Charts", "Rolling tokens per second of %1 and %2, from each answer's start"
+            )
+            .replace("%1", names[0])
+            .replace("%2", names[1])
+        )
         return True

@@ -6,6 +6,7 @@ from typing import Any, Final
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 from desktop.metrics.timeline import StreamTimeline
 from desktop.ui.metrics.charts.base_chart import EDGE, BaseChart, nice_ceiling
@@ -41,4 +42,12 @@ class GapHistogram(BaseChart):
             self.x_limit = upper
             self.plot_item.setXRange(-upper * EDGE, upper, padding=0)
         self.fit(upper, float(counts.max()))
+        self.describe(
+            QCoreApplication.translate(
+                "Charts", "Gaps between tokens: %1 gaps, median %2 ms, 99th percentile %3 ms"
+            )
+            .replace("%1", str(gaps_ms.size))
+            .replace("%2", f"{float(np.median(gaps_ms)):.0f}")
+            .replace("%3", f"{float(np.percentile(gaps_ms, 99)):.0f}")
+        )
         return True

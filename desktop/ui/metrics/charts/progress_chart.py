@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 from desktop.metrics.timeline import CUMULATIVE, StreamTimeline, T
 from desktop.ui.metrics.charts.base_chart import ROLLING_PEN, TIME_AXIS_START, BaseChart
@@ -40,6 +41,14 @@ class ProgressChart(BaseChart):
             self.ttft_line.setValue(timeline.ttft)  # re-lays out its label: only on change
         self.ttft_line.setVisible(timeline.ttft is not None)
         self._shade(intervals, timeline.end_time)
+        self.describe(
+            QCoreApplication.translate(
+                "Charts", "Tokens received over time: %1 tokens in %2 s, %3 reconnect(s)"
+            )
+            .replace("%1", str(timeline.tokens))
+            .replace("%2", f"{timeline.end_time:.1f}")
+            .replace("%3", str(len(intervals)))
+        )
         return True
 
     def visible_regions(self) -> list[tuple[float, float]]:

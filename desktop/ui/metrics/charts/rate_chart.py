@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop.metrics.timeline import INSTANT, ROLLING, StreamTimeline, T
 from desktop.ui.metrics.charts.base_chart import (
     INSTANT_PEN,
@@ -27,4 +29,11 @@ class RateChart(BaseChart):
         self.rolling.setData(rows[:, T], rows[:, ROLLING])
         if len(rows):
             self.fit(timeline.end_time, float(rows[:, INSTANT : ROLLING + 1].max()))
+            self.describe(
+                QCoreApplication.translate(
+                    "Charts", "Tokens per second over time; now %1 (rolling average %2)"
+                )
+                .replace("%1", f"{rows[-1, INSTANT]:.0f}")
+                .replace("%2", f"{rows[-1, ROLLING]:.0f}")
+            )
         return True

@@ -7,6 +7,7 @@ from typing import Any, Final
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
 
 from desktop.metrics.analytics import TTFT_TARGET_MS
 from desktop.ui.metrics.charts.base_chart import BaseChart, nice_ceiling
@@ -40,4 +41,13 @@ class TtftHistogram(BaseChart):
         self.bars.setData(edges, counts)
         self.x_limit = self.y_limit = 0.0
         self.fit(upper, float(max(self.counts, default=0)))
+        within = int((values <= TTFT_TARGET_MS).sum())
+        self.describe(
+            QCoreApplication.translate(
+                "Charts", "Time to first token of %1 cached streams; %2 within the %3 ms target"
+            )
+            .replace("%1", str(values.size))
+            .replace("%2", str(within))
+            .replace("%3", f"{TTFT_TARGET_MS:.0f}")
+        )
         return True

@@ -1,0 +1,1 @@
+"""What screen readers and keyboard users need from the window: names, announcements, contrast."""

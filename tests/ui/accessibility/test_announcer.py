@@ -1,0 +1,89 @@
+"""Milestone announcements: which events are said, in which words, and how they are spaced."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.protocol.events import Reconnecting, Reset, Resumed, StreamStarted, Token, ToolUse
+from desktop.streaming.session import Outcome
+from desktop.ui.accessibility.announcer import Announcer
+from desktop.ui.bridge import RunOutcome, RunState
+
+
+@pytest.fixture
+def announcer(qtbot: QtBot) -> Iterator[tuple[Announcer, list[str]]]:
+    target = QWidget()
+    qtbot.addWidget(target)
+    announcer = Announcer(target)
+    said: list[str] = []
+    announcer.announced.connect(said.append)
+    yield announcer, said
+    announcer.close()
+
+
+def outcome(state: RunState, kind: str) -> RunOutcome:
+    return RunOutcome(state, Outcome(kind), "s1", 10)  # type: ignore[arg-type]
+
+
+def test_tokens_are_never_announced_and_the_first_milestone_is_said_at_once(
+    announcer: tuple[Announcer, list[str]],
+) -> None:
+    speaker, said = announcer
+    speaker.on_event(StreamStarted(id=1, stream_id="s1"))
+    for i in range(200):
+        speaker.on_event(Token(id=2 + i, content="word ", index=i))
+    assert said == ["Answer started."]
+
+
+def test_milestones_wait_their_turn_and_keep_their_order(
+    announcer: tuple[Announcer, list[str]], qtbot: QtBot
+) -> None:
+    speaker, said = announcer
+    speaker.on_event(StreamStarted(id=1, stream_id="s1"))
+    speaker.on_event(ToolUse(id=2, call_id="c", tool="document_search", status="started"))
+    speaker.on_event(
+        Reconnecting(attempt=1, max_attempts=8, delay=0.5, reason="x", last_event_id=2)
+    )
+    speaker.on_event(Resumed(last_event_id=2, attempts=1, downtime=0.1))
+    assert said == ["Answer started."]  # the rest waits for the throttle
+    speaker.on_finished(outcome(RunState.DONE, "done"), "one two three")
+    qtbot.waitUntil(lambda: len(said) == 4, timeout=15_000)
+    # Three wait at most: the oldest passing milestone gave way, the final word did not.
+    assert said == [
+        "Answer started.",
+        "Connection lost, reconnecting.",
+        "Connection restored, the answer continues.",
+        "Answer finished, 3 words.",
+    ]
+
+
+def test_an_interrupted_answer_says_why(announcer: tuple[Announcer, list[str]]) -> None:
+    speaker, said = announcer
+    speaker.on_finished(outcome(RunState.FAILED, "gave_up"), "just one", "the server is gone")
+    assert said == ["Answer interrupted after 2 words: the server is gone"]
+    assert speaker.status == said[-1]
+
+
+def test_the_status_is_there_before_any_answer_and_follows_the_running_one(
+    announcer: tuple[Announcer, list[str]],
+) -> None:
+    speaker, said = announcer
+    assert speaker.status == "No answer yet."
+    speaker.on_event(StreamStarted(id=1, stream_id="s1"))
+    speaker.on_event(ToolUse(id=2, call_id="c", tool="document_search", status="started"))
+    assert speaker.status == "Searching documents."
+    speaker.read_status()  # on demand: not throttled
+    assert said[-1] == "Searching documents."
+
+
+def test_a_reset_is_said_so_the_listener_knows_the_text_starts_again(
+    announcer: tuple[Announcer, list[str]],
+) -> None:
+    speaker, said = announcer
+    speaker.on_event(Reset(id=7))
+    assert said == ["The server started the answer over."]
+    assert speaker.status == "The answer is being written again from the start."
