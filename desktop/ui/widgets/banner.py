@@ -91,7 +91,13 @@ class TokenPrompt(Banner):
 
 
 class BannerArea(QWidget):
-    """A column of banners, newest at the bottom."""
+    """A column of banners, newest at the bottom.
+
+    Signals:
+        banner_shown(str, str): a new banner's kind and text (a screen reader is told them).
+    """
+
+    banner_shown = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +133,7 @@ class BannerArea(QWidget):
         banner.closed.connect(self._on_banner_closed)
         self._layout.addWidget(banner)
         self.show()
+        self.banner_shown.emit(banner.kind, banner.text)
         return banner
 
     def clear(self) -> None:

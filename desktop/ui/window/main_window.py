@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self.bridge.running_changed.connect(self._on_bridge_running_changed)
         self.controller.settings_requested.connect(self.settings_requested)
         self.bridge.event_received.connect(self.announcer.on_event)
+        self.banners.banner_shown.connect(self._on_banners_banner_shown)
         self.controller.answer_finished.connect(self._on_controller_answer_finished)
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
@@ -376,6 +377,9 @@ class MainWindow(QMainWindow):
     def _on_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.settings.theme == "system":  # follow the desktop while the window is open
             self.apply_appearance(self.settings)
+
+    def _on_banners_banner_shown(self, _kind: str, text: str) -> None:
+        self.announcer.notice(text)
 
     def _on_controller_answer_finished(self, outcome: RunOutcome) -> None:
         answer = self.controller.answer
