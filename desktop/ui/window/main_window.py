@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self.history_search_action.setEnabled(False)
         self.status_action = action("Ctrl+Shift+S", self.announcer.read_status)
         self.answer_focus_action = action("Ctrl+Shift+A", self.focus_answer)
+        self.notice_focus_action = action("F6", self.banners.focus_newest)
         self.replay_action = action(None, lambda: self.replay_requested.emit(1.0))
         self.replay_fast_action = action(None, lambda: self.replay_requested.emit(4.0))
         for act in (self.replay_action, self.replay_fast_action):
@@ -234,7 +235,9 @@ class MainWindow(QMainWindow):
         self.answer_menu.addActions([self.replay_action, self.replay_fast_action])
         self.answer_menu.addSeparator()
         self.answer_menu.addActions([self.find_action, self.focus_action])
-        self.answer_menu.addActions([self.answer_focus_action, self.status_action])
+        self.answer_menu.addActions(
+            [self.answer_focus_action, self.notice_focus_action, self.status_action]
+        )
         self.developer_menu = QMenu(self)
         self.developer_menu.setObjectName("developerMenu")
         self.developer_menu.addActions([self.drop_action, self.metrics_action])
@@ -425,6 +428,7 @@ class MainWindow(QMainWindow):
             (self.new_action, self.tr("New conversation")),
             (self.focus_action, self.tr("Focus the message box")),
             (self.answer_focus_action, self.tr("Go to the latest answer")),
+            (self.notice_focus_action, self.tr("Go to the newest notice (Undo, Retry)")),
             (self.status_action, self.tr("Read the answer's status")),
             (self.find_action, self.tr("Find…")),
             (self.settings_action, self.tr("Settings…")),
