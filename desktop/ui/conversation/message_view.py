@@ -374,7 +374,6 @@ class AssistantMessageView(QFrame):
 
     def _retranslate(self) -> None:
         self._role.setText(self.tr("Assistant"))
-        self.setAccessibleName(self.tr("Answer of the assistant"))
         badges = {
             AnswerState.STREAMING: "",
             AnswerState.DONE: "",
@@ -390,3 +389,7 @@ class AssistantMessageView(QFrame):
         note = self.note
         self._note_label.setText(note)
         self._note_label.setVisible(bool(note))
+        # The state a sighted user reads from the badge, in the name a screen reader says.
+        name = self.tr("Answer of the assistant")
+        self.setAccessibleName(f"{name}, {badge}" if badge else name)
+        self.setAccessibleDescription(note)
