@@ -240,23 +240,23 @@
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="205"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="226"/>
         <source>Answer of the assistant</source>
         <translation>Antwort des Assistenten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="209"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="208"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="210"/>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="212"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="209"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="211"/>
         <source>Interrupted</source>
         <translation>Unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="212"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="211"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -930,17 +930,17 @@
 <context>
     <name>LoginPrompt</name>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="112"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="121"/>
         <source>Not sent: you are not logged in to %1. Your question is kept; log in to send it.</source>
         <translation>Nicht gesendet: Sie sind bei %1 nicht angemeldet. Ihre Frage bleibt erhalten; melden Sie sich an, um sie zu senden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="115"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="124"/>
         <source>You are not logged in to %1. Log in before you ask a question.</source>
         <translation>Sie sind bei %1 nicht angemeldet. Melden Sie sich an, bevor Sie eine Frage stellen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="119"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="128"/>
         <source>Log in…</source>
         <translation>Anmelden…</translation>
     </message>
@@ -948,130 +948,135 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="420"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="427"/>
         <source>Assist Desktop</source>
         <translation>Assist Desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="428"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="422"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="429"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="430"/>
         <source>&amp;Developer</source>
         <translation>&amp;Entwicklung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="424"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="431"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="426"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="433"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="427"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="434"/>
         <source>Stop answer</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="428"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="435"/>
         <source>Regenerate answer</source>
         <translation>Antwort neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="429"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="436"/>
         <source>Copy answer</source>
         <translation>Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="430"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="437"/>
         <source>New conversation</source>
         <translation>Neue Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="431"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="438"/>
         <source>Focus the message box</source>
         <translation>Zum Eingabefeld</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="432"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="439"/>
         <source>Go to the latest answer</source>
         <translation>Zur neuesten Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="433"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="440"/>
+        <source>Go to the newest notice (Undo, Retry)</source>
+        <translation>Zur neuesten Meldung (Rückgängig, Wiederholen)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="441"/>
         <source>Read the answer&apos;s status</source>
         <translation>Stand der Antwort vorlesen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="442"/>
         <source>Find…</source>
         <translation>Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="435"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="443"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="444"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="437"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="445"/>
         <source>Simulate connection drop</source>
         <translation>Verbindungsabbruch simulieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="445"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="453"/>
         <source>Plain language (Einfache Sprache)</source>
         <translation>Einfache Sprache</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="315"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="438"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="448"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="319"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="456"/>
         <source>Stream metrics</source>
         <extracomment>nscale-assist&apos;s plain-language switch; the app enables it for such a server.</extracomment>
         <translation>Stream-Messwerte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="439"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="447"/>
         <source>About</source>
         <translation>Über</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="440"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="448"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="441"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="449"/>
         <source>Conversation history</source>
         <translation>Verlauf der Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="442"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="450"/>
         <source>Search conversations…</source>
         <translation>Unterhaltungen durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="451"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="444"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="452"/>
         <source>Replay answer at 4× speed</source>
         <translation>Antwort mit 4-facher Geschwindigkeit abspielen</translation>
     </message>
@@ -1594,16 +1599,31 @@
     </message>
     <message>
         <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="83"/>
+        <source>Any button</source>
+        <translation>Jede Schaltfläche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="84"/>
+        <source>Space</source>
+        <translation>Leertaste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="85"/>
+        <source>Press the focused button</source>
+        <translation>Die Schaltfläche mit dem Fokus drücken</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="88"/>
         <source>Any text</source>
         <translation>Jedes Textfeld</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="84"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="89"/>
         <source>Tab, Shift+Tab</source>
         <translation>Tab, Umschalt+Tab</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="85"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="90"/>
         <source>Move to the next or previous control</source>
         <translation>Zum nächsten oder vorigen Element</translation>
     </message>
@@ -1611,28 +1631,28 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="110"/>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="124"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="129"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="111"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="116"/>
         <source>Window</source>
         <translation>Fenster</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="120"/>
         <source>Where</source>
         <translation>Wo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="120"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="120"/>
         <source>Does</source>
         <translation>Wirkung</translation>
     </message>
@@ -1678,13 +1698,14 @@
 <context>
     <name>TokenPrompt</name>
     <message>
-        <location filename="../../desktop/ui/widgets/banner.py" line="79"/>
-        <location filename="../../desktop/ui/widgets/banner.py" line="80"/>
+        <location filename="../../desktop/ui/widgets/banner.py" line="86"/>
+        <location filename="../../desktop/ui/widgets/banner.py" line="87"/>
         <source>Access token</source>
+        <extracomment>The action buttons, in order (what the keyboard reaches first).</extracomment>
         <translation>Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/banner.py" line="84"/>
+        <location filename="../../desktop/ui/widgets/banner.py" line="91"/>
         <source>Save and retry</source>
         <translation>Speichern und erneut versuchen</translation>
     </message>
