@@ -161,6 +161,7 @@ class DesktopApp:
         window.settings_requested.connect(self._show_settings)
         window.controller.token_entered.connect(self._on_token_entered)
         window.controller.answer_finished.connect(self._on_answer_finished)
+        window.simple_language_action.toggled.connect(self._on_simple_language)
 
     # --- server -----------------------------------------------------------------------------
 
@@ -173,6 +174,10 @@ class DesktopApp:
         if self.metrics is not None:
             factory.on_message = self.metrics.inspector.feed
         self.bridge.factory = factory
+        plain = self.window.simple_language_action
+        plain.setEnabled(factory.protocol == "nscale")
+        plain.setChecked(bool(self.settings.extra.get("simple_language")))
+        factory.simple_language = plain.isEnabled() and plain.isChecked()
         self.window.input_box.setEnabled(True)
         self.window.connection.set_state("idle")
         self.window.focus_input()
@@ -248,6 +253,13 @@ class DesktopApp:
         if args.fault:
             factory.extra_headers = _fault_headers(args.fault)
         return factory
+
+    def _on_simple_language(self, checked: bool) -> None:
+        """The plain-language switch: for the next answers, and kept in the settings."""
+        if self.factory is not None:
+            self.factory.simple_language = checked and self.factory.protocol == "nscale"
+        extra = {**self.settings.extra, "simple_language": checked}
+        self.settings = dataclasses.replace(self.settings, extra=extra)
 
     async def _link_server_memory(self) -> None:
         """For nscale: seed the factory with the cached sessions and endpoint, and keep what

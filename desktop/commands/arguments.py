@@ -17,7 +17,7 @@ def server_url(text: str) -> str:
 
 def ca_file(text: str) -> str:
     """An argparse ``type=``: a PEM file of trusted certificate authorities, checked at once."""
-    from desktop.streaming.certificates import tls_context
+    from desktop.tls import tls_context
 
     try:
         tls_context(text)

@@ -33,9 +33,17 @@ class HistoryItem:
 
 @dataclass(frozen=True, slots=True)
 class ChatOptions:
+    """How to answer.
+
+    Attributes:
+        simple_language: answer in plain language ("Einfache Sprache"), where the backend can
+            (nscale-assist's switch, through the gateway); others ignore it.
+    """
+
     model: str | None = None
     max_tokens: int | None = None
     temperature: float | None = None
+    simple_language: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,7 @@ class ChatRequest:
                 ("model", self.options.model),
                 ("max_tokens", self.options.max_tokens),
                 ("temperature", self.options.temperature),
+                ("simple_language", self.options.simple_language),
             )
             if value is not None
         }
@@ -140,8 +149,12 @@ def _options(raw: Any) -> ChatOptions:
         or not 0 <= temperature <= 2
     ):
         raise InvalidRequest("'options.temperature' must be a number from 0 to 2")
+    simple_language = raw.get("simple_language")
+    if simple_language is not None and not isinstance(simple_language, bool):
+        raise InvalidRequest("'options.simple_language' must be true or false")
     return ChatOptions(
         model=model,
         max_tokens=max_tokens,
         temperature=float(temperature) if temperature is not None else None,
+        simple_language=simple_language,
     )

@@ -1,9 +1,4 @@
-"""Whom the client trusts over TLS, and what it says when a server's certificate is refused.
-
-Installations sit on intranets behind internal certificate authorities, so the client verifies
-against the operating system's trust store (``truststore``: Keychain on macOS, CryptoAPI on
-Windows, the system bundle elsewhere), which is where an IT department installs its CA, plus an
-optional CA file per server profile. Verification is never switched off.
+"""What the client says when a server's certificate is refused (whom it trusts: ``desktop.tls``).
 
 A refused certificate cannot be mended by retrying, so the retry loops end at once with one
 sentence naming the host, the certificate's issuer and the reason. OpenSSL's error names no
@@ -18,14 +13,13 @@ import contextlib
 import ssl
 import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 import httpx
-import truststore
 from cryptography import x509
 
 from desktop.protocol.events import Rejected
+from desktop.tls import verification_error
 
 #: Seconds the issuer probe may take; the message goes out without an issuer after that.
 ISSUER_PROBE_TIMEOUT: Final = 3.0
@@ -35,40 +29,6 @@ _UNKNOWN_AUTHORITY: Final = frozenset({2, 18, 19, 20, 21})
 _EXPIRED: Final = 10
 _NOT_YET_VALID: Final = 9
 _WRONG_HOST: Final = frozenset({62, 64})  # host name, IP address mismatch
-
-
-def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
-    """The context every client connection uses: the system's trust store, plus ``ca_file``.
-
-    Raises:
-        ValueError: ``ca_file`` is missing or holds no certificate (said before any connection,
-            so a typo in a profile is not mistaken for an untrusted server).
-    """
-    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if ca_file:
-        path = Path(ca_file).expanduser()
-        if not path.is_file():
-            raise ValueError(f"the CA file {ca_file} does not exist")
-        try:
-            context.load_verify_locations(cafile=str(path))
-        except ssl.SSLError as exc:
-            raise ValueError(f"the CA file {ca_file} holds no usable certificate ({exc})") from None
-    return context
-
-
-def verification_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
-    """The certificate verification failure somewhere in ``exc``'s chain, if that is what it is.
-
-    httpx wraps it twice (``ConnectError`` from httpcore's from the ``ssl`` module's).
-    """
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, ssl.SSLCertVerificationError):
-            return current
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 
 from desktop.protocol.sse import DEFAULT_MAX_EVENT_BYTES
-from desktop.streaming.certificates import tls_context
+from desktop.tls import tls_context
 
 #: Write and pool timeouts (seconds): a request body or a free pool slot that takes longer than
 #: this means the server or the client is wedged, unlike a stream that is silent on purpose.

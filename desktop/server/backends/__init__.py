@@ -28,6 +28,7 @@ def create_backend(
     token_rate: float = 40.0,
     api_key: str | None = None,
     upstream_metrics: UpstreamMetrics | None = None,
+    upstream_ca: str | None = None,
 ) -> GenerationBackend:
     """The backend called ``name``.
 
@@ -39,9 +40,11 @@ def create_backend(
         token_rate: the demo's tokens per second; 0 = as fast as possible.
         api_key: sent as a bearer token to the upstream (ollama and openai).
         upstream_metrics: where the nscale gateway reports its upstream's TTFT and failures.
+        upstream_ca: a CA file the nscale gateway trusts besides the operating system's store.
 
     Raises:
-        ValueError: an unknown name, a negative token rate, or nscale without a URL.
+        ValueError: an unknown name, a negative token rate, nscale without a URL, or an
+            unusable ``upstream_ca``.
     """
     if name == "demo":
         from desktop.server.backends.demo import DemoBackend
@@ -57,8 +60,11 @@ def create_backend(
         return OpenAIBackend(upstream_url, model=model, api_key=api_key)
     if name == "nscale":
         from desktop.server.backends.nscale import NscaleBackend
+        from desktop.tls import tls_context
 
         if not upstream_url:
             raise ValueError("the nscale backend needs the nscale-assist URL (--upstream-url)")
-        return NscaleBackend(upstream_url, metrics=upstream_metrics)
+        return NscaleBackend(
+            upstream_url, metrics=upstream_metrics, verify=tls_context(upstream_ca)
+        )
     raise ValueError(f"unknown backend {name!r}: choose one of {', '.join(BACKEND_NAMES)}")

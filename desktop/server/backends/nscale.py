@@ -35,6 +35,7 @@ answer, so the runner never re-opens one.
 from __future__ import annotations
 
 import logging
+import ssl
 import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Final
@@ -59,11 +60,12 @@ from desktop.protocol.upstream.nscale import (
     question_body,
     read_refusal,
 )
-from desktop.protocol.upstream.nscale.requests import url_of
+from desktop.protocol.upstream.nscale.requests import LEGACY_MAX_URL, WHOLE_MAX_CHARS, url_of
 from desktop.server.backend import ANONYMOUS, Caller, GenerationInfo, UpstreamError
 from desktop.server.backends.upstream import DEFAULT_ESTIMATE, error_for_exception, error_for_status
 from desktop.server.metrics import UpstreamMetrics
 from desktop.server.passthrough import Forwarded
+from desktop.tls import tls_context, verification_error
 
 #: nscale-assist retries a failing model up to three times of 120 s each, silent in between.
 DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=10.0, read=400.0, write=30.0, pool=30.0)
@@ -89,6 +91,16 @@ def session_id(request: ChatRequest) -> int | None:
     return None
 
 
+def _can_carry(transport: Transport, request: ChatRequest) -> bool:
+    """Whether ``transport`` takes a question this long (the legacy one puts it in the URL)."""
+    if transport == "legacy":
+        url = legacy_stream_url("", request.message, session_id(request))
+        return len(url) <= LEGACY_MAX_URL
+    if transport == "whole":
+        return len(request.message) <= WHOLE_MAX_CHARS
+    return True
+
+
 def _decoder(transport: Transport) -> NscaleDecoder:
     if transport == "v1":
         return V1StreamDecoder()
@@ -103,6 +115,8 @@ class NscaleBackend:
     Args:
         base_url: nscale-assist's address, e.g. ``https://assist.intranet.example``.
         metrics: where the upstream's time to first token and its failures are counted.
+        verify: the TLS verification (by default :func:`desktop.tls.tls_context`: the system's
+            trust store).
         timeout: limits of the answer requests; the read limit is the longest silence.
         transport: an httpx transport (tests).
 
@@ -117,6 +131,7 @@ class NscaleBackend:
         base_url: str,
         *,
         metrics: UpstreamMetrics | None = None,
+        verify: ssl.SSLContext | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -124,6 +139,7 @@ class NscaleBackend:
         self._metrics = metrics
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
+            verify=verify or tls_context(),
             timeout=timeout,
             transport=transport,
             limits=httpx.Limits(max_connections=512, max_keepalive_connections=64),
@@ -138,6 +154,8 @@ class NscaleBackend:
             UpstreamError: nscale-assist refused (``unauthorized`` for its 401s) or is down.
         """
         for transport in self._order:
+            if not _can_carry(transport, request):
+                continue
             sent_at = time.monotonic()
             response = await self._send(transport, request, caller)
             if response.status_code == 200:
@@ -148,7 +166,9 @@ class NscaleBackend:
             if refusal is not None:
                 raise refusal
         self._count("refused")
-        raise UpstreamError("upstream", "nscale-assist answers none of its question endpoints")
+        raise UpstreamError(
+            "upstream", "nscale-assist answers this question on none of its endpoints"
+        )
 
     async def _send(
         self, transport: Transport, request: ChatRequest, caller: Caller
@@ -157,11 +177,12 @@ class NscaleBackend:
         if caller.bearer:
             headers["Authorization"] = f"Bearer {caller.bearer}"
         session = session_id(request)
+        simple = bool(request.options.simple_language)
         if transport == "legacy":
-            url = legacy_stream_url(self.base_url, request.message, session)
+            url = legacy_stream_url(self.base_url, request.message, session, simple_language=simple)
             call = self._client.build_request("GET", url, headers=headers)
         else:
-            body = question_body(request.message, session)
+            body = question_body(request.message, session, simple_language=simple)
             call = self._client.build_request(
                 "POST", url_of(self.base_url, transport), json=body, headers=headers
             )
@@ -169,7 +190,7 @@ class NscaleBackend:
             return await self._client.send(call, stream=True)
         except httpx.HTTPError as exc:
             self._count("unreachable")
-            raise error_for_exception(exc) from None
+            raise self._unreachable(exc) from None
 
     async def _refusal(self, response: httpx.Response) -> UpstreamError | None:
         """What a non-200 answer means, or ``None`` when the next transport should be tried."""
@@ -186,6 +207,20 @@ class NscaleBackend:
         if refusal.kind in ("unauthorized", "invalid_request"):
             return UpstreamError(refusal.kind, refusal.message)
         return error_for_status(refusal.status, refusal.message, None)
+
+    def _unreachable(self, exc: httpx.HTTPError) -> UpstreamError:
+        """The error for a request that got no answer; an untrusted certificate says so."""
+        cause = verification_error(exc)
+        if cause is None:
+            return error_for_exception(exc)
+        host = httpx.URL(self.base_url).host
+        reason = cause.verify_message or str(cause)
+        log.warning("upstream_certificate_untrusted host=%s reason=%s", host, reason)
+        return UpstreamError(
+            "upstream",
+            f"the certificate of {host} is not trusted ({reason}): "
+            "install its certificate authority in the system store or pass --upstream-ca",
+        )
 
     def _remember(self, transport: Transport) -> None:
         """Ask with ``transport`` first from now on (the server has it)."""
@@ -219,7 +254,7 @@ class NscaleBackend:
                 await response.aclose()
         except httpx.HTTPError as exc:
             self._count("unreachable")
-            raise error_for_exception(exc) from None
+            raise self._unreachable(exc) from None
         if len(data) > MAX_PASSTHROUGH_BYTES:
             raise UpstreamError("upstream", "nscale-assist's answer is too large to pass on")
         kept = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}

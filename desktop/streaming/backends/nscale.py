@@ -21,7 +21,8 @@ the conversation's follow-up questions.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import contextlib
+from collections.abc import AsyncGenerator, Callable
 from typing import Any, Final
 
 import httpx
@@ -39,13 +40,16 @@ from desktop.protocol.upstream.nscale import (
     question_body,
     read_refusal,
 )
-from desktop.protocol.upstream.nscale.requests import SESSION_PATH, WHOLE_MAX_CHARS, url_of
+from desktop.protocol.upstream.nscale.requests import (
+    LEGACY_MAX_URL,
+    SESSION_PATH,
+    WHOLE_MAX_CHARS,
+    url_of,
+)
 from desktop.streaming.backends.upstream import RETARGET, Retarget, UpstreamChatSource
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.retry import parse_retry_after
 
-#: Longer legacy URLs risk the server's request-head limit (uvicorn on h11 refuses ~16 KiB+).
-LEGACY_MAX_URL: Final = 8000
 #: ``POST /api/question`` answers only when the whole answer is done: minutes, not seconds.
 WHOLE_READ_TIMEOUT: Final = 400.0
 _TITLE_CHARS: Final = 60
@@ -180,7 +184,7 @@ class NscaleSource(UpstreamChatSource):
 
     # --- the session ------------------------------------------------------------------------
 
-    async def events(self) -> AsyncIterator[StreamEvent]:
+    async def events(self) -> AsyncGenerator[StreamEvent, None]:
         if self.session_id is None:
             refused = await self._open_session()
             if refused is not None:
@@ -188,11 +192,13 @@ class NscaleSource(UpstreamChatSource):
                 yield refused
                 return
             self._learned()
-        async for event in super().events():
-            if isinstance(event, Connected) and not self.answered:
-                self.answered = True
-                self._learned()
-            yield event
+        # Closed here, not left to the collector: its cleanup awaits (the reader task).
+        async with contextlib.aclosing(super().events()) as events:
+            async for event in events:
+                if isinstance(event, Connected) and not self.answered:
+                    self.answered = True
+                    self._learned()
+                yield event
 
     def _learned(self) -> None:
         if self.on_learned is not None:

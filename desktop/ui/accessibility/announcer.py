@@ -115,6 +115,11 @@ class Announcer(QObject):
             )
         self._say(message, status=message, final=True)
 
+    def notice(self, text: str) -> None:
+        """Say a message the window shows beside the answer (a banner: a warning, an error, an
+        undo offer); it waits its turn like a milestone but is never dropped."""
+        self._say(text, status=self._status, final=True)
+
     def close(self) -> None:
         """Say nothing more (the window closes): stop the throttle, forget what waits."""
         self._timer.stop()

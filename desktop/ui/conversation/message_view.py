@@ -202,7 +202,6 @@ class AssistantMessageView(QFrame):
 
     def _retranslate(self) -> None:
         self._role.setText(self.tr("Assistant"))
-        self.setAccessibleName(self.tr("Answer of the assistant"))
         badges = {
             AnswerStatus.STREAMING: "",
             AnswerStatus.DONE: "",
@@ -223,3 +222,7 @@ class AssistantMessageView(QFrame):
         note = self.note
         self._note_label.setText(note)
         self._note_label.setVisible(bool(note))
+        # The state a sighted user reads from the badge, in the name a screen reader says.
+        name = self.tr("Answer of the assistant")
+        self.setAccessibleName(f"{name}, {badge}" if badge else name)
+        self.setAccessibleDescription(note)

@@ -215,6 +215,13 @@ class MainWindow(QMainWindow):
         self.history_search_action.setEnabled(False)
         self.status_action = action("Ctrl+Shift+S", self.announcer.read_status)
         self.answer_focus_action = action("Ctrl+Shift+A", self.focus_answer)
+        #: nscale-assist's plain-language switch; the app enables it for such a server.
+        self.simple_language_action = QAction(self)
+        self.simple_language_action.setCheckable(True)
+        self.simple_language_action.setEnabled(False)
+        self.simple_language_action.setObjectName("simpleLanguageAction")
+        self.addAction(self.simple_language_action)
+        self.notice_focus_action = action("F6", self.banners.focus_newest)
         self.replay_action = action(None, lambda: self.replay_requested.emit(1.0))
         self.replay_fast_action = action(None, lambda: self.replay_requested.emit(4.0))
         for act in (self.replay_action, self.replay_fast_action):
@@ -234,8 +241,12 @@ class MainWindow(QMainWindow):
         )
         self.answer_menu.addActions([self.replay_action, self.replay_fast_action])
         self.answer_menu.addSeparator()
+        self.answer_menu.addAction(self.simple_language_action)
+        self.answer_menu.addSeparator()
         self.answer_menu.addActions([self.find_action, self.focus_action])
-        self.answer_menu.addActions([self.answer_focus_action, self.status_action])
+        self.answer_menu.addActions(
+            [self.answer_focus_action, self.notice_focus_action, self.status_action]
+        )
         self.developer_menu = QMenu(self)
         self.developer_menu.setObjectName("developerMenu")
         self.developer_menu.addActions([self.drop_action, self.metrics_action])
@@ -248,6 +259,7 @@ class MainWindow(QMainWindow):
         self.bridge.running_changed.connect(self._on_bridge_running_changed)
         self.controller.settings_requested.connect(self.settings_requested)
         self.bridge.event_received.connect(self.announcer.on_event)
+        self.banners.banner_shown.connect(self._on_banners_banner_shown)
         self.controller.answer_finished.connect(self._on_controller_answer_finished)
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
@@ -378,6 +390,9 @@ class MainWindow(QMainWindow):
         if self.settings.theme == "system":  # follow the desktop while the window is open
             self.apply_appearance(self.settings)
 
+    def _on_banners_banner_shown(self, _kind: str, text: str) -> None:
+        self.announcer.notice(text)
+
     def _on_controller_answer_finished(self, outcome: Outcome) -> None:
         answer = self.controller.answer
         text, note = (answer.text, answer.note) if answer is not None else ("", "")
@@ -422,6 +437,7 @@ class MainWindow(QMainWindow):
             (self.new_action, self.tr("New conversation")),
             (self.focus_action, self.tr("Focus the message box")),
             (self.answer_focus_action, self.tr("Go to the latest answer")),
+            (self.notice_focus_action, self.tr("Go to the newest notice (Undo, Retry)")),
             (self.status_action, self.tr("Read the answer's status")),
             (self.find_action, self.tr("Find…")),
             (self.settings_action, self.tr("Settings…")),
@@ -434,6 +450,7 @@ class MainWindow(QMainWindow):
             (self.history_search_action, self.tr("Search conversations…")),
             (self.replay_action, self.tr("Replay answer")),
             (self.replay_fast_action, self.tr("Replay answer at 4× speed")),
+            (self.simple_language_action, self.tr("Plain language (Einfache Sprache)")),
         ):
             act.setText(text)
         self.metrics_dock.setWindowTitle(self.tr("Stream metrics"))

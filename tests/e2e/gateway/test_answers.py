@@ -64,6 +64,16 @@ def test_a_numbered_conversation_is_the_nscale_session(
     assert questions == ["Erste Frage?", "Zweite Frage?"]
 
 
+@pytest.mark.parametrize("missing", [set(), {"v1-post"}], ids=["v1", "legacy"])
+def test_plain_language_reaches_nscale(
+    nscale: RunningNscale, gateway: ServerThread, missing: set[str]
+) -> None:
+    nscale.fake.missing = missing  # type: ignore[assignment]
+    ask(gateway.url, nscale.login_token(), "Einfach?", options={"simple_language": True})
+    ask(gateway.url, nscale.login_token(), "Normal?")
+    assert [g.simple_language for g in nscale.fake.generations] == [True, False]
+
+
 def test_a_retry_that_answers_is_a_reset_then_the_new_attempt(
     nscale: RunningNscale, gateway: ServerThread
 ) -> None:

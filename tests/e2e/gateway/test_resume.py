@@ -139,3 +139,20 @@ def test_a_cancel_closes_the_upstream_request_and_nscale_stops(
     assert generation.state == "disconnected"
     assert len(generation.sent) < len(long)
     assert saved_answer(nscale, generation.session_id) is None  # only the question is kept
+
+
+def test_a_start_sent_again_with_its_idempotency_key_asks_nscale_only_once(
+    nscale: RunningNscale, make_gateway: GatewayFactory
+) -> None:
+    nscale.fake.scripts.append(answer(ANSWER))
+    gateway = make_gateway()
+    key = {"Idempotency-Key": secrets.token_hex(8)}
+    body = {"message": QUESTION.message}
+    with httpx.Client(base_url=gateway.url, timeout=30, headers=nscale.auth()) as http:
+        with http.stream("POST", START, json=body, headers=key) as response:
+            first = read(response)
+        with http.stream("POST", START, json=body, headers=key) as response:
+            again = read(response)
+    assert again.headers["x-stream-id"] == first.headers["x-stream-id"]
+    assert again.answer == first.answer == "".join(ANSWER)
+    assert len(nscale.fake.generations) == 1

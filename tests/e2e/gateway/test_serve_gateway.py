@@ -35,8 +35,12 @@ def serve_command(*args: str) -> list[str]:
     [
         (["--token", "x"], "forwards the users' own tokens"),
         ([], "needs --upstream-url"),
+        (
+            ["--upstream-url", "https://127.0.0.1:1", "--upstream-ca", "/nonexistent/ca.pem"],
+            "--upstream-ca: the CA file /nonexistent/ca.pem does not exist",
+        ),
     ],
-    ids=["with-a-token", "without-upstream"],
+    ids=["with-a-token", "without-upstream", "missing-ca-file"],
 )
 def test_the_gateway_refuses_a_token_of_its_own_and_needs_its_upstream(
     args: list[str], said: str

@@ -65,5 +65,17 @@ def test_a_server_without_any_answer_endpoint_is_a_clear_502(
         reply = http.post("/api/v1/chat/stream", json={"message": QUESTION})
     assert reply.status_code == 502
     assert reply.json()["error"]["message"] == (
-        "nscale-assist answers none of its question endpoints"
+        "nscale-assist answers this question on none of its endpoints"
     )
+
+
+def test_a_question_too_long_for_the_legacy_url_goes_to_the_whole_answer(
+    nscale: RunningNscale, gateway: ServerThread
+) -> None:
+    nscale.fake.missing = {"v1-post"}
+    question = "Ärger mit Akte " * 300  # 4,500 characters, over 8,000 in the encoded URL
+    received = ask(gateway.url, nscale.login_token(), question)
+    (generation,) = nscale.fake.generations
+    assert generation.endpoint == "question"
+    assert generation.question == question
+    assert received.names[-1] == "done"

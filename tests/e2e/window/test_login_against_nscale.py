@@ -23,7 +23,7 @@ from servers.nscale.streams import AnswerScript, words
 
 from desktop.app import main
 from desktop.protocol.answer_status import AnswerStatus
-from desktop.settings import Settings
+from desktop.settings import ServerProfile, Settings
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.login import Login, log_in
 from desktop.streaming.source_factory import StreamingSourceFactory
@@ -203,3 +203,35 @@ def test_a_login_that_expires_mid_conversation_is_renewed_and_nothing_is_lost(
     assert getattr(messages[1], "state", None) is AnswerStatus.INTERRUPTED
     complete = [g.question for g in nscale.fake.generations if g.state == "complete"]
     assert complete == [FOLLOW_UP]  # asked once more after the login, generated once
+
+
+def test_a_login_profile_without_a_token_asks_for_the_login_at_start(
+    nscale: RunningNscale,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    qapp: QApplication,
+    restore_app_style: None,
+) -> None:
+    seen: list[LoginDialog] = []
+    fill_the_dialog_when_it_opens(PASSWORD, seen)
+    tries = 0
+
+    def close_once_logged_in() -> None:
+        nonlocal tries
+        tries += 1
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if ("assist-desktop", nscale.url) in memory_keyring.store or tries > 1500:
+            for found in windows:
+                found.close()
+        else:
+            QTimer.singleShot(20, close_once_logged_in)
+
+    QTimer.singleShot(0, close_once_logged_in)
+    settings = tmp_path / "settings.json"
+    Settings().with_profile(ServerProfile("Intranet", nscale.url, protocol="nscale")).save(settings)
+    code = main(["--settings", str(settings), "--db", str(tmp_path / "cache.sqlite3")])
+    assert code == 0
+    assert len(seen) == 1
+    assert seen[0].server == nscale.url
+    assert ("assist-desktop", nscale.url) in memory_keyring.store
+    assert nscale.fake.generations == []  # nothing was asked, so nothing was sent

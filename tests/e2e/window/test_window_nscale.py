@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -92,3 +93,30 @@ def test_a_cut_answer_keeps_its_text_is_marked_interrupted_and_ask_again_answers
     assert final is not None
     assert final.text == ANSWER
     assert [g.question for g in nscale.fake.generations] == ["Wie öffne ich eine Akte?"] * 2
+
+
+def test_the_app_asks_nscale_in_plain_language_and_keeps_the_session(
+    tmp_path: Path, restore_app_style: None
+) -> None:
+    from desktop.app import main
+    from desktop.settings import Settings
+    from desktop.store.repository import CacheRepository
+
+    settings = tmp_path / "settings.json"
+    Settings(extra={"simple_language": True}).save(settings)
+    db = tmp_path / "cache.sqlite3"
+    with start_fake_nscale(token_delay=0.0) as nscale:
+        code = main(
+            [
+                "--settings", str(settings), "--db", str(db),
+                "--server", nscale.url, "--protocol", "nscale", "--token", nscale.login_token(),
+                "--ask", "Wie öffne ich eine Akte?", "--quit-when-done",
+            ]
+        )  # fmt: skip
+        (generation,) = nscale.fake.generations
+    assert code == 0
+    assert generation.simple_language
+    assert Settings.load(settings).extra["simple_language"] is True
+    with CacheRepository.open(db) as repo:
+        (session,) = repo._c.execute("SELECT session_id FROM server_sessions").fetchone()
+    assert session == str(generation.session_id)

@@ -9,8 +9,11 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.protocol.events import Reconnecting, Reset, Resumed, StreamStarted, Token, ToolUse
+from desktop.settings import Settings
 from desktop.streaming.session import Outcome
 from desktop.ui.accessibility.announcer import Announcer
+from desktop.ui.bridge import StreamBridge
+from desktop.ui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -86,3 +89,25 @@ def test_a_reset_is_said_so_the_listener_knows_the_text_starts_again(
     speaker.on_event(Reset(id=7))
     assert said == ["The server started the answer over."]
     assert speaker.status == "The answer is being written again from the start."
+
+
+def test_a_banner_is_said_and_never_dropped(
+    announcer: tuple[Announcer, list[str]], qtbot: QtBot
+) -> None:
+    speaker, said = announcer
+    speaker.on_event(StreamStarted(id=1, stream_id="s1"))
+    for tool in ("a", "b", "c", "d"):
+        speaker.on_event(ToolUse(id=2, call_id=tool, tool=tool, status="started"))
+    speaker.notice("Deleted “Export”.")
+    qtbot.waitUntil(lambda: "Deleted “Export”." in said, timeout=15_000)
+    assert speaker.status == "Using the tool d."  # a notice is not the answer's status
+
+
+def test_the_window_tells_a_screen_reader_of_each_new_banner(qtbot: QtBot) -> None:
+    window = MainWindow(StreamBridge(None), Settings(theme="light"))
+    qtbot.addWidget(window)
+    said: list[str] = []
+    window.announcer.announced.connect(said.append)
+    window.banners.show_message("warning", "The server is busy; retrying.")
+    assert said == ["The server is busy; retrying."]
+    window.bridge.close()

@@ -262,3 +262,16 @@ def test_cancel_keeps_the_question_and_says_it_was_not_sent(
     again.click()
     assert prompt.dialog is not None
     assert prompt.question_waiting  # a login now still sends the kept question
+
+
+def test_switching_servers_closes_an_open_login_without_a_not_sent_banner(
+    login_window: Callable[[], Setup], qtbot: QtBot
+) -> None:
+    window, _factory, _server, prompt = login_window()
+    dialog = prompt.ask()
+    qtbot.waitExposed(dialog)
+    prompt.detach()
+    assert not dialog.isVisible()
+    assert not [b for b in window.banners.banners if b.objectName() == "loginCancelledBanner"]
+    window.controller.login_required.emit()  # a 401 from the next server: not this prompt's
+    assert prompt.dialog is None

@@ -25,14 +25,19 @@ def test_a_full_request_round_trips() -> None:
         "Wie exportiere ich?",
         conversation_id="c-1",
         history=(HistoryItem("user", "Hi"), HistoryItem("assistant", "Hallo!")),
-        options=ChatOptions(model="demo", max_tokens=1024, temperature=0.2),
+        options=ChatOptions(model="demo", max_tokens=1024, temperature=0.2, simple_language=True),
     )
     body = request.to_json()
     assert body == {
         "message": "Wie exportiere ich?",
         "conversation_id": "c-1",
         "history": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hallo!"}],
-        "options": {"model": "demo", "max_tokens": 1024, "temperature": 0.2},
+        "options": {
+            "model": "demo",
+            "max_tokens": 1024,
+            "temperature": 0.2,
+            "simple_language": True,
+        },
     }
     assert ChatRequest.from_json(body) == request
 
@@ -75,6 +80,7 @@ def test_the_longest_message_is_accepted() -> None:
         ({"message": "x", "options": {"temperature": 2.5}}, 422),
         ({"message": "x", "options": {"temperature": float("nan")}}, 422),
         ({"message": "x", "options": {"temperature": "hot"}}, 422),
+        ({"message": "x", "options": {"simple_language": "yes"}}, 422),
     ],
 )
 def test_invalid_bodies_are_refused_with_the_protocols_status(body: Any, status: int) -> None:

@@ -118,8 +118,14 @@ def test_create_backend_knows_every_backend_by_name() -> None:
     assert ollama.model == "m"
     assert isinstance(openai, OpenAIBackend)
     assert isinstance(nscale, NscaleBackend)
+    assert nscale.base_url == "http://127.0.0.1:9"
     assert [b.name for b in (demo, ollama, openai, nscale)] == list(BACKEND_NAMES)
     asyncio.run(_close_all(demo, ollama, openai, nscale))
+
+
+def test_the_nscale_gateway_needs_its_upstream() -> None:
+    with pytest.raises(ValueError, match="--upstream-url"):
+        create_backend("nscale")
 
 
 def test_create_backend_rejects_unknown_names_and_negative_rates() -> None:

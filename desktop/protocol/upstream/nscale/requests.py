@@ -29,6 +29,8 @@ SESSION_PATH: Final = "/api/session"
 SESSIONS_PATH: Final = "/api/sessions"
 #: ``POST /api/question`` refuses longer questions (pydantic ``max_length``).
 WHOLE_MAX_CHARS: Final = 5000
+#: Longer legacy URLs risk the server's request-head limit (uvicorn on h11 refuses ~16 KiB+).
+LEGACY_MAX_URL: Final = 8000
 
 
 def base_of(url: str) -> str:
