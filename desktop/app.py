@@ -17,7 +17,6 @@ import importlib
 import logging
 import os
 import sys
-import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,26 +28,26 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.commands.arguments import add_ca_file_option, server_url
-from desktop.credentials import TokenStoreUnavailable, load_token, save_token, server_key
+from desktop.credentials import TokenStoreUnavailable, save_token, server_key
 from desktop.exit_codes import Exit
-from desktop.protocol.request import ChatRequest
-from desktop.settings import THEMES, ServerProfile, Settings, default_path
-from desktop.streaming.factory import PROTOCOLS
-from desktop.ui.bridge import RunOutcome, StreamBridge
+from desktop.settings import ServerProfile, Settings, default_path
+from desktop.ui.bridge import StreamBridge
 from desktop.ui.window import theme
 from desktop.ui.window.gc_guard import GuiThreadCollector
 from desktop.ui.window.i18n import Translations
 from desktop.ui.window.main_window import MainWindow
 from desktop.ui.window.settings_dialog import SettingsDialog
+from desktop.window_options import build_parser
 
 if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
+    from desktop.connection import ServerConnection
     from desktop.metrics.analytics import CachedStream
     from desktop.server.embedded import EmbeddedServer
     from desktop.store.records import StreamRecord
+    from desktop.streaming.answer_source import AnswerSource
     from desktop.streaming.login import Login
+    from desktop.streaming.session import Outcome
     from desktop.streaming.source_factory import StreamingSourceFactory
-    from desktop.ui.bridge import AnswerSource
     from desktop.ui.history.setup import WindowHistory
     from desktop.ui.metrics.dock import MetricsDock
     from desktop.ui.window.login_prompt import LoginPrompt
@@ -57,41 +56,8 @@ log = logging.getLogger("desktop.app")
 #: Backends whose tokens come from their own login (e-mail and password), not from a setting.
 LOGIN_PROTOCOLS: Final[frozenset[str]] = frozenset({"nscale"})
 
-TOKEN_ENV: Final = "ASSIST_TOKEN"
 #: Give the last frame time to paint before a screenshot is taken (milliseconds).
 SCREENSHOT_SETTLE_MS: Final = 250
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="assist-desktop", description="Open the window.")
-    parser.add_argument(
-        "--server", metavar="URL", type=server_url, help="server base URL (default: the profile)"
-    )
-    parser.add_argument("--token", help=f"bearer token (default: keyring, then ${TOKEN_ENV})")
-    parser.add_argument("--protocol", choices=PROTOCOLS, help="backend protocol of --server")
-    add_ca_file_option(parser)
-    parser.add_argument("--model", help="model to ask for")
-    parser.add_argument("--ask", metavar="MESSAGE", help="send MESSAGE when the window opens")
-    parser.add_argument("--screenshot", metavar="PATH", help="save a PNG when the answer ends")
-    parser.add_argument(
-        "--quit-when-done", action="store_true", help="quit when the answer ends (ask exit codes)"
-    )
-    parser.add_argument("--theme", choices=THEMES, help="override the theme for this run")
-    parser.add_argument("--lang", choices=("de", "en"), help="override the language for this run")
-    parser.add_argument("--settings", metavar="PATH", help="settings file (default: config dir)")
-    parser.add_argument(
-        "--token-rate", type=float, metavar="N", help="embedded demo: tokens per second"
-    )
-    parser.add_argument(
-        "--fault",
-        metavar="SPEC",
-        help="developer: ask the embedded demo for a fault on every request, e.g. drop_after:40",
-    )
-    parser.add_argument("--size", metavar="WxH", help="window size, e.g. 1100x760")
-    parser.add_argument(
-        "--db", metavar="PATH", help="answer cache file (default: the user's data directory)"
-    )
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -144,6 +110,7 @@ class DesktopApp:
         self.startup_problem: str | None = None
         self.factory: StreamingSourceFactory | None = None
         self.metrics: MetricsDock | None = None
+        self.connection: ServerConnection | None = None
         self.history: WindowHistory | None = None
         self.login: LoginPrompt | None = None
         self._resume_factories: list[StreamingSourceFactory] = []
@@ -260,38 +227,29 @@ class DesktopApp:
 
     def _open_factory(self, profile: ServerProfile) -> StreamingSourceFactory:
         """Runs in a worker thread: imports the HTTP stack and starts the embedded server."""
-        from desktop.streaming.config import ClientConfig
+        from desktop.connection import EmbeddedOptions, ServerConnection
         from desktop.streaming.source_factory import StreamingSourceFactory
 
         args = self.args
-        url = args.server or profile.url
-        if url is not None and not args.server:
-            from desktop.streaming.config import check_server_url
-
-            try:
-                check_server_url(url)
-            except ValueError as exc:  # a profile edited by hand: say so, answer from the demo
-                self.startup_problem = f"{exc}. Fix it in Settings; the built-in demo answers now."
-                url = None
-        protocol = args.protocol or (profile.protocol if not args.server else "assist")
-        token = args.token or (_stored_token(profile.name, url) if url else None)
-        token = token or os.environ.get(TOKEN_ENV) or None
-        ca_file = args.ca_file or (profile.ca_file if not args.server else None)
-        if url is None:
-            from desktop.server.embedded import EmbeddedServer
-
-            server = EmbeddedServer(
-                token_rate=args.token_rate, allow_faults=bool(args.fault), token=args.token
-            )
-            server.start()
-            self.server = server
-            url, token, protocol = server.url, server.token, "assist"
+        connection = ServerConnection.resolve(
+            url=args.server,
+            protocol=args.protocol,
+            token=args.token,
+            model=args.model,
+            ca_file=args.ca_file,
+            profile=profile,
+            embedded=EmbeddedOptions(args.token_rate, bool(args.fault), args.token),
+        )
+        self.connection = connection
+        self.server = connection.embedded
+        if connection.problem:
+            self.startup_problem = connection.problem
         try:
-            config = ClientConfig(base_url=url, token=token, ca_file=ca_file)
+            config = connection.client_config()
         except ValueError as exc:  # the profile's CA file went missing: say so, connect anyway
             self.startup_problem = f"{exc}. Fix it in Settings."
-            config = ClientConfig(base_url=url, token=token)
-        factory = StreamingSourceFactory(config, protocol, args.model or profile.model)
+            config = dataclasses.replace(connection, ca_file=None).client_config()
+        factory = StreamingSourceFactory(config, connection.protocol, connection.model)
         if args.fault:
             factory.extra_headers = _fault_headers(args.fault)
         return factory
@@ -342,17 +300,16 @@ class DesktopApp:
 
     def _server_of_answers(self) -> tuple[str, str]:
         """Where the answer starting now comes from, as the cache records it."""
-        from desktop.ui.history.recording import EMBEDDED_PROTOCOL
-
-        factory = self.factory
+        factory, connection = self.factory, self.connection
         if factory is None:
             return "", "assist"
-        if self.server is not None and factory.config.base_url == self.server.url:
-            return factory.config.base_url, EMBEDDED_PROTOCOL
+        if connection is not None and factory.config.base_url == connection.url:
+            return connection.url, connection.recorded_protocol
         return factory.config.base_url, factory.protocol
 
     def _resume_source(self, stream: StreamRecord) -> AnswerSource | None:
         """A source continuing a cached stream on the server that started it."""
+        from desktop.connection import profile_of, stored_token
         from desktop.streaming.config import ClientConfig
         from desktop.streaming.source_factory import StreamingSourceFactory
 
@@ -361,11 +318,12 @@ class DesktopApp:
         factory = self.factory
         url = stream.server_url.rstrip("/")
         if factory is None or factory.config.base_url.rstrip("/") != url:
-            profile = next((p for p in self.settings.profiles if p.url == stream.server_url), None)
-            token = _stored_token(profile.name if profile else None, url)
+            profile = profile_of(url, self.settings.profiles)
+            token = stored_token(profile, url)
             ca_file = profile.ca_file if profile is not None else None
-            config = ClientConfig(base_url=url, token=token, ca_file=ca_file)
-            factory = StreamingSourceFactory(config)
+            factory = StreamingSourceFactory(
+                ClientConfig(base_url=url, token=token, ca_file=ca_file)
+            )
             self._resume_factories.append(factory)
         return factory.resume(stream.stream_id, stream.last_event_id)
 
@@ -382,7 +340,7 @@ class DesktopApp:
             self.window.set_metrics_widget(self.metrics)
             if self.factory is not None:
                 self.factory.on_message = self.metrics.inspector.feed
-            self.bridge.answer_started.connect(self._on_answer_started)
+            self.bridge.observe(self.metrics.follow_answer)
 
         self._metrics_task = asyncio.get_running_loop().create_task(load())
         return self._metrics_task
@@ -412,25 +370,11 @@ class DesktopApp:
 
     # --- reactions --------------------------------------------------------------------------
 
-    def _on_answer_started(self, _request: ChatRequest) -> None:
-        from desktop.metrics.recorder import StreamMetricsRecorder
-
-        if self.metrics is None:
-            return
-        source = self.bridge.answer_source
-        stats = getattr(source, "stats", None)
-        recorder = StreamMetricsRecorder(
-            started_at=time.monotonic(),  # the bridge's clock
-            bytes_received=(lambda: int(stats.bytes_received)) if stats is not None else None,
-        )
-        timeline = self.metrics.watch_live(recorder)
-        self.bridge.answer_sinks.extend((recorder, timeline))
-
-    def _on_answer_finished(self, outcome: RunOutcome) -> None:
+    def _on_answer_finished(self, outcome: Outcome) -> None:
         if self.login is not None and self.login.question_waiting:
             return  # refused for want of a login: the question goes out again after it
         if self.args.quit_when_done:
-            self.exit_code = outcome.outcome.exit_code
+            self.exit_code = outcome.exit_code
         if self.args.screenshot:
             QTimer.singleShot(SCREENSHOT_SETTLE_MS, self._take_screenshot)
         elif self.args.quit_when_done:
@@ -495,11 +439,6 @@ class DesktopApp:
             await old_factory.aclose()
         if old_server is not None:
             await asyncio.get_running_loop().run_in_executor(None, old_server.stop)
-
-
-def _stored_token(profile: str | None, url: str) -> str | None:
-    """The profile's token (typed into Settings), else the login kept for its server."""
-    return (load_token(profile) if profile else None) or load_token(server_key(url))
 
 
 def _load_cached_streams(db: str | None) -> list[CachedStream]:

@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="assist-desktop",
         description="Desktop client for streamed assistant answers. "
         "Without a command, opens the window.",
+        epilog=_window_options_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -37,6 +39,16 @@ def build_parser() -> argparse.ArgumentParser:
             continue  # a command that this build does not ship
         module.register(subparsers)
     return parser
+
+
+def _window_options_help() -> str:
+    """The window's options, as its own parser lists them (``assist-desktop [OPTIONS]``)."""
+    from desktop.window_options import build_parser as window_parser
+
+    listing = window_parser().format_help()
+    _, _, options = listing.partition("options:\n")
+    lines = [line for line in options.splitlines() if not line.startswith("  -h, --help")]
+    return "window options (without a command):\n" + "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

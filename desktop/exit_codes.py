@@ -16,7 +16,7 @@ class Exit(enum.IntEnum):
         OK: the answer is complete (or the command did what it was asked).
         USAGE: a usage or configuration error (bad flag, bad address, unreadable cache).
         REJECTED: the server refused in a way retrying cannot change (a non-retryable HTTP
-            status, not an event stream, a stream that cannot be resumed).
+            status, not an event stream).
         GAVE_UP: reconnecting failed after every attempt.
         FAILED: the server ended the stream with an error it cannot resume from.
         INTERRUPTED: the answer was cut short: stopped by the user (Ctrl-C, closed stdout) or

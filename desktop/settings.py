@@ -17,7 +17,7 @@ from typing import Any, Final, Literal, TypeAlias, cast, get_args
 
 import platformdirs
 
-from desktop.streaming.factory import PROTOCOLS, BackendProtocol
+from desktop.protocol.backend_protocols import PROTOCOLS, BackendProtocol
 
 log = logging.getLogger(__name__)
 

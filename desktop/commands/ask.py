@@ -1,8 +1,9 @@
 """``assist-desktop ask``: one answer, headless, with the exit codes of ARCHITECTURE.md.
 
 0 the answer is complete; 2 usage or configuration error; 3 rejected (a refusal retrying
-cannot change, or a stream that cannot be resumed); 4 gave up reconnecting; 5 the server ended
-the stream with a fatal error; 130 interrupted (Ctrl-C cancels the server stream first). On
+cannot change); 4 gave up reconnecting; 5 the server ended the stream with a fatal error; 130
+interrupted (Ctrl-C cancels the server stream first; or the connection was lost where the
+stream cannot be continued, so the text so far is all there is). On
 every exit stdout holds exactly the answer text applied so far. Without ``--url`` the
 reference server's demo backend runs embedded on a loopback port for the duration.
 """
@@ -12,31 +13,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from desktop.commands.arguments import add_ca_file_option, server_url
 from desktop.commands.ask_output import PROGRAM, AnswerWriter, Notices, summary_record
 from desktop.commands.cache_access import add_db_option, db_path_of
+from desktop.connection import TOKEN_ENV, ServerConnection
 from desktop.exit_codes import Exit
 from desktop.metrics.recorder import StreamMetricsRecorder
+from desktop.protocol.backend_protocols import PROTOCOLS, BackendProtocol
 from desktop.protocol.events import Rejected
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
-from desktop.streaming.factory import PROTOCOLS, BackendProtocol, open_source
+from desktop.streaming.factory import open_source
 from desktop.streaming.session import AnswerSession, EventSink, Outcome
 
 if TYPE_CHECKING:
     from desktop.store.recorder import AnswerRecorder
-
-TOKEN_ENV: Final = "ASSIST_TOKEN"
-#: After Ctrl-C, how long the server may take to confirm the cancel before we stop waiting.
-STOP_WAIT: Final = 5.0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="ask one question and stream the answer to stdout",
         description="Ask one question and stream the answer to stdout. Without --url, an "
         "embedded demo server answers. Exit codes: 0 complete, 2 usage, 3 rejected, "
-        "4 gave up reconnecting, 5 fatal server error, 130 interrupted. If the server starts "
+        "4 gave up reconnecting, 5 fatal server error, 130 interrupted (Ctrl-C, or the "
+        "connection lost where the backend cannot continue the answer). If the server starts "
         "the answer over (a reset event), text mode keeps the abandoned attempt on stdout and "
         "names on stderr the character where the answer begins; jsonl has the reset line.",
     )
@@ -99,29 +98,26 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error("--protocol ollama needs --model")
     if args.simple_language and args.protocol != "nscale":
         return _usage_error("--simple-language needs --protocol nscale")
-    token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
-    with contextlib.ExitStack() as stack:
-        url = args.url
-        if url is None:
-            try:
-                url, token = stack.enter_context(_embedded_server())
-            except RuntimeError as exc:
-                return _usage_error(f"cannot start the embedded server: {exc}")
-        if token is None and args.url is not None:
-            token = _logged_in_token(url)
-        config = ClientConfig(
-            base_url=url,
-            token=token,
-            idle_timeout=args.idle_timeout,
-            max_attempts=args.max_attempts,
+    try:
+        connection = ServerConnection.resolve(
+            url=args.url,
+            protocol=args.protocol,
+            token=args.token,
+            model=args.model,
             ca_file=args.ca_file,
         )
-        cache = None if args.no_cache else _open_cache(args, url, request)
+    except RuntimeError as exc:
+        return _usage_error(f"cannot start the embedded server: {exc}")
+    try:
+        config = connection.client_config(
+            idle_timeout=args.idle_timeout, max_attempts=args.max_attempts
+        )
+        cache = None if args.no_cache else _open_cache(args, connection, request)
         sinks: tuple[EventSink, ...] = () if cache is None else (cache,)
         options: dict[str, Any] = {}
         if args.protocol == "nscale":
             options = {"simple_language": args.simple_language}
-            options.update(_server_memory(cache, url))
+            options.update(_server_memory(cache, connection.url))
         try:
             code = asyncio.run(
                 ask(
@@ -141,14 +137,9 @@ def run(args: argparse.Namespace) -> int:
                 # An answer without its final event stays resumable ("interrupted"), unless
                 # the user stopped it.
                 cache.close("stopped" if code == Exit.INTERRUPTED else "interrupted")
+    finally:
+        connection.close()
     return code
-
-
-def _logged_in_token(url: str) -> str | None:
-    """The unexpired token ``assist-desktop login`` kept for the server, if any."""
-    from desktop.credentials import load_token, server_key
-
-    return load_token(server_key(url))
 
 
 def _server_memory(cache: AnswerRecorder | None, url: str) -> dict[str, Any]:
@@ -179,7 +170,9 @@ def _server_memory(cache: AnswerRecorder | None, url: str) -> dict[str, Any]:
     return {"transport": transport, "after": remember}
 
 
-def _open_cache(args: argparse.Namespace, url: str, request: ChatRequest) -> AnswerRecorder | None:
+def _open_cache(
+    args: argparse.Namespace, connection: ServerConnection, request: ChatRequest
+) -> AnswerRecorder | None:
     """The answer's cache recording, or ``None`` (with a notice) when the cache is unusable.
 
     A broken cache never costs the answer: it is still streamed to stdout.
@@ -193,27 +186,14 @@ def _open_cache(args: argparse.Namespace, url: str, request: ChatRequest) -> Ans
     try:
         return open_answer_recording(
             db_path_of(args),
-            server_url=url,
-            protocol=args.protocol,
+            server_url=connection.url,
+            protocol=connection.recorded_protocol,
             request=request,
             on_error=on_error,
         )
     except CacheError as exc:
         sys.stderr.write(f"{PROGRAM}: answering without the cache: {exc}\n")
         return None
-
-
-@contextlib.contextmanager
-def _embedded_server() -> Iterator[tuple[str, str]]:
-    """The demo backend on a loopback port, with its own random token, for the block."""
-    from desktop.server.embedded import EmbeddedServer
-
-    server = EmbeddedServer(backend="demo")
-    server.start()
-    try:
-        yield server.url, server.token
-    finally:
-        server.stop()
 
 
 async def ask(
@@ -244,7 +224,12 @@ async def ask(
             session.stop("stdout was closed; the answer was cancelled")
 
         writer = AnswerWriter(sys.stdout.buffer, mode, on_closed=on_stdout_closed)
-        notices = Notices(sys.stderr, (lambda: writer.text_chars) if mode == "text" else None)
+        shared = mode == "text" and _same_terminal()
+        notices = Notices(
+            sys.stderr,
+            (lambda: writer.text_chars) if mode == "text" else None,
+            mid_line=writer.flush_to_line_end if shared else None,
+        )
         all_sinks: list[EventSink] = [recorder, *sinks, writer, notices]
         for sink in all_sinks:
             session.add_sink(sink)
@@ -252,7 +237,7 @@ async def ask(
         ctrl_c = _CtrlC(session, task, notices)
         ctrl_c.install(loop)
         try:
-            outcome = await _finish(task, session)
+            outcome = await _finish(task)
         finally:
             ctrl_c.remove(loop)
             writer.flush()
@@ -270,23 +255,21 @@ async def ask(
     return Exit.INTERRUPTED if ctrl_c.presses else outcome.exit_code
 
 
-async def _finish(task: asyncio.Task[Outcome], session: AnswerSession) -> Outcome | None:
-    """Await the session; once a stop is asked for, wait at most ``STOP_WAIT`` seconds more.
+async def _finish(task: asyncio.Task[Outcome]) -> Outcome | None:
+    """Await the session, which bounds the wait after a stop by itself.
 
-    ``None`` when the session did not end by itself (the server never confirmed the cancel,
-    or a second Ctrl-C gave up waiting).
+    ``None`` when a second Ctrl-C gave up waiting for the server to confirm the cancel.
     """
-    stop = asyncio.ensure_future(session.stopping.wait())
-    try:
-        await asyncio.wait({task, stop}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stop.cancel()
-    if not task.done():
-        await asyncio.wait({task}, timeout=STOP_WAIT)
-    if not task.done():
-        task.cancel()
-        await asyncio.wait({task})
+    await asyncio.wait({task})
     return None if task.cancelled() else task.result()
+
+
+def _same_terminal() -> bool:
+    """Whether the answer (stdout) and the notices (stderr) share one terminal."""
+    try:
+        return sys.stdout.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced or closed streams
+        return False
 
 
 class _CtrlC:

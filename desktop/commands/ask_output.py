@@ -48,12 +48,17 @@ class _BatchedWriter:
         self._stream = stream
         self._on_closed = on_closed
         self.closed = False
+        #: The last character written (``""`` before the first), for line-aware notices.
+        self.last_char = ""
 
     def __call__(self, batch: list[str]) -> None:
         if self.closed:
             return
+        text = "".join(batch)
+        if text:
+            self.last_char = text[-1]
         try:
-            self._stream.write("".join(batch).encode("utf-8"))
+            self._stream.write(text.encode("utf-8"))
             self._stream.flush()
         except (BrokenPipeError, ValueError):  # ValueError: the stream was closed
             self.closed = True
@@ -96,6 +101,11 @@ class AnswerWriter:
     def flush(self) -> None:
         """Write everything pending now (at the end, and before any exit)."""
         self._batcher.flush_now()
+
+    def flush_to_line_end(self) -> bool:
+        """Write what is pending; whether stdout now ends in the middle of a line."""
+        self.flush()
+        return self._writer.last_char not in ("", "\n")
 
     def write_summary(self, summary: dict[str, Any]) -> None:
         """The last JSON line in ``jsonl`` mode; nothing in ``text`` mode."""
@@ -146,18 +156,35 @@ class Notices:
     Args:
         stderr: where the notices go.
         text_offset: how many characters of answer text stdout has had (for a ``reset``).
+        mid_line: set when stdout's answer text and stderr share one terminal: writes what
+            stdout has pending and says whether it ends mid-line; a notice then starts on a
+            line of its own (stdout itself stays exact).
     """
 
-    def __init__(self, stderr: TextIO, text_offset: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        stderr: TextIO,
+        text_offset: Callable[[], int] | None = None,
+        *,
+        mid_line: Callable[[], bool] | None = None,
+    ) -> None:
         self._stderr = stderr
         self._text_offset = text_offset
+        self._mid_line = mid_line
+        self._text_since_notice = False
 
     def say(self, text: str) -> None:
+        start = ""
+        if self._mid_line is not None and self._mid_line() and self._text_since_notice:
+            start = "\n"
+        self._text_since_notice = False
         with contextlib.suppress(BrokenPipeError, ValueError):  # stderr closed: stay quiet
-            self._stderr.write(f"{PROGRAM}: {text}\n")
+            self._stderr.write(f"{start}{PROGRAM}: {text}\n")
             self._stderr.flush()
 
     def __call__(self, event: StreamEvent, t: float) -> None:
+        if isinstance(event, Token) and event.content:
+            self._text_since_notice = True
         match event:
             case Reconnecting():
                 self.say(

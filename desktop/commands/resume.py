@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import signal
 import sys
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Final
 from desktop.commands.arguments import add_ca_file_option
 from desktop.commands.cache_access import add_db_option, db_path_of, err, report_notice
 from desktop.exit_codes import Exit
+from desktop.protocol.answer_status import AnswerStatus
 
 if TYPE_CHECKING:
     from desktop.protocol.events import StreamEvent
@@ -30,7 +30,11 @@ if TYPE_CHECKING:
 
 SEPARATOR: Final = b"\n\n"
 #: Exit codes for a stream that needs no resume, by its cached state.
-SETTLED_EXIT: Final = {"done": Exit.OK, "stopped": Exit.INTERRUPTED, "failed": Exit.FAILED}
+SETTLED_EXIT: Final[dict[str, Exit]] = {
+    AnswerStatus.DONE: Exit.OK,
+    AnswerStatus.STOPPED: Exit.INTERRUPTED,
+    AnswerStatus.FAILED: Exit.FAILED,
+}
 
 
 def register(subparsers: Any) -> None:
@@ -92,17 +96,17 @@ async def _resume_all(
     for n, stream in enumerate(streams):
         if n:
             _write(stdout, SEPARATOR)
-        code = await _resume_one(writer, stream, args, stdout)
+        code, stopped = await _resume_one(writer, stream, args, stdout)
         worst = max(worst, code)
-        if code == Exit.INTERRUPTED:
+        if stopped:  # Ctrl-C: the user wants the rest left alone too
             break
     return worst
 
 
 async def _resume_one(
     writer: CacheWriter, stream: StreamRecord, args: argparse.Namespace, stdout: BinaryIO
-) -> int:
-    from desktop.credentials import load_token, server_key
+) -> tuple[int, bool]:
+    from desktop.connection import token_for_server
     from desktop.protocol.events import Token
     from desktop.store.recorder import AnswerRecorder
     from desktop.streaming.config import ClientConfig, make_client
@@ -111,17 +115,17 @@ async def _resume_one(
 
     _write(stdout, stream.text.encode())
     if stream.state in SETTLED_EXIT:
-        return SETTLED_EXIT[stream.state]
-    if stream.state != "interrupted":
+        return SETTLED_EXIT[stream.state], False
+    if stream.state != AnswerStatus.INTERRUPTED:
         err(
             f"assist-desktop: stream {stream.message_id} is being recorded by process "
             f"{stream.owner_pid}; not resuming it twice"
         )
-        return Exit.USAGE
-    if stream.protocol != "assist" or not stream.stream_id:
+        return Exit.USAGE, False
+    if not stream.resumable:
         why = "its server has no resume" if stream.protocol != "assist" else "it never started"
         err(f"assist-desktop: answer {stream.message_id} cannot be resumed: {why}")
-        return Exit.REJECTED
+        return Exit.REJECTED, False
 
     def write_tokens(event: StreamEvent, _stamp: float) -> None:
         if isinstance(event, Token):
@@ -130,16 +134,14 @@ async def _resume_one(
     try:
         config = ClientConfig(
             stream.server_url,
-            token=args.token
-            or os.environ.get("ASSIST_TOKEN")
-            or load_token(server_key(stream.server_url)),
+            token=token_for_server(stream.server_url, token=args.token),
             idle_timeout=args.idle_timeout,
             max_attempts=args.max_attempts,
             ca_file=args.ca_file,
         )
     except ValueError as exc:
         err(f"assist-desktop: answer {stream.message_id} cannot be resumed: {exc}")
-        return Exit.REJECTED
+        return Exit.REJECTED, False
     recorder = AnswerRecorder.attach(writer, stream.message_id)
     async with make_client(config) as client:
         source = ReconnectingEventSource(
@@ -157,7 +159,7 @@ async def _resume_one(
             recorder.close()
     if outcome.message:
         err(f"assist-desktop: answer {stream.message_id}: {outcome.message}")
-    return outcome.exit_code
+    return outcome.exit_code, outcome.kind == "stopped"
 
 
 def _write(stdout: BinaryIO, data: bytes) -> None:

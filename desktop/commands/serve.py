@@ -52,6 +52,33 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--model", help="the upstream model name")
     parser.add_argument("--redis-url", help="share stream logs through Redis Streams")
     parser.add_argument(
+        "--redis-cluster",
+        action="store_true",
+        default=None,
+        help="--redis-url names a Redis Cluster (default: ask the server)",
+    )
+    parser.add_argument(
+        "--redis-key-prefix", default="assist", help="namespace of this deployment's Redis keys"
+    )
+    parser.add_argument(
+        "--redis-buffer",
+        type=int,
+        default=1000,
+        help="events a stream keeps in memory while Redis is unreachable (1000)",
+    )
+    parser.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=120.0,
+        help="seconds a stopping server lets running answers finish (120)",
+    )
+    parser.add_argument(
+        "--lease-seconds",
+        type=float,
+        default=5.0,
+        help="seconds before another replica takes over the answers of a dead one (5)",
+    )
+    parser.add_argument(
         "--token", help="bearer token clients must send (default: $ASSIST_SERVER_TOKEN)"
     )
     parser.add_argument(
@@ -63,6 +90,19 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--keepalive", type=float, default=15.0, help="seconds between pings")
     parser.add_argument(
         "--max-streams-per-token", type=int, default=1000, help="concurrent streams per token"
+    )
+    parser.add_argument(
+        "--max-starts-per-minute",
+        type=int,
+        default=0,
+        help="starts one token may make per minute, across replicas (0 = no limit)",
+    )
+    parser.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let web pages from ORIGIN use the stream endpoints (repeatable)",
     )
     parser.add_argument(
         "--allow-faults", action="store_true", help="honour fault-injection headers (tests, demos)"
@@ -79,6 +119,12 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _is_origin(value: str) -> bool:
+    """``scheme://host[:port]`` and nothing more (what a browser sends in ``Origin``)."""
+    scheme, sep, rest = value.partition("://")
+    return bool(sep) and scheme in ("http", "https") and bool(rest) and "/" not in rest
 
 
 def _usage(message: str) -> int:
@@ -109,6 +155,13 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"unknown backend {args.backend!r} (one of {', '.join(BACKENDS)})")
     if args.token_rate < 0 or args.ttl <= 0 or args.keepalive <= 0:
         return _usage("--token-rate must be >= 0, --ttl and --keepalive > 0")
+    if args.drain_timeout < 0 or args.max_starts_per_minute < 0 or args.redis_buffer < 0:
+        return _usage("--drain-timeout, --max-starts-per-minute and --redis-buffer must be >= 0")
+    bad_origin = next((o for o in args.cors_origin if not _is_origin(o)), None)
+    if bad_origin is not None:
+        return _usage(f"--cors-origin {bad_origin!r} is not an origin like https://example.com")
+    if args.lease_seconds < 2:
+        return _usage("--lease-seconds must be at least 2 (leases are renewed every second)")
 
     from desktop.server.app import create_app
     from desktop.server.log_format import configure_logging
@@ -127,6 +180,13 @@ def run(args: argparse.Namespace) -> int:
         ttl=args.ttl,
         keepalive=args.keepalive,
         max_streams_per_token=args.max_streams_per_token,
+        key_prefix=args.redis_key_prefix,
+        redis_cluster=args.redis_cluster,
+        drain_timeout=args.drain_timeout,
+        lease_seconds=args.lease_seconds,
+        max_starts_per_minute=args.max_starts_per_minute,
+        redis_buffer=args.redis_buffer,
+        cors_origins=tuple(args.cors_origin),
         upstream_url=args.upstream_url,
         upstream_ca=args.upstream_ca,
         model=args.model,

@@ -8,6 +8,7 @@ ever lets a traceback reach a client.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -20,6 +21,7 @@ from typing import Final
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -27,6 +29,7 @@ from starlette.routing import Route
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.server.auth import presented_token
 from desktop.server.backend import Caller, GenerationBackend, UpstreamError
+from desktop.server.cors import StreamEndpointsCORS
 from desktop.server.event_stream import event_stream_response
 from desktop.server.faults import (
     BODY_FAULTS,
@@ -38,6 +41,7 @@ from desktop.server.faults import (
     parse_faults,
 )
 from desktop.server.http_errors import (
+    draining_refusal,
     error_response,
     invalid_request,
     not_found,
@@ -49,6 +53,7 @@ from desktop.server.runner import StreamRunner
 from desktop.server.runtime import ServerRuntime
 from desktop.server.settings import ServerSettings
 from desktop.server.stream_log import Expired, StreamInfo
+from desktop.server.stream_log.redis_connection import LOG_UNAVAILABLE
 
 _STREAM_ID: Final = re.compile(r"[0-9a-f]{32}")
 _EVENT_ID: Final = re.compile(r"[0-9]{1,18}")
@@ -83,12 +88,23 @@ async def _faults(
 
 
 def _stream(
-    runtime: ServerRuntime, stream_id: str, after: int, plan: FaultPlan, *, finished: bool = False
+    runtime: ServerRuntime,
+    stream_id: str,
+    after: int,
+    plan: FaultPlan,
+    *,
+    finished: bool = False,
+    owner: str | None = None,
 ) -> Response:
+    """The event stream; ``owner`` given (a start) adds the stream's read token."""
     if plan is not NO_FAULTS:
         plan = runtime.faults.admit(plan, stream_id, BODY_FAULTS)
     injector = FaultInjector(plan, after + 1) if plan.shapes_body else None
-    return event_stream_response(runtime, stream_id, after, injector, finished=finished)
+    read_token = runtime.read_tokens.issue(stream_id, owner) if owner is not None else None
+    headers = {"X-Read-Token": read_token} if read_token is not None else None
+    return event_stream_response(
+        runtime, stream_id, after, injector, finished=finished, headers=headers
+    )
 
 
 async def start_stream(request: Request) -> Response:
@@ -98,6 +114,9 @@ async def start_stream(request: Request) -> Response:
     owner = runtime.auth.owner(request.headers)
     if owner is None:
         return _unauthorized()
+    if runtime.draining:
+        runtime.metrics.refused_starts.labels("draining").inc()
+        return draining_refusal("start")
     caller = Caller(presented_token(request.headers))
     key = request.headers.get("idempotency-key")
     if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
@@ -118,22 +137,27 @@ async def start_stream(request: Request) -> Response:
     if key is not None:
         existing = await runtime.log.find_idempotent(owner, key)
         if existing is not None:
-            return await _replay_start(runtime, existing, plan)
-    if runtime.pool.running_for(owner) >= runtime.settings.max_streams_per_token:
+            return await _replay_start(runtime, existing, plan, owner)
+    stream_id = secrets.token_hex(16)
+    refusal = await runtime.limits.admit(owner, stream_id)
+    if refusal is not None:
         runtime.metrics.errors.labels("rate_limit").inc()
-        return error_response(
-            429, "rate_limit", "too many concurrent streams for this token", retry_after=1
-        )
+        runtime.metrics.refused_starts.labels("limit").inc()
+        return error_response(429, "rate_limit", refusal.message, retry_after=refusal.retry_after)
     try:
         generation = await runtime.backend.open(chat, caller)
+        holder = await runtime.log.create(stream_id, owner, key, request=json.dumps(chat.to_json()))
     except UpstreamError as exc:
+        await runtime.limits.release(owner, stream_id)
         runtime.metrics.errors.labels(exc.error_type).inc()
         return upstream_refused(exc)
-
-    stream_id = secrets.token_hex(16)
-    holder = await runtime.log.create(stream_id, owner, key)
+    except Exception:  # the log is unreachable (503) or failed (500): the start never counted
+        with contextlib.suppress(Exception):
+            await runtime.limits.release(owner, stream_id)
+        raise
     if holder is not None:  # a concurrent start with the same key won
-        return await _replay_start(runtime, holder, plan)
+        await runtime.limits.release(owner, stream_id)
+        return await _replay_start(runtime, holder, plan, owner)
     runtime.pool.start(
         StreamRunner(
             stream_id=stream_id,
@@ -149,27 +173,40 @@ async def start_stream(request: Request) -> Response:
     )
     runtime.metrics.streams_started.inc()
     log.info("stream_started stream_id=%s owner=%s", stream_id, owner[:12])
-    return _stream(runtime, stream_id, 0, plan)
+    return _stream(runtime, stream_id, 0, plan, owner=owner)
 
 
-async def _replay_start(runtime: ServerRuntime, stream_id: str, plan: FaultPlan) -> Response:
+async def _replay_start(
+    runtime: ServerRuntime, stream_id: str, plan: FaultPlan, owner: str
+) -> Response:
     """A repeated start with a known key: the same stream from its first event."""
     info = await runtime.log.find(stream_id)
     if not isinstance(info, StreamInfo):
         return error_response(410, "gone", "the stream of this Idempotency-Key has expired")
     runtime.metrics.resumes.inc()
-    return _stream(runtime, stream_id, 0, plan, finished=info.state != "running")
+    return _stream(runtime, stream_id, 0, plan, finished=info.state != "running", owner=owner)
 
 
-async def _lookup(request: Request, runtime: ServerRuntime) -> tuple[str, StreamInfo] | Response:
-    """The caller's stream, or the 401/404/410 answer."""
+async def _lookup(
+    request: Request, runtime: ServerRuntime, *, by_read_token: bool = False
+) -> tuple[str, StreamInfo] | Response:
+    """The caller's stream, or the 401/404/410 answer.
+
+    ``by_read_token``: a ``?read_token=`` for this stream stands in for the bearer token
+    (the resume URL, followed by a browser's ``EventSource``).
+    """
     owner = runtime.auth.owner(request.headers)
-    if owner is None:
+    read_token = request.query_params.get("read_token") if by_read_token else None
+    if owner is None and read_token is None:
         return _unauthorized()
     stream_id: str = request.path_params["stream_id"]
     if not _STREAM_ID.fullmatch(stream_id):
         return not_found()
     found = await runtime.log.find(stream_id)
+    if owner is None and read_token is not None:
+        if found is None or not runtime.read_tokens.allows(read_token, stream_id, found.owner):
+            return _unauthorized()
+        owner = found.owner
     # Another token's stream is answered exactly like an unknown one, so ids cannot be probed.
     if found is None or found.owner != owner:
         return not_found()
@@ -193,7 +230,9 @@ def _last_event_id(request: Request) -> int | Response:
 async def resume_stream(request: Request) -> Response:
     """``GET /api/v1/streams/{stream_id}/events``."""
     runtime = _runtime(request)
-    found = await _lookup(request, runtime)
+    if runtime.draining and runtime.shared:  # another replica serves it; this one is leaving
+        return draining_refusal("resume")
+    found = await _lookup(request, runtime, by_read_token=True)
     if isinstance(found, Response):
         return found
     stream_id, info = found
@@ -241,6 +280,11 @@ async def stream_status(request: Request) -> Response:
 
 
 async def healthz(request: Request) -> Response:
+    """``200 ok`` while serving; ``503 draining`` once stopping, so balancers look elsewhere."""
+    if _runtime(request).draining:
+        return JSONResponse(
+            {"status": "draining"}, status_code=503, headers={"Cache-Control": "no-store"}
+        )
     return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
 
 
@@ -252,6 +296,15 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     kind = {404: "not_found", 405: "method_not_allowed"}.get(status, "invalid_request")
     return error_response(status, kind, exc.detail if isinstance(exc, HTTPException) else "")
+
+
+async def _log_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("stream_log_unavailable path=%s error=%s", request.url.path, type(exc).__name__)
+    runtime = _runtime(request)
+    runtime.metrics.refused_starts.labels("log_unavailable").inc()
+    return error_response(
+        503, "model_overload", "the stream store is unavailable; try again shortly", retry_after=2
+    )
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
@@ -276,7 +329,9 @@ def create_app(settings: ServerSettings, *, backend: GenerationBackend | None = 
         finally:
             await runtime.stop()
 
+    cors = [Middleware(StreamEndpointsCORS, origins=settings.cors_origins)]
     app = Starlette(
+        middleware=cors if settings.cors_origins else None,
         routes=[
             Route("/api/v1/chat/stream", start_stream, methods=["POST"]),
             Route("/api/v1/streams/{stream_id}/events", resume_stream, methods=["GET"]),
@@ -286,7 +341,11 @@ def create_app(settings: ServerSettings, *, backend: GenerationBackend | None = 
             Route("/metrics", metrics, methods=["GET"]),
             *PASSTHROUGH_ROUTES,
         ],
-        exception_handlers={HTTPException: _http_error, Exception: _internal_error},
+        exception_handlers={
+            HTTPException: _http_error,
+            **dict.fromkeys(LOG_UNAVAILABLE, _log_unavailable),
+            Exception: _internal_error,
+        },
         lifespan=lifespan,
     )
     app.state.runtime = runtime

@@ -24,6 +24,7 @@ from desktop.protocol.sse import encode_comment, encode_retry
 from desktop.server.faults import DropConnection, FaultInjector
 from desktop.server.runtime import ServerRuntime
 from desktop.server.stream_log import StreamInfo
+from desktop.server.stream_log.redis_connection import LOG_UNAVAILABLE
 
 PING = encode_comment("ping")
 
@@ -35,11 +36,13 @@ def event_stream_response(
     faults: FaultInjector | None,
     *,
     finished: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> StreamingResponse:
     """The ``200 text/event-stream`` response for ``stream_id`` from event ``after + 1``.
 
     ``finished`` says the stream had ended when the request came, so every frame is already in
     the log and an empty read means its data expired meanwhile: the response then ends.
+    ``headers`` are added to the response's own.
     """
     return StreamingResponse(
         _body(runtime, stream_id, after, faults, finished),
@@ -48,6 +51,7 @@ def event_stream_response(
             "Cache-Control": "no-cache",
             "X-Accel-Buffering": "no",
             "X-Stream-Id": stream_id,
+            **(headers or {}),
         },
     )
 
@@ -61,13 +65,14 @@ async def _body(
 ) -> AsyncIterator[bytes]:
     metrics, stream_log = runtime.metrics, runtime.log
     keepalive = runtime.settings.keepalive
+    shared = runtime.shared
     metrics.connections_active.inc()
     try:
         yield encode_retry(runtime.settings.retry_ms)
         if faults is not None and faults.drops_now():
             return
         last_write = time.monotonic()
-        while not runtime.draining:
+        while not runtime.releasing_readers:
             wait = max(0.005, keepalive - (time.monotonic() - last_write))
             batch = await stream_log.read(stream_id, after, wait)
             if batch.frames:
@@ -86,10 +91,16 @@ async def _body(
                     return
             elif finished:
                 return  # the log expired under a replay
-            elif time.monotonic() - last_write >= keepalive and not runtime.draining:
+            else:
+                if shared:  # no progress: is the stream's owner still alive?
+                    await runtime.ownership.watch(stream_id)
+                if time.monotonic() - last_write < keepalive or runtime.releasing_readers:
+                    continue
                 if not isinstance(await stream_log.find(stream_id), StreamInfo):
                     return  # expired while followed
                 yield PING
                 last_write = time.monotonic()
+    except LOG_UNAVAILABLE:
+        return  # the shared store went away: the reader resumes (here or elsewhere) later
     finally:
         metrics.connections_active.dec()

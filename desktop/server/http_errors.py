@@ -53,3 +53,17 @@ def upstream_refused(exc: UpstreamError) -> JSONResponse:
     if retry_after is None and status in (429, 503):
         retry_after = 1.0
     return error_response(status, exc.error_type, exc.message, retry_after=retry_after)
+
+
+#: How long a client refused by a draining server waits before it tries again (elsewhere).
+DRAIN_RETRY_AFTER_S: Final = 1.0
+
+
+def draining_refusal(what: str) -> JSONResponse:
+    """``503`` + ``Retry-After`` from a server that is stopping: the request belongs elsewhere."""
+    return error_response(
+        503,
+        "model_overload",
+        f"this server is shutting down; send the {what} again (another server takes it)",
+        retry_after=DRAIN_RETRY_AFTER_S,
+    )

@@ -80,6 +80,31 @@ class ServerMetrics:
         self.finished = Counter(
             "assist_streams_finished", "Finished streams by final state", ["state"], registry=r
         )
+        # Scale-out: who generates what, and what happened when an owner went away.
+        self.takeovers = Counter(
+            "assist_stream_takeovers",
+            "Streams of a dead owner taken over here: continued, or ended with an error",
+            ["outcome"],
+            registry=r,
+        )
+        self.lease_losses = Counter(
+            "assist_lease_losses",
+            "Generations stopped here because another replica had taken their lease",
+            registry=r,
+        )
+        self.handoffs = Counter(
+            "assist_stream_handoffs",
+            "Generations a drained server let go of for another replica to continue",
+            registry=r,
+        )
+        self.drains = Counter("assist_drains", "Drains begun (SIGTERM)", registry=r)
+        self.draining = Gauge("assist_draining", "1 while this server drains", registry=r)
+        self.refused_starts = Counter(
+            "assist_refused_starts",
+            "Starts refused before generating: draining, limits, Redis unavailable",
+            ["reason"],
+            registry=r,
+        )
         self.upstream = UpstreamMetrics(r)
 
     def exposition(self) -> bytes:

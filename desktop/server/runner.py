@@ -7,6 +7,12 @@ and token indexes, ``progress`` every ten tokens, ``duration_ms`` in ``done``, a
 non-token events, and text up to the length already streamed), so the client's resume continues
 the answer instead of repeating it. A cancelled task ends with ``done`` / ``cancelled``, or, when
 the server shuts down, with a non-resumable ``error`` so that readers on other replicas stop.
+
+Two ways of stopping write nothing at all, because another replica goes on with the stream: a
+*handoff* (a drained server lets go of an answer its backend can continue elsewhere) and a lost
+lease (another replica already took the stream over). A runner made with a ``position``
+continues a stream another process started: ids, token indexes and the skipped text follow
+the log.
 """
 
 from __future__ import annotations
@@ -15,9 +21,9 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from desktop.protocol.events import (
     Done,
@@ -32,8 +38,9 @@ from desktop.protocol.events import (
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.wire import encode_event
 from desktop.server.backend import ANONYMOUS, Caller, Generation, GenerationBackend, UpstreamError
+from desktop.server.continuation import LoggedPosition
 from desktop.server.metrics import ServerMetrics
-from desktop.server.stream_log import EntryKind, StreamLog, StreamState
+from desktop.server.stream_log import EntryKind, LeaseLost, LogOverflow, StreamLog, StreamState
 
 PROGRESS_EVERY: Final = 10
 MAX_UPSTREAM_RETRIES: Final = 3
@@ -41,8 +48,21 @@ DEFAULT_RETRY_AFTER_S: Final = 1.0
 CANCEL_WAIT_S: Final = 5.0
 YIELD_EVERY: Final = 32
 
-CancelReason = Literal["client", "shutdown"]
+#: The stream store (Redis) went away mid-answer: readers come back after a while ...
+STORE_AWAY: Final = "the stream store is unavailable for a moment; reconnect shortly"
+STORE_RETRY_AFTER_S: Final = 2.0
+#: ... or it stayed away for longer than the answer could be kept in memory.
+STORE_LOST: Final = "the stream store was unavailable for too long; the answer is incomplete"
+
+CancelReason = Literal["client", "shutdown", "handoff", "lease_lost"]
+#: Reasons after which another replica continues the stream: this runner writes nothing more.
+Relinquish = Literal["handoff", "lease_lost"]
+RELINQUISH: Final = frozenset(get_args(Relinquish))
 log = logging.getLogger(__name__)
+
+
+class _Relinquished(Exception):
+    """The stream now belongs to another replica; stop without a closing event."""
 
 
 class StreamRunner:
@@ -60,10 +80,13 @@ class StreamRunner:
         stream_log: StreamLog,
         metrics: ServerMetrics,
         started_at: float,
+        position: LoggedPosition | None = None,
     ) -> None:
+        """``position``: where the log of a stream taken over stands (``None``: a new stream)."""
         self.stream_id = stream_id
         self.owner = owner
         self.cancel_reason: CancelReason = "client"
+        self.request = request
         self._request = request
         self._caller = caller
         self._generation = generation
@@ -78,15 +101,29 @@ class StreamRunner:
         self._sent_other = 0
         self._writing = False
         self._cancel_pending = False
+        self._continued = position is not None
+        if position is not None:
+            self._next_id = position.next_id
+            self._tokens = position.tokens
+            self._sent_text_len = position.text_chars
+            self._sent_other = position.backend_events
+            if position.tokens:
+                self._first_token_at = started_at
 
     async def _append(self, event: WireEvent, kind: EntryKind = EntryKind.EVENT) -> None:
         event = dataclasses.replace(event, id=self._next_id)
         self._writing = True
         try:
-            await self._log.append(self.stream_id, self._next_id, encode_event(event), kind)
+            buffering = await self._log.append(
+                self.stream_id, self._next_id, encode_event(event), kind
+            )
         finally:
             self._writing = False
         self._next_id += 1
+        if buffering:  # readers elsewhere cannot follow now: tell them to come back
+            self._metrics.errors.labels("internal").inc()
+            pause = StreamError(0, "internal", STORE_AWAY, True, STORE_RETRY_AFTER_S)
+            await self._append(pause, EntryKind.PAUSE)
         if self._next_id % YIELD_EVERY == 0:
             await asyncio.sleep(0)  # a backend that never waits must not starve other streams
         if self._cancel_pending:
@@ -118,30 +155,54 @@ class StreamRunner:
             await self._append(done, EntryKind.FINAL)
             await self._log.finish(self.stream_id, state)
             self._record_finish(state)
+        except (LeaseLost, _Relinquished) as exc:
+            await self._let_go(exc)
         except Exception:  # the log itself failed: nothing more can be written
             log.exception("stream_log_failed stream_id=%s", self.stream_id)
             self._metrics.errors.labels("internal").inc()
         finally:
             self._metrics.streams_active.dec()
 
+    async def _let_go(self, exc: Exception) -> None:
+        """Stop quietly: another replica generates the stream from here on."""
+        if isinstance(exc, LeaseLost) or self.cancel_reason == "lease_lost":
+            self._metrics.lease_losses.inc()
+            log.warning("lease_lost stream_id=%s next_id=%d", self.stream_id, self._next_id)
+            return
+        self._metrics.handoffs.inc()
+        log.info("stream_handed_off stream_id=%s next_id=%d", self.stream_id, self._next_id)
+        try:
+            await self._log.release(self.stream_id)
+        except Exception as error:  # the lease then expires by itself
+            log.warning("lease_release_failed stream_id=%s error=%s", self.stream_id, error)
+
     async def _generate(self) -> tuple[FinishReason, Usage, StreamState]:
         info = self._generation.info
-        await self._append(
-            StreamStarted(
-                id=0,
-                stream_id=self.stream_id,
-                conversation_id=self._request.conversation_id,
-                model=info.model,
-                created_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-                estimated_tokens=info.estimated_tokens,
-            )
-        )
         try:
+            if not self._continued:
+                await self._append(
+                    StreamStarted(
+                        id=0,
+                        stream_id=self.stream_id,
+                        conversation_id=self._request.conversation_id,
+                        model=info.model,
+                        created_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+                        estimated_tokens=info.estimated_tokens,
+                    )
+                )
             return await self._generate_with_retries()
+        except LeaseLost:
+            raise
+        except LogOverflow:
+            log.warning("stream_buffer_full stream_id=%s", self.stream_id)
+            await self._fail("internal", STORE_LOST)
+            return "error", Usage(), "failed"
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if task is not None:
                 task.uncancel()  # let the closing writes below run
+            if self.cancel_reason in RELINQUISH:
+                raise _Relinquished(self.cancel_reason) from None
             if self.cancel_reason == "shutdown":
                 await self._fail("internal", "the server shut down before the answer was complete")
                 return "error", Usage(), "failed"
@@ -244,13 +305,10 @@ class StreamRunner:
 class RunnerPool:
     """The running answers of this process, by stream id and by owner."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_finished: Callable[[StreamRunner], None] | None = None) -> None:
+        """``on_finished``: called (on the loop) with every runner whose task has ended."""
         self._running: dict[str, tuple[StreamRunner, asyncio.Task[None]]] = {}
-        self._per_owner: Counter[str] = Counter()
-
-    def running_for(self, owner: str) -> int:
-        """How many generations ``owner`` has running here (for the concurrency limit)."""
-        return self._per_owner[owner]
+        self._on_finished = on_finished
 
     def __len__(self) -> int:
         return len(self._running)
@@ -258,17 +316,29 @@ class RunnerPool:
     def start(self, runner: StreamRunner) -> None:
         task = asyncio.create_task(runner.run(), name=f"stream-{runner.stream_id}")
         self._running[runner.stream_id] = (runner, task)
-        self._per_owner[runner.owner] += 1
         task.add_done_callback(lambda _t: self._forget(runner))
 
     def _forget(self, runner: StreamRunner) -> None:
         self._running.pop(runner.stream_id, None)
-        self._per_owner[runner.owner] -= 1
-        if self._per_owner[runner.owner] <= 0:
-            del self._per_owner[runner.owner]
+        if self._on_finished is not None:
+            self._on_finished(runner)
+
+    def runners(self) -> list[StreamRunner]:
+        return [runner for runner, _task in self._running.values()]
 
     def is_running_here(self, stream_id: str) -> bool:
         return stream_id in self._running
+
+    def stream_ids(self) -> list[str]:
+        """The streams this process generates right now."""
+        return list(self._running)
+
+    async def wait_empty(self, limit_s: float) -> bool:
+        """Wait until every generation here has finished; ``False`` if some still run."""
+        tasks = [task for _runner, task in self._running.values()]
+        if tasks:
+            await asyncio.wait(tasks, timeout=limit_s)
+        return not self._running
 
     async def cancel(self, stream_id: str, reason: CancelReason = "client") -> bool:
         """Cancel a local runner and wait (briefly) until it has written its last event."""
@@ -280,8 +350,11 @@ class RunnerPool:
         await asyncio.wait([task], timeout=CANCEL_WAIT_S)
         return True
 
-    async def cancel_all(self) -> None:
-        """Graceful shutdown: every runner ends its stream with a non-resumable error."""
+    async def cancel_all(self, choose: Callable[[StreamRunner], CancelReason]) -> None:
+        """Stop every runner, each for the reason ``choose`` gives it (shutdown or handoff)."""
         await asyncio.gather(
-            *(self.cancel(stream_id, "shutdown") for stream_id in list(self._running))
+            *(
+                self.cancel(stream_id, choose(runner))
+                for stream_id, (runner, _task) in list(self._running.items())
+            )
         )

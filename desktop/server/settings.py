@@ -30,6 +30,15 @@ class ServerSettings:
         upstream_ca: a CA certificate file the nscale gateway trusts for its upstream, besides
             the operating system's store (an intranet's own certificate authority).
         key_prefix: the Redis key namespace, so that several deployments can share one Redis.
+        redis_cluster: ``True`` when ``redis_url`` names a Redis Cluster; ``None`` asks it.
+        drain_timeout: seconds a stopping server lets its running generations finish.
+        lease_seconds: how long a generation's lease outlives its owner's last renewal (the
+            time before another replica takes a dead owner's stream over).
+        max_starts_per_minute: starts one token may make per minute (0 = no limit).
+        cors_origins: web origins (``https://desk.example.com``) whose pages may use the
+            stream endpoints; none by default.
+        redis_buffer: events one stream keeps in memory while Redis is unreachable; past
+            that the stream fails (its closing error is written when Redis is back).
     """
 
     host: str = "127.0.0.1"
@@ -49,6 +58,12 @@ class ServerSettings:
     api_key: str | None = None
     upstream_ca: str | None = None
     key_prefix: str = "assist"
+    redis_cluster: bool | None = None
+    drain_timeout: float = 120.0
+    lease_seconds: float = 5.0
+    max_starts_per_minute: int = 0
+    redis_buffer: int = 1000
+    cors_origins: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         # The token and API key must never reach a log line through a repr.

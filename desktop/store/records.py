@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from desktop.protocol.events import StreamEvent
 from desktop.store.event_codec import decode_stream_event
+
+#: The protocol recorded for answers of the embedded demo server. Its stream log lives in the
+#: process that ran it only, so after a restart such an answer cannot be resumed; the name says
+#: so to the window and to ``assist-desktop resume`` (which resumes only ``assist``).
+EMBEDDED_PROTOCOL: Final = "assist-embedded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,11 @@ class StreamRecord:
     tokens: int
     owner_pid: int | None
     text: str = ""
+
+    @property
+    def resumable(self) -> bool:
+        """Whether a server may still hold the rest: an assist stream that had started."""
+        return self.protocol == "assist" and bool(self.stream_id)
 
 
 @dataclass(frozen=True, slots=True)

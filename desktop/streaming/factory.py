@@ -6,16 +6,14 @@ profile); this keeps the choice, and the check that it is a known one, in one pl
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal, TypeAlias, get_args
+from typing import Any
 
 import httpx
 
+from desktop.protocol.backend_protocols import PROTOCOLS, BackendProtocol
 from desktop.protocol.request import ChatRequest
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig
-
-BackendProtocol: TypeAlias = Literal["assist", "openai", "ollama", "nscale"]
-PROTOCOLS: Final[tuple[str, ...]] = get_args(BackendProtocol)
 
 
 def open_source(

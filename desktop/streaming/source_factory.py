@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from desktop.protocol.backend_protocols import BackendProtocol
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.sse import SSEMessage
 from desktop.protocol.upstream.nscale import Transport
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
-from desktop.streaming.factory import BackendProtocol, open_source
+from desktop.streaming.factory import open_source
 from desktop.streaming.source import ReconnectingEventSource
 
 if TYPE_CHECKING:

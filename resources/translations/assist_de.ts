@@ -65,84 +65,84 @@
 <context>
     <name>Announcer</name>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="67"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="68"/>
         <source>No answer yet.</source>
         <extracomment>The least time between two announcements: a screen reader finishes a short sentence in it. Milestones waiting their turn at most; past that the oldest non-final one is dropped.</extracomment>
         <translation>Noch keine Antwort.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="74"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="75"/>
         <source>Answer started.</source>
         <translation>Antwort begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="74"/>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="96"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="75"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="97"/>
         <source>The answer is being written.</source>
         <translation>Die Antwort wird geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="77"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="78"/>
         <source>Searching documents.</source>
         <translation>Dokumente werden durchsucht.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="79"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="80"/>
         <source>Using the tool %1.</source>
         <translation>Das Werkzeug %1 wird verwendet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="84"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="85"/>
         <source>Connection lost, reconnecting.</source>
         <translation>Verbindung verloren, verbinde neu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="85"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="86"/>
         <source>The connection was lost; reconnecting.</source>
         <translation>Die Verbindung ist unterbrochen; es wird neu verbunden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="89"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="90"/>
         <source>The server started the answer over.</source>
         <translation>Der Server hat die Antwort neu begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="90"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="91"/>
         <source>The answer is being written again from the start.</source>
         <translation>Die Antwort wird von vorn neu geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="95"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="96"/>
         <source>Connection restored, the answer continues.</source>
         <translation>Verbindung wiederhergestellt, die Antwort geht weiter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="103"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="104"/>
         <source>1 word</source>
         <translation>1 Wort</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="103"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="104"/>
         <source>%1 words</source>
         <translation>%1 Wörter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="105"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="106"/>
         <source>Answer finished, %1.</source>
         <translation>Antwort fertig, %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="107"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="108"/>
         <source>Answer stopped after %1.</source>
         <translation>Antwort nach %1 angehalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="109"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="110"/>
         <source>the answer ended early</source>
         <translation>die Antwort endete vorzeitig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="111"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="112"/>
         <source>Answer interrupted after %1: %2</source>
         <translation>Antwort nach %1 unterbrochen: %2</translation>
     </message>
@@ -150,78 +150,79 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="175"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="183"/>
         <source>Started a new conversation.</source>
+        <extracomment>The model answer each shown answer view follows (a cached one may be resumed).</extracomment>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="176"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="184"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="282"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="301"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="285"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="304"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="290"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="309"/>
         <source>The connection was lost and this server cannot continue an answer. The text so far is kept; Ask again starts a new one.</source>
         <translation>Die Verbindung ist abgebrochen, und dieser Server kann keine Antwort fortsetzen. Der bisherige Text bleibt erhalten; „Erneut fragen“ beginnt eine neue Antwort.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="294"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="313"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="297"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="316"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="299"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="318"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="301"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="320"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="312"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="331"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="319"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="338"/>
         <source>Log in…</source>
         <translation>Anmelden…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="324"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="343"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="328"/>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="335"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="347"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="354"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="332"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="351"/>
         <source>Ask again</source>
         <translation>Erneut fragen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="338"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="357"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -229,44 +230,33 @@
 <context>
     <name>AssistantMessageView</name>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="163"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="97"/>
         <source>The server started the answer over.</source>
-        <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. Frozen segments per chunk widget (see ``_current_chunk``). The live tail is re-rendered as Markdown up to this size, appended as plain text beyond. Characters that can change how the text around them renders as Markdown.</extracomment>
         <translation>Der Server hat die Antwort neu begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="298"/>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="345"/>
-        <source>Copy</source>
-        <translation>Kopieren</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="360"/>
-        <source>Answer text</source>
-        <translation>Antworttext</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="376"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="204"/>
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="377"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="226"/>
         <source>Answer of the assistant</source>
         <translation>Antwort des Assistenten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="381"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="208"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="382"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="209"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="211"/>
         <source>Interrupted</source>
         <translation>Unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="382"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="211"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -282,38 +272,38 @@
 <context>
     <name>CachedConversation</name>
     <message>
-        <location filename="../../desktop/ui/conversation/cached_views.py" line="111"/>
+        <location filename="../../desktop/ui/conversation/cached_views.py" line="102"/>
         <source>Show %1 earlier messages</source>
-        <extracomment>The protocol recorded for answers of the embedded demo server. Its stream log lives in the window&apos;s process only, so after a restart such an answer cannot be resumed; the name says so to the window and to ``assist-desktop resume`` (which resumes only ``assist``). The window&apos;s view state for each cached stream state. A cached conversation opens with this many of its newest messages (building a message view costs about 3 ms, so 1,000 would block the window for seconds); &quot;Show earlier messages&quot; adds :data:`EARLIER_STEP` more at a time.</extracomment>
+        <extracomment>The window&apos;s view state for each cached stream state. A cached conversation opens with this many of its newest messages (building a message view costs about 3 ms, so 1,000 would block the window for seconds); &quot;Show earlier messages&quot; adds :data:`EARLIER_STEP` more at a time.</extracomment>
         <translation>%1 frühere Nachrichten anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/cached_views.py" line="153"/>
+        <location filename="../../desktop/ui/conversation/cached_views.py" line="143"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/cached_views.py" line="155"/>
+        <location filename="../../desktop/ui/conversation/cached_views.py" line="145"/>
         <source>This answer was interrupted. It came from the built-in demo server, which keeps no answers once the window has closed, so it cannot be resumed; the text so far is kept.</source>
         <translation>Diese Antwort wurde unterbrochen. Sie stammt vom eingebauten Demo-Server, der nach dem Schließen des Fensters keine Antworten mehr vorhält; sie lässt sich daher nicht fortsetzen. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/cached_views.py" line="162"/>
+        <location filename="../../desktop/ui/conversation/cached_views.py" line="152"/>
         <source>This answer was interrupted; the text so far is kept.</source>
         <translation>Diese Antwort wurde unterbrochen; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/cached_views.py" line="166"/>
+        <location filename="../../desktop/ui/conversation/cached_views.py" line="156"/>
         <source>Another window or command is still recording this answer.</source>
         <translation>Ein anderes Fenster oder ein anderer Befehl zeichnet diese Antwort noch auf.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/cached_views.py" line="170"/>
+        <location filename="../../desktop/ui/conversation/cached_views.py" line="160"/>
         <source>The answer failed: %1</source>
         <translation>Die Antwort ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/cached_views.py" line="172"/>
+        <location filename="../../desktop/ui/conversation/cached_views.py" line="162"/>
         <source>The answer failed.</source>
         <translation>Die Antwort ist fehlgeschlagen.</translation>
     </message>
@@ -472,58 +462,58 @@
 <context>
     <name>CrashResume</name>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="75"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="71"/>
         <source>An answer was interrupted when the app last closed.</source>
         <extracomment>``stream -&gt; source`` continuing it on its server, or ``None`` if no client can reach it.</extracomment>
         <translation>Beim letzten Beenden wurde eine Antwort unterbrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="77"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="73"/>
         <source>%1 answers were interrupted when the app last closed.</source>
         <translation>Beim letzten Beenden wurden %1 Antworten unterbrochen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="81"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="77"/>
         <source>Resume all</source>
         <translation>Alle fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="82"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="78"/>
         <source>Show</source>
         <translation>Anzeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="116"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="112"/>
         <source>no connection to its server (%1) is configured.</source>
         <translation>Für ihren Server (%1) ist keine Verbindung eingerichtet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="122"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="118"/>
         <source>This answer cannot be resumed: %1 The text so far is kept.</source>
         <translation>Diese Antwort lässt sich nicht fortsetzen: %1 Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="138"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="133"/>
         <source>it came from the built-in demo server, which keeps no answers once the window has closed.</source>
         <translation>Sie stammt vom eingebauten Demo-Server, der nach dem Schließen des Fensters keine Antworten mehr vorhält.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="142"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="137"/>
         <source>its server (%1) cannot continue an answer.</source>
         <translation>Ihr Server (%1) kann keine Antwort fortsetzen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="146"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="141"/>
         <source>it was cut off before the server started it.</source>
         <translation>Sie brach ab, bevor der Server sie begonnen hatte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="172"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="169"/>
         <source>This answer was interrupted before it was complete.</source>
         <translation>Diese Antwort wurde unterbrochen, bevor sie vollständig war.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="174"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="171"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -531,18 +521,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="513"/>
+        <location filename="../../desktop/app.py" line="452"/>
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
         <extracomment>Backends whose tokens come from their own login (e-mail and password), not from a setting. Give the last frame time to paint before a screenshot is taken (milliseconds). A problem found while opening the server, shown as a banner once the window is up.</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="542"/>
+        <location filename="../../desktop/app.py" line="481"/>
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="543"/>
+        <location filename="../../desktop/app.py" line="482"/>
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
@@ -604,22 +594,22 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="95"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="96"/>
         <source>Find in conversation (Enter: next, Shift+Enter: back)</source>
         <translation>In der Unterhaltung suchen (Enter: weiter, Umschalt+Enter: zurück)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="97"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="98"/>
         <source>Find in conversation</source>
         <translation>In der Unterhaltung suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="98"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="99"/>
         <source>Close the find bar</source>
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="99"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="100"/>
         <source>Close the find bar (Esc)</source>
         <translation>Suchleiste schließen (Esc)</translation>
     </message>
@@ -940,17 +930,17 @@
 <context>
     <name>LoginPrompt</name>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="112"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="121"/>
         <source>Not sent: you are not logged in to %1. Your question is kept; log in to send it.</source>
         <translation>Nicht gesendet: Sie sind bei %1 nicht angemeldet. Ihre Frage bleibt erhalten; melden Sie sich an, um sie zu senden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="115"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="124"/>
         <source>You are not logged in to %1. Log in before you ask a question.</source>
         <translation>Sie sind bei %1 nicht angemeldet. Melden Sie sich an, bevor Sie eine Frage stellen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="119"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="128"/>
         <source>Log in…</source>
         <translation>Anmelden…</translation>
     </message>
@@ -958,130 +948,135 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="419"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="427"/>
         <source>Assist Desktop</source>
         <translation>Assist Desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="420"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="428"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="421"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="429"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="422"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="430"/>
         <source>&amp;Developer</source>
         <translation>&amp;Entwicklung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="423"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="431"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="425"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="433"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="426"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="434"/>
         <source>Stop answer</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="427"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="435"/>
         <source>Regenerate answer</source>
         <translation>Antwort neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="428"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="436"/>
         <source>Copy answer</source>
         <translation>Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="429"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="437"/>
         <source>New conversation</source>
         <translation>Neue Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="430"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="438"/>
         <source>Focus the message box</source>
         <translation>Zum Eingabefeld</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="431"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="439"/>
         <source>Go to the latest answer</source>
         <translation>Zur neuesten Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="432"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="440"/>
+        <source>Go to the newest notice (Undo, Retry)</source>
+        <translation>Zur neuesten Meldung (Rückgängig, Wiederholen)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="441"/>
         <source>Read the answer&apos;s status</source>
         <translation>Stand der Antwort vorlesen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="433"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="442"/>
         <source>Find…</source>
         <translation>Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="443"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="435"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="444"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="445"/>
         <source>Simulate connection drop</source>
         <translation>Verbindungsabbruch simulieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="444"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="453"/>
         <source>Plain language (Einfache Sprache)</source>
         <translation>Einfache Sprache</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="314"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="437"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="447"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="319"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="446"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="456"/>
         <source>Stream metrics</source>
         <extracomment>nscale-assist&apos;s plain-language switch; the app enables it for such a server.</extracomment>
         <translation>Stream-Messwerte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="438"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="447"/>
         <source>About</source>
         <translation>Über</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="439"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="448"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="440"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="449"/>
         <source>Conversation history</source>
         <translation>Verlauf der Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="441"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="450"/>
         <source>Search conversations…</source>
         <translation>Unterhaltungen durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="442"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="451"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="452"/>
         <source>Replay answer at 4× speed</source>
         <translation>Antwort mit 4-facher Geschwindigkeit abspielen</translation>
     </message>
@@ -1089,27 +1084,27 @@
 <context>
     <name>MetricsDock</name>
     <message>
-        <location filename="../../desktop/ui/metrics/dock.py" line="59"/>
+        <location filename="../../desktop/ui/metrics/dock.py" line="57"/>
         <source>Stream metrics</source>
         <translation>Stream-Messwerte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/dock.py" line="66"/>
+        <location filename="../../desktop/ui/metrics/dock.py" line="64"/>
         <source>Stream</source>
         <translation>Stream</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/dock.py" line="67"/>
+        <location filename="../../desktop/ui/metrics/dock.py" line="65"/>
         <source>Events</source>
         <translation>Ereignisse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/dock.py" line="68"/>
+        <location filename="../../desktop/ui/metrics/dock.py" line="66"/>
         <source>Compare</source>
         <translation>Vergleich</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/metrics/dock.py" line="69"/>
+        <location filename="../../desktop/ui/metrics/dock.py" line="67"/>
         <source>Cache report</source>
         <translation>Cache-Bericht</translation>
     </message>
@@ -1243,29 +1238,34 @@
 <context>
     <name>ProgressPanel</name>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="32"/>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="154"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="33"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="156"/>
         <source>Progress of the answer</source>
         <extracomment>Labels refresh at most this often while tokens stream (seconds).</extracomment>
         <translation>Fortschritt der Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="141"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="142"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="142"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="143"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="143"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="144"/>
+        <source>Interrupted</source>
+        <translation>Unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="145"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="148"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="150"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n Token</numerusform>
@@ -1273,27 +1273,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="150"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="152"/>
         <source>Waiting for the first token…</source>
         <translation>Warte auf das erste Token…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="152"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="154"/>
         <source>Writing…</source>
         <translation>Schreibt…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="157"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="159"/>
         <source>%1 tokens/s</source>
         <translation>%1 Token/s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="160"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="162"/>
         <source>first token after %1 s</source>
         <translation>erstes Token nach %1 s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/progress_panel.py" line="166"/>
+        <location filename="../../desktop/ui/conversation/progress_panel.py" line="168"/>
         <source>about %1 s left</source>
         <translation>noch etwa %1 s</translation>
     </message>
@@ -1599,16 +1599,31 @@
     </message>
     <message>
         <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="83"/>
+        <source>Any button</source>
+        <translation>Jede Schaltfläche</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="84"/>
+        <source>Space</source>
+        <translation>Leertaste</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="85"/>
+        <source>Press the focused button</source>
+        <translation>Die Schaltfläche mit dem Fokus drücken</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="88"/>
         <source>Any text</source>
         <translation>Jedes Textfeld</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="84"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="89"/>
         <source>Tab, Shift+Tab</source>
         <translation>Tab, Umschalt+Tab</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="85"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="90"/>
         <source>Move to the next or previous control</source>
         <translation>Zum nächsten oder vorigen Element</translation>
     </message>
@@ -1616,30 +1631,45 @@
 <context>
     <name>ShortcutsDialog</name>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="110"/>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="124"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="129"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="111"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="116"/>
         <source>Window</source>
         <translation>Fenster</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="120"/>
         <source>Where</source>
         <translation>Wo</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="120"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/accessibility/shortcuts_dialog.py" line="120"/>
         <source>Does</source>
         <translation>Wirkung</translation>
+    </message>
+</context>
+<context>
+    <name>StreamingMarkdownView</name>
+    <message>
+        <location filename="../../desktop/ui/conversation/markdown_view.py" line="214"/>
+        <location filename="../../desktop/ui/conversation/markdown_view.py" line="261"/>
+        <source>Copy</source>
+        <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. Frozen segments per chunk widget (see ``_current_chunk``). The live tail is re-rendered as Markdown up to this size, appended as plain text beyond. Characters that can change how the text around them renders as Markdown.</extracomment>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/markdown_view.py" line="276"/>
+        <source>Answer text</source>
+        <translation>Antworttext</translation>
     </message>
 </context>
 <context>
@@ -1668,13 +1698,14 @@
 <context>
     <name>TokenPrompt</name>
     <message>
-        <location filename="../../desktop/ui/widgets/banner.py" line="79"/>
-        <location filename="../../desktop/ui/widgets/banner.py" line="80"/>
+        <location filename="../../desktop/ui/widgets/banner.py" line="86"/>
+        <location filename="../../desktop/ui/widgets/banner.py" line="87"/>
         <source>Access token</source>
+        <extracomment>The action buttons, in order (what the keyboard reaches first).</extracomment>
         <translation>Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/widgets/banner.py" line="84"/>
+        <location filename="../../desktop/ui/widgets/banner.py" line="91"/>
         <source>Save and retry</source>
         <translation>Speichern und erneut versuchen</translation>
     </message>

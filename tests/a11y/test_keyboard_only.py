@@ -86,6 +86,32 @@ def test_ask_search_open_and_export_with_the_keyboard_alone(session: DesktopSess
     assert "How do I export a conversation?" in target.read_text(encoding="utf-8")
 
 
+def test_rename_delete_and_undo_with_the_keyboard_alone(session: DesktopSession) -> None:
+    """Runs after the walk above, on the conversation it asked."""
+    events = Events(session)
+    session.focus_window()
+    session.keys("ctrl+k", "Escape", "Down")
+    events.focus_is("list", "Conversations")
+    session.keys("F2", "ctrl+a")
+    session.type_text("Exporting")
+    session.keys("Return")
+    wait_for(lambda: _row(session, "Exporting"), "the renamed row")
+    session.keys("Delete")
+    wait_for(lambda: not _row(session, "Exporting"), "the row to go")
+    session.keys("F6")  # to the newest notice: its Undo
+    events.focus_is("push button", "Undo")
+    session.keys("space")  # a focused button's key
+    wait_for(lambda: _row(session, "Exporting"), "the row to come back")
+
+
+def _row(session: DesktopSession, title: str) -> list[dict[str, Any]]:
+    return [
+        o
+        for o in session.probe.find(role="list item", state="showing")
+        if o["name"].startswith(f"{title}, ")
+    ]
+
+
 def test_tab_moves_through_the_window_and_out_of_every_control(session: DesktopSession) -> None:
     """No keyboard trap: Tab from the message box comes back to it, visiting each part once."""
     events = Events(session)

@@ -162,12 +162,11 @@ def lag_with_dock(quick: bool) -> list[dict[str, Any]]:
         window.resize(1100, 900)
         window.show()
 
-        def on_answer_started(_request: object) -> None:
+        def follow_answer(_session: object, _request: object) -> tuple[Any, ...]:
             recorder = StreamMetricsRecorder(started_at=time.monotonic())
-            timeline = dock.watch_live(recorder)
-            bridge.answer_sinks.extend((recorder, timeline))
+            return recorder, dock.watch_live(recorder)
 
-        bridge.answer_started.connect(on_answer_started)
+        bridge.observe(follow_answer)
         count = 4000 if quick else 20_000
         rows = []
         for dock_shown in (False, True, False, True):

@@ -203,7 +203,7 @@ async def run_rate(
         "lag_p50_ms": round(percentile(lateness, 50) * 1000, 2),
         "lag_p99_ms": round(percentile(lateness, 99) * 1000, 2),
         "lag_max_ms": round(max(lateness, default=0) * 1000, 2),
-        "flushes": answer.flush_count,
+        "flushes": answer.markdown.flush_count,
         "cpu_s_per_1k_tokens": round(cpu / len(tokens) * 1000, 4),
         "core_share_pct": round(100 * cpu / wall, 2),
         "text_exact": got == expected,
@@ -244,7 +244,7 @@ def flush_cost_by_size(window: MainWindow, total: int, batch: int) -> dict[str, 
         "p99_ms_at_end": round(p99[1], 3),
         "ratio": round(p99[1] / p99[0], 2) if p99[0] else None,
         "ratio_p50": round(p50[1] / p50[0], 2) if p50[0] else None,
-        "segments": view.segment_count,
+        "segments": view.markdown.segment_count,
     }
 
 

@@ -249,3 +249,45 @@ def test_an_address_that_names_no_server_is_a_usage_error_at_once(url: str) -> N
     assert result.returncode == 2
     assert b"is not a server address" in result.stderr
     assert result.stdout == b""
+
+
+def test_on_a_terminal_the_error_after_a_partial_answer_starts_on_its_own_line(
+    fault_server: FaultServerFactory,
+) -> None:
+    import pty
+
+    events = answer_events(TOKENS)
+    server = fault_server(
+        [sse_reply(frames(events[:3]), end="close"), json_error(410, "stream expired")]
+    )
+    leader, follower = pty.openpty()  # stdout and stderr on one real terminal
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "desktop", "ask", "--no-cache", "--url", server.url, "hi"],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=follower,
+            stderr=follower,
+        )
+        os.close(follower)
+        seen = b""
+        deadline = time.monotonic() + 60  # guards a hang only
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 1.0)
+            if ready:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            elif proc.poll() is not None:
+                break
+        assert proc.wait(timeout=30) == 3  # the server refused the resume (410)
+    finally:
+        os.close(leader)
+    lines = seen.decode().replace("\r\n", "\n").split("\n")
+    assert "".join(TOKENS[:2]) in lines
+    error = next(line for line in lines if "not_resumable" in line)
+    assert error.startswith("assist-desktop ask: ")

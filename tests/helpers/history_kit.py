@@ -17,9 +17,11 @@ from desktop.settings import Settings
 from desktop.store.recorder import AnswerRecorder
 from desktop.store.records import StreamRecord
 from desktop.store.writer import CacheWriter
+from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig
+from desktop.streaming.session import Outcome
 from desktop.streaming.source_factory import StreamingSourceFactory
-from desktop.ui.bridge import AnswerSource, RunOutcome, SourceFactory, StreamBridge
+from desktop.ui.bridge import SourceFactory, StreamBridge
 from desktop.ui.history.recording import CacheErrorRelay
 from desktop.ui.history.setup import OpenedCache, WindowHistory, attach_history, open_cache
 from desktop.ui.window.main_window import MainWindow
@@ -45,7 +47,7 @@ class HistoryWindow:
         await wait_until(lambda: self.history is None or not self.history.library.busy)
         await settle(10)
 
-    async def ask(self, text: str) -> RunOutcome:
+    async def ask(self, text: str) -> Outcome:
         finished = asyncio.ensure_future(next_emission(self.window.controller.answer_finished, 30))
         await asyncio.sleep(0)
         self.window.controller.send(text)

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 
 from desktop.protocol.events import Done, StreamEvent
 from desktop.protocol.request import ChatRequest
+from desktop.streaming.stats import SourceStats
 
 
 class ScriptedSource:
@@ -19,6 +20,7 @@ class ScriptedSource:
         self.last_event_id = 0
         self.cancelled = False
         self.dropped = 0
+        self.stats = SourceStats()
         self.paused = asyncio.Event()
         self.paused.set()
 

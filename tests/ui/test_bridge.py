@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import GaveUp, Reconnecting, StreamEvent, Token
-from desktop.ui.bridge import RunOutcome, RunState, StreamBridge
+from desktop.protocol.request import ChatRequest
+from desktop.streaming.session import AnswerSession, EventSink, Outcome
+from desktop.ui.bridge import StreamBridge
 from tests.helpers.qt import next_emission, wait_until
 from tests.helpers.scripted import answer_events
 from tests.helpers.scripted_sources import ScriptedFactory, ScriptedSource
@@ -18,11 +21,15 @@ def test_every_event_is_emitted_in_order_and_reaches_the_sinks(run_async: Any) -
     seen: list[StreamEvent] = []
     sunk: list[StreamEvent] = []
     bridge.event_received.connect(seen.append)
-    bridge.sinks.append(lambda event, at: sunk.append(event))
+    sessions: list[tuple[AnswerSession, ChatRequest | None]] = []
 
-    async def scenario() -> RunOutcome:
-        from desktop.protocol.request import ChatRequest
+    def observer(session: AnswerSession, request: ChatRequest | None) -> list[EventSink]:
+        sessions.append((session, request))
+        return [lambda event, at: sunk.append(event)]
 
+    bridge.observe(observer)
+
+    async def scenario() -> Outcome:
         bridge.start(ChatRequest("q"))
         (outcome,) = await next_emission(bridge.finished)
         return outcome
@@ -30,20 +37,19 @@ def test_every_event_is_emitted_in_order_and_reaches_the_sinks(run_async: Any) -
     outcome = run_async(scenario())
     assert seen == script
     assert sunk == script
-    assert outcome.state is RunState.DONE
-    assert outcome.outcome.exit_code == 0
+    assert [request.message for _, request in sessions if request is not None] == ["q"]
+    assert outcome.status is AnswerStatus.DONE
+    assert outcome.exit_code == 0
     assert bridge.task_count == 0
 
 
 def test_a_new_run_cancels_the_previous_one_on_the_server(run_async: Any) -> None:
     factory = ScriptedFactory(lambda r: ScriptedSource(answer_events(), delay=0.01))
     bridge = StreamBridge(factory)
-    finished: list[RunOutcome] = []
+    finished: list[Outcome] = []
     bridge.finished.connect(finished.append)
 
     async def scenario() -> None:
-        from desktop.protocol.request import ChatRequest
-
         bridge.start(ChatRequest("first"))
         await asyncio.sleep(0.05)
         bridge.start(ChatRequest("second"))
@@ -64,9 +70,7 @@ def test_stop_ends_the_run_stopped_and_keeps_what_arrived(run_async: Any) -> Non
         lambda e: tokens.append(e.content) if isinstance(e, Token) else None
     )
 
-    async def scenario() -> RunOutcome:
-        from desktop.protocol.request import ChatRequest
-
+    async def scenario() -> Outcome:
         bridge.start(ChatRequest("q"))
         await wait_until(lambda: len(tokens) >= 5)
         bridge.stop()
@@ -74,8 +78,8 @@ def test_stop_ends_the_run_stopped_and_keeps_what_arrived(run_async: Any) -> Non
         return outcome
 
     outcome = run_async(scenario())
-    assert outcome.state is RunState.STOPPED
-    assert outcome.outcome.exit_code == 130
+    assert outcome.status is AnswerStatus.STOPPED
+    assert outcome.exit_code == 130
     assert factory.sources[0].cancelled
     assert len(tokens) >= 5
 
@@ -89,9 +93,7 @@ def test_retry_resumes_from_the_last_applied_event(run_async: Any) -> None:
     factory.resume_script = lambda stream, last: ScriptedSource(rest)
     bridge = StreamBridge(factory)
 
-    async def scenario() -> tuple[RunOutcome, RunOutcome]:
-        from desktop.protocol.request import ChatRequest
-
+    async def scenario() -> tuple[Outcome, Outcome]:
         bridge.start(ChatRequest("q"))
         (first,) = await next_emission(bridge.finished)
         assert bridge.retry()
@@ -99,9 +101,9 @@ def test_retry_resumes_from_the_last_applied_event(run_async: Any) -> None:
         return first, second
 
     first, second = run_async(scenario())
-    assert first.state is RunState.FAILED
+    assert first.status is AnswerStatus.INTERRUPTED
     assert first.resumable
-    assert second.state is RunState.DONE
+    assert second.status is AnswerStatus.DONE
     assert factory.resumes == [("s-1", head[-1].id)]  # type: ignore[union-attr]
 
 
@@ -110,8 +112,6 @@ def test_close_cancels_every_task(run_async: Any) -> None:
     bridge = StreamBridge(ScriptedFactory(lambda r: slow))
 
     async def scenario() -> int:
-        from desktop.protocol.request import ChatRequest
-
         bridge.start(ChatRequest("q"))
         await asyncio.sleep(0.1)
         assert bridge.task_count == 1
@@ -130,13 +130,11 @@ def test_a_source_that_raises_ends_the_run_failed(run_async: Any) -> None:
 
     bridge = StreamBridge(ScriptedFactory(lambda r: Broken([])))
 
-    async def scenario() -> RunOutcome:
-        from desktop.protocol.request import ChatRequest
-
+    async def scenario() -> Outcome:
         bridge.start(ChatRequest("q"))
         (outcome,) = await next_emission(bridge.finished)
         return outcome
 
     outcome = run_async(scenario())
-    assert outcome.state is RunState.FAILED
-    assert "boom" in outcome.outcome.message
+    assert outcome.status is AnswerStatus.FAILED
+    assert "boom" in outcome.message

@@ -14,10 +14,22 @@ QT_FREE = [
     "desktop.store",
     "desktop.metrics",
     "desktop.server",
+    "desktop.conversation",
+    "desktop.markdown",
+]
+#: Qt-free modules at the top of the package, beside the layers.
+QT_FREE_MODULES = [
+    "desktop.settings",
+    "desktop.credentials",
+    "desktop.exit_codes",
+    "desktop.connection",
+    "desktop.window_options",
 ]
 
 _PROBE = """
 import importlib, pkgutil, sys
+for name in {modules!r}:
+    importlib.import_module(name)
 for name in {packages!r}:
     package = importlib.import_module(name)
     for info in pkgutil.walk_packages(package.__path__, name + "."):
@@ -29,7 +41,7 @@ print(",".join(loaded))
 
 def test_qt_free_layers_load_no_qt_module() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", _PROBE.format(packages=QT_FREE)],
+        [sys.executable, "-c", _PROBE.format(packages=QT_FREE, modules=QT_FREE_MODULES)],
         capture_output=True,
         text=True,
         cwd=ROOT,

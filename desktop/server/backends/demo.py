@@ -59,6 +59,14 @@ class DemoBackend:
     async def open(self, request: ChatRequest, caller: Caller = ANONYMOUS) -> DemoGeneration:
         return DemoGeneration(compose(self.knowledge, request), request, self.token_rate)
 
+    def can_continue(self, request: ChatRequest) -> bool:
+        # The answer is a pure function of the request and the articles: always the same.
+        return True
+
+    async def open_at(self, request: ChatRequest, tokens_sent: int) -> DemoGeneration:
+        answer = compose(self.knowledge, request)
+        return DemoGeneration(answer, request, self.token_rate, tokens_sent=tokens_sent)
+
     async def aclose(self) -> None:
         if self._owns_knowledge:
             self.knowledge.close()
@@ -67,9 +75,13 @@ class DemoBackend:
 class DemoGeneration:
     """One paced answer."""
 
-    def __init__(self, answer: DemoAnswer, request: ChatRequest, token_rate: float) -> None:
+    def __init__(
+        self, answer: DemoAnswer, request: ChatRequest, token_rate: float, *, tokens_sent: int = 0
+    ) -> None:
+        """``tokens_sent``: tokens another process already sent; their time is not waited again."""
         self.answer = answer
         self._rate = token_rate
+        self._tokens_sent = tokens_sent
         max_tokens = request.options.max_tokens
         self._pieces = answer.pieces
         self._truncated = max_tokens is not None and len(self._pieces) > max_tokens
@@ -85,6 +97,8 @@ class DemoGeneration:
         """Thinking, the search's tool use, the answer's tokens, then ``Done``."""
         think = min(THINK_TOKENS / self._rate, MAX_THINK_S) if self._rate > 0 else 0.0
         start = time.monotonic()
+        if self._tokens_sent and self._rate > 0:
+            start -= think + self._tokens_sent / self._rate
         for sent, (offset, event) in enumerate(self._timeline(think), 1):
             delay = start + offset - time.monotonic()
             if delay > 0:

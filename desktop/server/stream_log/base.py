@@ -57,11 +57,34 @@ class ReadResult(NamedTuple):
 EMPTY_READ = ReadResult((), closing=False, final=False)
 
 
+class LeaseLost(Exception):
+    """A write was refused: another replica now generates the stream (this one lost its lease)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Adoption:
+    """A running stream this replica has just taken over from a dead owner.
+
+    Attributes:
+        request: the start request's JSON (to generate the rest of the answer again).
+        frames: every event logged so far, in id order (``frames[i]`` is event ``i + 1``).
+    """
+
+    stream_id: str
+    owner: str
+    request: str | None
+    frames: Sequence[bytes]
+
+
 class StreamLog(Protocol):
     """The per-stream event log (in memory, or Redis Streams shared between replicas)."""
 
-    async def create(self, stream_id: str, owner: str, idempotency_key: str | None) -> str | None:
+    async def create(
+        self, stream_id: str, owner: str, idempotency_key: str | None, *, request: str | None = None
+    ) -> str | None:
         """Register a new running stream, claiming ``idempotency_key`` for ``owner``.
+
+        ``request`` (the start's JSON) is kept where another replica may need it to continue.
 
         Returns:
             ``None`` when created; the id of the stream that already holds the key otherwise
@@ -75,8 +98,18 @@ class StreamLog(Protocol):
 
     async def append(
         self, stream_id: str, event_id: int, frame: bytes, kind: EntryKind = EntryKind.EVENT
-    ) -> None:
-        """Add the next event's frame (ids start at 1 and increase by exactly 1)."""
+    ) -> bool:
+        """Add the next event's frame (ids start at 1 and increase by exactly 1).
+
+        Returns:
+            ``True`` when this append began keeping the stream's events in memory because the
+            shared store is unreachable (they are written, in order, when it is back); the
+            runner then tells the stream's readers to come back later.
+
+        Raises:
+            LeaseLost: another process generates the stream now.
+            LogOverflow: the store has been unreachable for longer than the buffer holds.
+        """
         ...
 
     async def finish(self, stream_id: str, state: StreamState) -> None:
@@ -105,6 +138,22 @@ class StreamLog(Protocol):
 
     def wake_readers(self) -> None:
         """Make every waiting :meth:`read` return soon (graceful shutdown)."""
+        ...
+
+    async def owner_alive(self, stream_id: str) -> bool:
+        """Whether some process still holds the lease of a running stream."""
+        ...
+
+    async def take_over(self, stream_id: str) -> Adoption | None:
+        """Take the lease of a running stream whose owner is gone (``None``: another won)."""
+        ...
+
+    async def renew_leases(self, stream_ids: Sequence[str]) -> list[str]:
+        """Renew this process's leases; returns the streams whose lease it has lost."""
+        ...
+
+    async def release(self, stream_id: str) -> None:
+        """Let go of a lease at once, so that another replica can take the stream over."""
         ...
 
     async def aclose(self) -> None:

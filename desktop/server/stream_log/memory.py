@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 from array import array
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Final
 
 from desktop.server.stream_log.base import (
     EMPTY_READ,
+    Adoption,
     EntryKind,
     Expired,
     ReadResult,
@@ -89,7 +90,9 @@ class MemoryStreamLog:
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._closed = asyncio.Event()
 
-    async def create(self, stream_id: str, owner: str, idempotency_key: str | None) -> str | None:
+    async def create(
+        self, stream_id: str, owner: str, idempotency_key: str | None, *, request: str | None = None
+    ) -> str | None:
         if idempotency_key is not None:
             existing = self._keys.get((owner, idempotency_key))
             if existing is not None:
@@ -103,7 +106,7 @@ class MemoryStreamLog:
 
     async def append(
         self, stream_id: str, event_id: int, frame: bytes, kind: EntryKind = EntryKind.EVENT
-    ) -> None:
+    ) -> bool:
         record = self._records[stream_id]
         if event_id != len(record.frames) + 1 or record.blob is not None:
             raise ValueError(f"event {event_id} out of order (have {record.count})")
@@ -114,6 +117,7 @@ class MemoryStreamLog:
             # Wake on the next loop turn, so that a fast generator's next events join the batch.
             record.wake_pending = True
             asyncio.get_running_loop().call_soon(record.wake)
+        return False
 
     async def finish(self, stream_id: str, state: StreamState) -> None:
         record = self._records[stream_id]
@@ -181,6 +185,19 @@ class MemoryStreamLog:
     def wake_readers(self) -> None:
         for record in self._records.values():
             record.wake()
+
+    # One process holds every stream: its owner is alive as long as anyone can ask.
+    async def owner_alive(self, stream_id: str) -> bool:
+        return True
+
+    async def take_over(self, stream_id: str) -> Adoption | None:
+        return None
+
+    async def renew_leases(self, stream_ids: Sequence[str]) -> list[str]:
+        return []
+
+    async def release(self, stream_id: str) -> None:
+        return None
 
     async def aclose(self) -> None:
         for timer in self._timers.values():

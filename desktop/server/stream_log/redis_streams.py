@@ -1,18 +1,17 @@
 """The stream log in Redis Streams, shared by every replica behind a load balancer.
 
-Keys, under a configurable prefix ``P``:
+The keys are named in :mod:`.redis_keys`: per stream an events stream (entry ``n-0`` is event
+``n``, fields ``f``, the encoded SSE frame, and ``k``, its :class:`EntryKind`), a meta hash and
+a lease. Readers follow the events with blocking ``XREAD``, so a replica that did not start the
+stream serves its resume.
 
-- ``P:stream:<id>:events``: a Redis Stream; event ``n`` is entry ``n-0`` with fields ``f`` (the
-  encoded SSE frame) and ``k`` (its :class:`EntryKind`). Readers follow it with blocking
-  ``XREAD``, so a replica that did not start the stream serves its resume.
-- ``P:stream:<id>:meta``: a hash with ``owner`` (a token hash), ``state`` and ``last``.
-- ``P:idem:<owner>:<key>``: the stream an ``Idempotency-Key`` started (``SET NX``).
-- ``P:gone:<id>``: a tombstone outliving the data by a day, so that a late resume gets ``410``.
-- channel ``P:cancel``: stream ids to cancel, for the replica whose task runs the stream.
+Ownership: the replica generating a stream holds its lease and renews it (see
+:mod:`desktop.server.ownership`); every append and the finish are fenced by the lease in one
+script (:mod:`.redis_scripts`), so a replica that lost it writes nothing more, and a replica that
+takes a dead owner's stream over continues at the logged position.
 
 Every key of a running stream carries a generous expiry (renewed as events arrive) so that a
 replica dying mid-answer leaves nothing behind for long; ``finish`` shortens it to the TTL.
-One blocking ``XREAD`` holds one pooled connection for at most a second, hence the large pool.
 Appends of all streams are queued and written by one task, one pipeline per round trip, so a
 thousand streams share round trips instead of each paying its own.
 
@@ -25,72 +24,105 @@ every reader once the stream has finished, read Redis.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+import logging
+from collections.abc import AsyncIterator, Sequence
 from typing import Any, Final, cast
 
-import redis.asyncio as aioredis
+from redis.exceptions import ResponseError
 
 from desktop.server.stream_log.base import (
     EMPTY_READ,
+    Adoption,
     EntryKind,
     Expired,
+    LeaseLost,
     ReadResult,
     StreamInfo,
     StreamState,
 )
 from desktop.server.stream_log.memory import MemoryStreamLog
+from desktop.server.stream_log.redis_backlog import Append, Backlog, Finish
+from desktop.server.stream_log.redis_connection import LOG_UNAVAILABLE, RedisClient
+from desktop.server.stream_log.redis_keys import RedisKeys
+from desktop.server.stream_log.redis_scripts import (
+    ALREADY_WRITTEN,
+    APPEND,
+    CREATE,
+    FINISH,
+    LEASE_LOST,
+    RELEASE,
+    RENEW,
+    TAKEOVER,
+)
 
 RUNNING_EXPIRY_S: Final = 3600.0
 TOMBSTONE_S: Final = 86_400.0
 MAX_BLOCK_S: Final = 1.0
 READ_COUNT: Final = 1000
 RENEW_EVERY: Final = 200
-MAX_CONNECTIONS: Final = 10_000
 _STATES: Final = frozenset({"running", "done", "cancelled", "failed"})
+#: While Redis is unreachable, it is asked this often whether it is back.
+RECOVER_EVERY_S: Final = 0.5
+#: Backlogged writes of one stream sent in one pipeline when Redis is back.
+RECOVER_BATCH: Final = 200
+log = logging.getLogger(__name__)
 
 
-@dataclass(slots=True)
-class _Append:
-    stream_id: str
-    event_id: int
-    frame: bytes
-    kind: EntryKind
-    done: asyncio.Future[None]
+def _refusal(error: BaseException) -> BaseException:
+    """A fenced write's refusal as :class:`LeaseLost`; any other error as it is."""
+    if isinstance(error, ResponseError) and str(error).startswith(LEASE_LOST):
+        return LeaseLost(str(error))
+    return error
 
 
 class RedisStreamLog:
-    """A :class:`~desktop.server.stream_log.base.StreamLog` in Redis Streams."""
+    """A :class:`~desktop.server.stream_log.base.StreamLog` in Redis Streams.
 
-    def __init__(self, url: str, *, ttl: float, key_prefix: str = "assist") -> None:
-        self._redis = aioredis.Redis.from_url(url, max_connections=MAX_CONNECTIONS)
+    Args:
+        redis: a client of a Redis server or cluster (see :func:`.redis_connection.connect_redis`).
+        ttl: seconds a finished stream stays resumable.
+        key_prefix: the deployment's key namespace.
+        replica: this process's id, the value of the leases it holds.
+        lease_seconds: how long a lease outlives its last renewal.
+        buffer_events: events one stream may keep in memory while Redis is unreachable.
+    """
+
+    def __init__(
+        self,
+        redis: RedisClient,
+        *,
+        ttl: float,
+        key_prefix: str = "assist",
+        replica: str,
+        lease_seconds: float = 5.0,
+        buffer_events: int = 1000,
+    ) -> None:
+        self._redis = redis
+        self.keys = RedisKeys(key_prefix)
+        self.replica = replica
+        self._lease_ms = max(1, int(lease_seconds * 1000))
         self._ttl_ms = max(1, int(ttl * 1000))
         self._running_ms = int((RUNNING_EXPIRY_S + ttl) * 1000)
-        self._prefix = key_prefix
         self._idem_keys: dict[str, str] = {}  # streams created here -> their idempotency key
         self._mirror = MemoryStreamLog(ttl=ttl)  # running streams generated here
-        self._pending: list[_Append] = []
+        self._pending: list[Append] = []
         self._flusher: asyncio.Task[None] | None = None
-
-    def _events(self, stream_id: str) -> str:
-        return f"{self._prefix}:stream:{stream_id}:events"
-
-    def _meta(self, stream_id: str) -> str:
-        return f"{self._prefix}:stream:{stream_id}:meta"
-
-    def _idem(self, owner: str, key: str) -> str:
-        return f"{self._prefix}:idem:{owner}:{key}"
-
-    def _gone(self, stream_id: str) -> str:
-        return f"{self._prefix}:gone:{stream_id}"
+        self._backlog = Backlog(buffer_events)
+        self._unreachable = False
+        self._recovery: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Task[Any]] = set()
 
     @property
-    def _channel(self) -> str:
-        return f"{self._prefix}:cancel"
+    def redis(self) -> RedisClient:
+        """The client (the limits share it)."""
+        return self._redis
 
-    async def create(self, stream_id: str, owner: str, idempotency_key: str | None) -> str | None:
+    async def create(
+        self, stream_id: str, owner: str, idempotency_key: str | None, *, request: str | None = None
+    ) -> str | None:
+        keys = self.keys
         if idempotency_key is not None:
-            idem = self._idem(owner, idempotency_key)
+            idem = keys.idem(owner, idempotency_key)
             claimed = await self._redis.set(idem, stream_id, nx=True, px=self._running_ms)
             if not claimed:
                 existing = await self._redis.get(idem)
@@ -99,90 +131,214 @@ class RedisStreamLog:
                 # The holder expired between SET and GET: claim it now.
                 await self._redis.set(idem, stream_id, px=self._running_ms)
             self._idem_keys[stream_id] = idem
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(
-                self._meta(stream_id), mapping={"owner": owner, "state": "running", "last": 0}
-            )
-            pipe.pexpire(self._meta(stream_id), self._running_ms)
-            await pipe.execute()
+        await self._redis.eval(
+            CREATE,
+            2,
+            keys.meta(stream_id),
+            keys.lease(stream_id),
+            owner,
+            request or "",
+            self._running_ms,
+            self.replica,
+            self._lease_ms,
+        )
         await self._mirror.create(stream_id, owner, None)
         return None
 
     async def find_idempotent(self, owner: str, idempotency_key: str) -> str | None:
-        value = await self._redis.get(self._idem(owner, idempotency_key))
+        value = await self._redis.get(self.keys.idem(owner, idempotency_key))
         return cast(bytes, value).decode() if value is not None else None
 
     async def append(
         self, stream_id: str, event_id: int, frame: bytes, kind: EntryKind = EntryKind.EVENT
-    ) -> None:
-        done = asyncio.get_running_loop().create_future()
-        self._pending.append(_Append(stream_id, event_id, frame, kind, done))
-        if self._flusher is None or self._flusher.done():
-            self._flusher = asyncio.create_task(self._flush(), name="redis-log-writer")
-        await done
+    ) -> bool:
+        if self._unreachable or self._backlog.holds(stream_id):
+            began = not self._backlog.holds(stream_id)
+            self._backlog.add(Append(stream_id, event_id, frame, kind))
+            self._start_recovery()
+        else:
+            done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+            self._pending.append(Append(stream_id, event_id, frame, kind, done))
+            if self._flusher is None or self._flusher.done():
+                self._flusher = asyncio.create_task(self._flush(), name="redis-log-writer")
+            try:
+                began = await done
+            except LeaseLost:
+                self._mirror.forget(stream_id)  # its local readers follow the new owner in Redis
+                raise
         if self._mirror.holds(stream_id):
             await self._mirror.append(stream_id, event_id, frame, kind)
+        return began
 
     async def _flush(self) -> None:
         """Write every queued append in one pipeline per round trip, for all streams at once.
 
         Each stream has at most one append queued (its runner awaits it), so batching across
-        streams keeps every stream's order while the round trips are shared.
+        streams keeps every stream's order while the round trips are shared. When Redis cannot
+        be reached, the batch moves to the backlog and generation goes on.
         """
         while self._pending:
             batch, self._pending = self._pending, []
-            spans: list[tuple[_Append, int, int]] = []
+            spans: list[tuple[Append, int, int]] = []
             try:
                 async with self._redis.pipeline(transaction=False) as pipe:
+                    queued = 0
                     for item in batch:
-                        first = len(pipe.command_stack)
-                        self._queue_append(pipe, item)
-                        spans.append((item, first, len(pipe.command_stack)))
+                        count = self._queue_append(pipe, item)
+                        spans.append((item, queued, queued + count))
+                        queued += count
                     results = await pipe.execute(raise_on_error=False)
-            except Exception as exc:  # the connection failed: every append in the batch did
+            except LOG_UNAVAILABLE as exc:
+                self._lost_redis(batch, exc)
+                continue
+            except Exception as exc:
                 for item in batch:
-                    if not item.done.done():
+                    if item.done is not None and not item.done.done():
                         item.done.set_exception(exc)
                 continue
             for item, first, last in spans:
                 error = next((r for r in results[first:last] if isinstance(r, Exception)), None)
-                if item.done.done():
+                if item.done is None or item.done.done():
                     continue
                 if error is None:
-                    item.done.set_result(None)
+                    item.done.set_result(False)
                 else:
+                    item.done.set_exception(_refusal(error))
+
+    def _lost_redis(self, batch: list[Append], exc: BaseException) -> None:
+        """Redis went away under ``batch``: keep its writes (and every later one) in memory."""
+        if not self._unreachable:
+            log.warning("redis_unreachable error=%s buffering=%d", type(exc).__name__, len(batch))
+        self._unreachable = True
+        for item in batch:
+            try:
+                self._backlog.add(Append(item.stream_id, item.event_id, item.frame, item.kind))
+            except Exception as error:  # an overflow
+                if item.done is not None and not item.done.done():
                     item.done.set_exception(error)
+                continue
+            if item.done is not None and not item.done.done():
+                item.done.set_result(True)
+        self._start_recovery()
 
-    def _queue_append(self, pipe: Any, item: _Append) -> None:
-        fields = {"f": item.frame, "k": int(item.kind)}
-        pipe.xadd(self._events(item.stream_id), fields, id=f"{item.event_id}-0")
-        pipe.hset(self._meta(item.stream_id), "last", item.event_id)
-        if item.event_id == 1 or item.event_id % RENEW_EVERY == 0:
-            self._expire_all(pipe, item.stream_id, self._running_ms)
+    def _start_recovery(self) -> None:
+        if self._recovery is None or self._recovery.done():
+            self._recovery = asyncio.create_task(self._recover(), name="redis-log-recovery")
 
-    def _expire_all(self, pipe: Any, stream_id: str, milliseconds: int) -> None:
-        pipe.pexpire(self._events(stream_id), milliseconds)
-        pipe.pexpire(self._meta(stream_id), milliseconds)
+    async def _recover(self) -> None:
+        """Until Redis answers again, wait; then write every stream's backlog in order."""
+        while self._unreachable or self._backlog:
+            await asyncio.sleep(RECOVER_EVERY_S)
+            try:
+                await self._redis.ping()
+                for stream_id in self._backlog.streams():
+                    await self._write_backlog(stream_id)
+            except LOG_UNAVAILABLE:
+                continue
+            if not self._backlog:
+                self._unreachable = False
+                log.info("redis_reachable_again")
+
+    async def _write_backlog(self, stream_id: str) -> None:
+        lost = await self.renew_leases([stream_id])  # reclaims a lease that lapsed meanwhile
+        if lost:
+            log.warning("backlog_dropped stream_id=%s reason=lease_lost", stream_id)
+            self._backlog.drop(stream_id)
+            self._mirror.forget(stream_id)
+            return
+        while self._backlog.holds(stream_id):
+            entries = self._backlog.head(stream_id, RECOVER_BATCH)
+            async with self._redis.pipeline(transaction=False) as pipe:
+                counts = [
+                    self._queue_finish(pipe, stream_id, e.state)
+                    if isinstance(e, Finish)
+                    else self._queue_append(pipe, e)
+                    for e in entries
+                ]
+                results = await pipe.execute(raise_on_error=False)
+            failure = next(
+                (r for r in results if isinstance(r, Exception) and ALREADY_WRITTEN not in str(r)),
+                None,
+            )
+            if failure is not None:
+                log.warning("backlog_dropped stream_id=%s reason=%s", stream_id, failure)
+                self._backlog.drop(stream_id)
+                self._mirror.forget(stream_id)
+                return
+            self._backlog.written(stream_id, len(counts))
+            if any(isinstance(e, Finish) for e in entries):
+                self._finished_here(stream_id)
+
+    def _queue_append(self, pipe: Any, item: Append) -> int:
+        """Queue one append's commands; returns how many."""
+        keys, stream_id = self.keys, item.stream_id
+        renew = item.event_id == 1 or item.event_id % RENEW_EVERY == 0
+        pipe.eval(
+            APPEND,
+            3,
+            keys.events(stream_id),
+            keys.meta(stream_id),
+            keys.lease(stream_id),
+            item.event_id,
+            item.frame,
+            int(item.kind),
+            self.replica,
+            self._running_ms if renew else 0,
+        )
         idem = self._idem_keys.get(stream_id)
-        if idem is not None:
-            pipe.pexpire(idem, milliseconds)
+        if renew and idem is not None:
+            pipe.pexpire(idem, self._running_ms)
+            return 2
+        return 1
+
+    def _queue_finish(self, pipe: Any, stream_id: str, state: StreamState) -> int:
+        keys = self.keys
+        pipe.eval(
+            FINISH,
+            4,
+            keys.meta(stream_id),
+            keys.lease(stream_id),
+            keys.events(stream_id),
+            keys.gone(stream_id),
+            self.replica,
+            state,
+            self._ttl_ms,
+            self._ttl_ms + int(TOMBSTONE_S * 1000),
+        )
+        return 1
 
     async def finish(self, stream_id: str, state: StreamState) -> None:
-        owner = await self._redis.hget(self._meta(stream_id), "owner")
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self._meta(stream_id), "state", state)
-            self._expire_all(pipe, stream_id, self._ttl_ms)
-            pipe.set(
-                self._gone(stream_id),
-                owner if owner is not None else b"",
-                px=self._ttl_ms + int(TOMBSTONE_S * 1000),
-            )
-            await pipe.execute()
-        self._idem_keys.pop(stream_id, None)
-        self._mirror.forget(stream_id)  # its readers continue from Redis
+        if self._unreachable or self._backlog.holds(stream_id):
+            self._backlog.add_finish(stream_id, state)  # the mirror serves until it is written
+            self._start_recovery()
+            return
+        try:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                self._queue_finish(pipe, stream_id, state)
+                (result,) = await pipe.execute(raise_on_error=False)
+        except LOG_UNAVAILABLE:
+            self._unreachable = True
+            self._backlog.add_finish(stream_id, state)
+            self._start_recovery()
+            return
+        if isinstance(result, Exception):
+            self._mirror.forget(stream_id)
+            raise _refusal(result)
+        self._finished_here(stream_id)
+
+    def _finished_here(self, stream_id: str) -> None:
+        """The finish is in Redis: readers continue there, the idempotency key expires too."""
+        self._mirror.forget(stream_id)
+        idem = self._idem_keys.pop(stream_id, None)
+        if idem is not None:
+            task = asyncio.get_running_loop().create_task(self._redis.pexpire(idem, self._ttl_ms))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
 
     async def find(self, stream_id: str) -> StreamInfo | Expired | None:
-        meta = cast(dict[bytes, bytes], await self._redis.hgetall(self._meta(stream_id)))
+        if self._mirror.holds(stream_id):  # generated here: no round trip (and Redis may be away)
+            return await self._mirror.find(stream_id)
+        meta = cast(dict[bytes, bytes], await self._redis.hgetall(self.keys.meta(stream_id)))
         if meta:
             state = meta.get(b"state", b"running").decode()
             return StreamInfo(
@@ -191,7 +347,7 @@ class RedisStreamLog:
                 state=cast(StreamState, state if state in _STATES else "failed"),
                 last_event_id=int(meta.get(b"last", b"0")),
             )
-        owner = await self._redis.get(self._gone(stream_id))
+        owner = await self._redis.get(self.keys.gone(stream_id))
         return Expired(stream_id, cast(bytes, owner).decode()) if owner is not None else None
 
     async def read(self, stream_id: str, after: int, max_wait: float) -> ReadResult:
@@ -203,7 +359,7 @@ class RedisStreamLog:
         reply = cast(
             list[Any],
             await self._redis.xread(
-                {self._events(stream_id): f"{after}-0"}, count=READ_COUNT, block=block_ms
+                {self.keys.events(stream_id): f"{after}-0"}, count=READ_COUNT, block=block_ms
             ),
         )
         if not reply:
@@ -217,12 +373,52 @@ class RedisStreamLog:
                 return ReadResult(frames, closing=True, final=kind == EntryKind.FINAL)
         return ReadResult(frames, closing=False, final=False)
 
+    async def owner_alive(self, stream_id: str) -> bool:
+        return bool(await self._redis.exists(self.keys.lease(stream_id)))
+
+    async def take_over(self, stream_id: str) -> Adoption | None:
+        keys = self.keys
+        won = await self._redis.eval(
+            TAKEOVER, 2, keys.meta(stream_id), keys.lease(stream_id), self.replica, self._lease_ms
+        )
+        if not won:
+            return None
+        meta = cast(dict[bytes, bytes], await self._redis.hgetall(keys.meta(stream_id)))
+        entries = cast(
+            list[tuple[bytes, dict[bytes, bytes]]],
+            await self._redis.xrange(keys.events(stream_id), "-", "+"),
+        )
+        request = meta.get(b"request")
+        return Adoption(
+            stream_id=stream_id,
+            owner=meta.get(b"owner", b"").decode(),
+            request=request.decode() if request is not None else None,
+            frames=[fields[b"f"] for _id, fields in entries],
+        )
+
+    async def renew_leases(self, stream_ids: Sequence[str]) -> list[str]:
+        if not stream_ids:
+            return []
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for stream_id in stream_ids:
+                keys = self.keys
+                pipe.eval(
+                    RENEW, 2, keys.lease(stream_id), keys.meta(stream_id), self.replica,
+                    self._lease_ms,
+                )  # fmt: skip
+            results = await pipe.execute()
+        return [stream_id for stream_id, ok in zip(stream_ids, results, strict=True) if not ok]
+
+    async def release(self, stream_id: str) -> None:
+        self._mirror.forget(stream_id)
+        await self._redis.eval(RELEASE, 1, self.keys.lease(stream_id), self.replica)
+
     async def request_cancel(self, stream_id: str) -> None:
-        await self._redis.publish(self._channel, stream_id)
+        await self._redis.publish(self.keys.cancel_channel, stream_id)
 
     async def cancellations(self) -> AsyncIterator[str]:
         pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(self._channel)
+        await pubsub.subscribe(self.keys.cancel_channel)
         try:
             async for message in pubsub.listen():
                 data = message.get("data")
@@ -238,5 +434,9 @@ class RedisStreamLog:
     async def aclose(self) -> None:
         if self._flusher is not None:
             await asyncio.wait([self._flusher], timeout=5)
+        if self._recovery is not None:
+            if self._backlog:
+                log.warning("backlog_lost streams=%d", len(self._backlog.streams()))
+            self._recovery.cancel()
         await self._mirror.aclose()
         await self._redis.aclose()

@@ -21,7 +21,8 @@ the conversation's follow-up questions.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import contextlib
+from collections.abc import AsyncGenerator, Callable
 from typing import Any, Final
 
 import httpx
@@ -183,7 +184,7 @@ class NscaleSource(UpstreamChatSource):
 
     # --- the session ------------------------------------------------------------------------
 
-    async def events(self) -> AsyncIterator[StreamEvent]:
+    async def events(self) -> AsyncGenerator[StreamEvent, None]:
         if self.session_id is None:
             refused = await self._open_session()
             if refused is not None:
@@ -191,11 +192,13 @@ class NscaleSource(UpstreamChatSource):
                 yield refused
                 return
             self._learned()
-        async for event in super().events():
-            if isinstance(event, Connected) and not self.answered:
-                self.answered = True
-                self._learned()
-            yield event
+        # Closed here, not left to the collector: its cleanup awaits (the reader task).
+        async with contextlib.aclosing(super().events()) as events:
+            async for event in events:
+                if isinstance(event, Connected) and not self.answered:
+                    self.answered = True
+                    self._learned()
+                yield event
 
     def _learned(self) -> None:
         if self.on_learned is not None:

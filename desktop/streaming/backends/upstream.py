@@ -19,7 +19,7 @@ import asyncio
 import random
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any, Final
 
 import httpx
@@ -144,7 +144,7 @@ class UpstreamChatSource:
     def last_event_id(self) -> int:
         return self._numbering.last_event_id
 
-    async def events(self) -> AsyncIterator[StreamEvent]:
+    async def events(self) -> AsyncGenerator[StreamEvent, None]:
         failures = 0
         started = False
         down_since: float | None = None

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QWidget
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import (
     Reconnecting,
     Reset,
@@ -29,7 +30,7 @@ from desktop.protocol.events import (
     StreamStarted,
     ToolUse,
 )
-from desktop.ui.bridge import RunOutcome, RunState
+from desktop.streaming.session import Outcome
 
 #: The least time between two announcements: a screen reader finishes a short sentence in it.
 MIN_GAP_MS: Final = 1500
@@ -96,14 +97,14 @@ class Announcer(QObject):
                 status=self.tr("The answer is being written."),
             )
 
-    def on_finished(self, outcome: RunOutcome, text: str, note: str = "") -> None:
+    def on_finished(self, outcome: Outcome, text: str, note: str = "") -> None:
         """Say how the answer ended, with its length (connect after the view is final)."""
         self._dropped = False
         words = len(text.split())
         length = self.tr("1 word") if words == 1 else self.tr("%1 words").replace("%1", str(words))
-        if outcome.state is RunState.DONE:
+        if outcome.status is AnswerStatus.DONE:
             message = self.tr("Answer finished, %1.").replace("%1", length)
-        elif outcome.state is RunState.STOPPED:
+        elif outcome.status is AnswerStatus.STOPPED:
             message = self.tr("Answer stopped after %1.").replace("%1", length)
         else:
             reason = note or self.tr("the answer ended early")
@@ -113,6 +114,11 @@ class Announcer(QObject):
                 .replace("%2", reason)
             )
         self._say(message, status=message, final=True)
+
+    def notice(self, text: str) -> None:
+        """Say a message the window shows beside the answer (a banner: a warning, an error, an
+        undo offer); it waits its turn like a milestone but is never dropped."""
+        self._say(text, status=self._status, final=True)
 
     def close(self) -> None:
         """Say nothing more (the window closes): stop the throttle, forget what waits."""

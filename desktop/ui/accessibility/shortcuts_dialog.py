@@ -80,6 +80,11 @@ FIELD_KEYS: Final = (
         QT_TRANSLATE_NOOP("Shortcuts", "Close the find bar"),
     ),
     (
+        QT_TRANSLATE_NOOP("Shortcuts", "Any button"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Space"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Press the focused button"),
+    ),
+    (
         QT_TRANSLATE_NOOP("Shortcuts", "Any text"),
         QT_TRANSLATE_NOOP("Shortcuts", "Tab, Shift+Tab"),
         QT_TRANSLATE_NOOP("Shortcuts", "Move to the next or previous control"),

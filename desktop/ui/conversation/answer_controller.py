@@ -1,18 +1,21 @@
-"""Turns the bridge's events into widget updates and the user's clicks into bridge calls.
+"""Turns the user's clicks into bridge calls, and the bridge's events into the model and views.
 
-It owns the conversation as the user sees it (what was asked, what was answered), so it can
-build the history for the next request, regenerate the last answer, resume an interrupted one
-and undo a cleared conversation.
+The conversation itself is the Qt-free :class:`~desktop.conversation.model.Conversation`: the
+next request's history, regenerate and undo work on it. Each answer view follows its
+:class:`~desktop.conversation.model.Answer`, which is a sink of the answer's session; this
+controller keeps the panels that belong to the running answer (progress, connection, banners).
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
+from desktop.conversation.cached import conversation_of
+from desktop.conversation.model import Answer, Conversation
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import (
     Connected,
     Connecting,
@@ -20,21 +23,20 @@ from desktop.protocol.events import (
     Progress,
     Reconnecting,
     Rejected,
-    Reset,
     Resumed,
     StreamError,
     StreamEvent,
     StreamWarning,
-    Thinking,
     Token,
-    ToolUse,
 )
-from desktop.protocol.request import ChatRequest, HistoryItem
-from desktop.ui.bridge import RunOutcome, RunState, StreamBridge
+from desktop.protocol.request import ChatRequest
+from desktop.streaming.answer_source import AnswerSource
+from desktop.streaming.session import Outcome
+from desktop.ui.bridge import StreamBridge
 from desktop.ui.conversation.cached_views import MessageView, show_conversation
 from desktop.ui.conversation.connection_status import ConnectionStatus
 from desktop.ui.conversation.input_box import InputBox
-from desktop.ui.conversation.message_view import AnswerState, AssistantMessageView, UserMessageView
+from desktop.ui.conversation.message_view import AssistantMessageView, UserMessageView
 from desktop.ui.conversation.progress_panel import ProgressPanel
 from desktop.ui.conversation.transcript_view import TranscriptView
 from desktop.ui.widgets.banner import BannerArea
@@ -49,7 +51,7 @@ class AnswerController(QObject):
     """The conversation's behaviour, between the bridge and the widgets.
 
     Signals:
-        answer_finished(object): a :class:`RunOutcome` after the answer's view is final.
+        answer_finished(object): the :class:`Outcome` after the answer's view is final.
         settings_requested(): an error's action asks the user to check the server settings.
         token_entered(str): the user typed a token into the 401 prompt.
         login_required(): a 401 from a server with its own login (see ``on_unauthorized``).
@@ -82,11 +84,14 @@ class AnswerController(QObject):
         self.progress = progress
         self.status = status
         self.banners = banners
-        self.conversation_id = str(uuid.uuid4())
+        self.conversation = Conversation()
         self.on_unauthorized: Literal["token", "offer", "login"] = "token"
         self._answer: AssistantMessageView | None = None
+        self._model: Answer | None = None
+        #: The model answer each shown answer view follows (a cached one may be resumed).
+        self._answers: dict[AssistantMessageView, Answer] = {}
         self._undo: list[UserMessageView | AssistantMessageView] = []
-        self._undo_conversation_id = self.conversation_id
+        self._undo_conversation = self.conversation
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -105,15 +110,19 @@ class AnswerController(QObject):
         """The view of the running (or last) answer."""
         return self._answer
 
+    @property
+    def conversation_id(self) -> str:
+        return self.conversation.id
+
     # --- commands ---------------------------------------------------------------------------
 
     def send(self, text: str) -> None:
         """Ask ``text`` with the conversation so far."""
         if self.bridge.running or not text.strip():
             return
-        history = self._history()
+        request, answer = self.conversation.ask(text)
         self.transcript.add_user_message(text)
-        self._start(ChatRequest(text, self.conversation_id, history))
+        self._start(request, answer)
 
     def stop(self) -> None:
         self.bridge.stop()
@@ -122,22 +131,20 @@ class AnswerController(QObject):
         """Replace the last answer with a new one to the same question."""
         if self.bridge.running:
             return
-        messages = self.transcript.messages
-        if messages and isinstance(messages[-1], AssistantMessageView):
+        last = self.transcript.last_answer()
+        if last is not None and self.transcript.messages[-1] is last:
             self.transcript.remove_last_answer()
-            messages = messages[:-1]
-        if not messages or not isinstance(messages[-1], UserMessageView):
-            return
-        question = messages[-1].text
-        history = _history_of(messages[:-1])
-        self._start(ChatRequest(question, self.conversation_id, history))
+            self._answers.pop(last, None)  # the model keeps it as an alternative
+        again = self.conversation.regenerate()
+        if again is not None:
+            self._start(*again)
 
     def retry(self) -> None:
         """Continue the interrupted answer where it stopped, or else ask again."""
         if self.bridge.retry():
             self.banners.clear()
-            if self._answer is not None and self._answer.state is not AnswerState.STREAMING:
-                self._answer.reopen()
+            if self._model is not None and self._model.status is not AnswerStatus.STREAMING:
+                self._model.reopen()
             self.progress.resume()
             return
         if not self.bridge.running:
@@ -166,9 +173,10 @@ class AnswerController(QObject):
             return
         self._drop_undo()
         self._undo = self.transcript.take_all()
-        self._undo_conversation_id = self.conversation_id
+        self._undo_conversation = self.conversation
         self._answer = None
-        self.conversation_id = str(uuid.uuid4())
+        self._model = None
+        self.conversation = Conversation()
         self.progress.hide()
         self.input_box.set_has_answer(False)
         self.banners.clear()
@@ -180,8 +188,9 @@ class AnswerController(QObject):
             return
         self.transcript.restore(self._undo)
         self._undo = []
-        self.conversation_id = self._undo_conversation_id  # follow-ups continue it again
+        self.conversation = self._undo_conversation  # follow-ups continue it again
         self._answer = self.transcript.last_answer()
+        self._model = self._answers.get(self._answer) if self._answer is not None else None
         self.input_box.set_has_answer(self._answer is not None)
         self.banners.clear()
 
@@ -194,61 +203,75 @@ class AnswerController(QObject):
         ``focus`` is a message that must be among them. The caller makes sure no answer runs.
         """
         self._drop_undo()
-        for view in self.transcript.take_all():
-            view.deleteLater()
+        self._forget_views()
         self.banners.clear()
         self.progress.hide()
-        self.conversation_id = record.id
+        self.conversation, answers = conversation_of(record)
         views = show_conversation(self.transcript, record, focus)
+        for message_id, view in views.items():
+            answer = answers.get(message_id)
+            if answer is not None and isinstance(view, AssistantMessageView):
+                view.follow(answer)
+                self._answers[view] = answer
         self._answer = self.transcript.last_answer()
+        self._model = self._answers.get(self._answer) if self._answer is not None else None
         self.input_box.set_has_answer(self._answer is not None)
         return views
 
     def clear_conversation(self) -> None:
         """Empty the transcript without an undo (the conversation was deleted from the cache)."""
         self._drop_undo()
-        for view in self.transcript.take_all():
-            view.deleteLater()
+        self._forget_views()
         self._answer = None
-        self.conversation_id = str(uuid.uuid4())
+        self._model = None
+        self.conversation = Conversation()
         self.progress.hide()
         self.input_box.set_has_answer(False)
 
-    def continue_answer(self, view: AssistantMessageView) -> None:
-        """The next run of the bridge continues ``view`` (a cached answer resumed or replayed)."""
+    def play(
+        self,
+        view: AssistantMessageView,
+        source: AnswerSource,
+        *,
+        stream_id: str | None = None,
+        last_event_id: int = 0,
+    ) -> None:
+        """Run ``source`` into ``view``: a cached answer resumed in place, or replayed.
+
+        ``stream_id`` and ``last_event_id`` say where a resumed answer stood.
+        """
         self.banners.clear()
+        model = self._answers.get(view)
+        if model is None:  # a replay shows the recorded answer again in a fresh view
+            model = Answer()
+            view.follow(model)
+            self._answers[view] = model
         self._answer = view
-        view.reopen()
+        self._model = model
+        model.reopen()
         self.progress.start()
         self.input_box.set_has_answer(True)
+        self.bridge.play(source, [model], stream_id=stream_id, last_event_id=last_event_id)
 
     # --- events -----------------------------------------------------------------------------
 
-    def _start(self, request: ChatRequest) -> None:
+    def _start(self, request: ChatRequest, answer: Answer) -> None:
         self.banners.clear()
         self._drop_undo()
-        self._answer = self.transcript.add_answer()
+        view = self.transcript.add_answer()
+        view.follow(answer)
+        self._answers[view] = answer
+        self._answer = view
+        self._model = answer
         self.progress.start()
         self.input_box.set_has_answer(True)
-        self.bridge.start(request)
+        self.bridge.start(request, [answer])
 
     def _on_bridge_event_received(self, event: StreamEvent) -> None:
-        answer = self._answer
         if isinstance(event, Token):
-            if answer is not None:
-                answer.push_token(event.content)
             self.progress.on_token()
-            if self.status.state != "streaming" and self.bridge.state is RunState.STREAMING:
+            if self.status.state != "streaming":
                 self.status.set_state("streaming")
-        elif isinstance(event, Reset):
-            if answer is not None:
-                answer.restart()
-        elif isinstance(event, Thinking):
-            if answer is not None:
-                answer.add_thinking(event)
-        elif isinstance(event, ToolUse):
-            if answer is not None:
-                answer.add_tool(event)
         elif isinstance(event, Progress):
             self.progress.on_progress(event)
         elif isinstance(event, StreamWarning):
@@ -258,27 +281,23 @@ class AnswerController(QObject):
         elif isinstance(event, _CONNECTION_EVENTS):
             self.status.on_event(event)
 
-    def _on_bridge_finished(self, outcome: RunOutcome) -> None:
-        answer = self._answer
-        state = {RunState.DONE: AnswerState.DONE, RunState.STOPPED: AnswerState.STOPPED}.get(
-            outcome.state, AnswerState.FAILED
-        )
+    def _on_bridge_finished(self, outcome: Outcome) -> None:
         note = self._note_for(outcome)
-        if answer is not None:
-            answer.finish(state, note)
-        self.progress.finish(state.value)
-        if outcome.state is RunState.DONE:
+        if self._model is not None:
+            self._model.end(outcome.status, note)
+        self.progress.finish(outcome.status)
+        if outcome.status is AnswerStatus.DONE:
             self.status.set_state("done")
-        elif outcome.state is RunState.STOPPED:
+        elif outcome.status is AnswerStatus.STOPPED:
             self.status.set_state("stopped")
         elif not isinstance(outcome.terminal, GaveUp | Rejected):
             self.status.set_state("failed")
         self._show_error(outcome)
         self.answer_finished.emit(outcome)
 
-    def _note_for(self, outcome: RunOutcome) -> str:
+    def _note_for(self, outcome: Outcome) -> str:
         terminal = outcome.terminal
-        if outcome.state is RunState.STOPPED:
+        if outcome.status is AnswerStatus.STOPPED:
             return self.tr("Stopped. The text so far is kept.")
         if isinstance(terminal, GaveUp):
             return self.tr(
@@ -297,11 +316,11 @@ class AnswerController(QObject):
             return self.tr("The server ended the answer: %1").replace("%1", terminal.message)
         if isinstance(terminal, Rejected):
             return self.tr("No answer: %1").replace("%1", terminal.message)
-        if outcome.state is RunState.FAILED:
+        if outcome.status is not AnswerStatus.DONE:
             return self.tr("The answer ended early; the text so far is kept.")
         return ""
 
-    def _show_error(self, outcome: RunOutcome) -> None:
+    def _show_error(self, outcome: Outcome) -> None:
         terminal = outcome.terminal
         if isinstance(terminal, Rejected) and terminal.reason == "unauthorized":
             if self.on_unauthorized == "login":
@@ -339,18 +358,13 @@ class AnswerController(QObject):
 
     def _drop_undo(self) -> None:
         for view in self._undo:
+            if isinstance(view, AssistantMessageView):
+                self._answers.pop(view, None)
             view.deleteLater()
         self._undo = []
 
-    def _history(self) -> tuple[HistoryItem, ...]:
-        return _history_of(self.transcript.messages)
-
-
-def _history_of(messages: list[UserMessageView | AssistantMessageView]) -> tuple[HistoryItem, ...]:
-    items: list[HistoryItem] = []
-    for message in messages:
-        if isinstance(message, UserMessageView):
-            items.append(HistoryItem("user", message.text))
-        elif message.text:
-            items.append(HistoryItem("assistant", message.text))
-    return tuple(items[-40:])
+    def _forget_views(self) -> None:
+        for view in self.transcript.take_all():
+            if isinstance(view, AssistantMessageView):
+                self._answers.pop(view, None)
+            view.deleteLater()

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Final
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
+from desktop.conversation.cached import status_of
 from desktop.protocol.events import Thinking, ToolUse
-from desktop.ui.conversation.message_view import AnswerState, AssistantMessageView, UserMessageView
+from desktop.store.records import EMBEDDED_PROTOCOL
+from desktop.ui.conversation.message_view import AssistantMessageView, UserMessageView
 from desktop.ui.conversation.transcript_view import TranscriptView
 
 if TYPE_CHECKING:  # the store loads after the window paints
@@ -22,19 +24,8 @@ if TYPE_CHECKING:  # the store loads after the window paints
 
 MessageView = UserMessageView | AssistantMessageView
 
-#: The protocol recorded for answers of the embedded demo server. Its stream log lives in the
-#: window's process only, so after a restart such an answer cannot be resumed; the name says so
-#: to the window and to ``assist-desktop resume`` (which resumes only ``assist``).
-EMBEDDED_PROTOCOL: Final = "assist-embedded"
 
 #: The window's view state for each cached stream state.
-VIEW_STATES = {
-    "done": AnswerState.DONE,
-    "stopped": AnswerState.STOPPED,
-    "interrupted": AnswerState.FAILED,
-    "failed": AnswerState.FAILED,
-    "streaming": AnswerState.FAILED,
-}
 
 
 #: A cached conversation opens with this many of its newest messages (building a message view
@@ -128,8 +119,7 @@ def show_answer(view: AssistantMessageView, message: MessageRecord) -> Assistant
     thought = thinking_seconds(message)
     if view.thinking is not None and thought is not None:
         view.thinking.show_duration(thought)
-    state = message.stream.state if message.stream is not None else message.state
-    view.finish(VIEW_STATES.get(state, AnswerState.DONE), cached_note(message))
+    view.finish(status_of(message), cached_note(message))
     return view
 
 

@@ -12,6 +12,7 @@ import time
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import Progress
 
 #: Labels refresh at most this often while tokens stream (seconds).
@@ -56,7 +57,7 @@ class ProgressPanel(QWidget):
         self._tokens = 0
         self._percentage: float | None = None
         self._remaining_s: float | None = None
-        self._final: str | None = None
+        self._final: AnswerStatus | None = None
         self._refreshed = 0.0
 
     # --- reading ----------------------------------------------------------------------------
@@ -121,8 +122,8 @@ class ProgressPanel(QWidget):
             self._bar.setValue(round(max(0.0, min(100.0, self._percentage))))
         self._refresh()
 
-    def finish(self, state: str) -> None:
-        """``state`` is ``done``, ``stopped`` or ``failed``."""
+    def finish(self, state: AnswerStatus) -> None:
+        """Show how the answer ended."""
         self._final = state
         self._bar.setRange(0, 100)
         if state == "done":
@@ -140,6 +141,7 @@ class ProgressPanel(QWidget):
         finals = {
             "done": self.tr("Done"),
             "stopped": self.tr("Stopped"),
+            "interrupted": self.tr("Interrupted"),
             "failed": self.tr("Failed"),
         }
         if self._final is not None:

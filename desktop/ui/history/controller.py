@@ -22,11 +22,11 @@ from desktop.store.replay import CachedAnswerSource
 from desktop.store.repository import CacheRepository
 from desktop.ui.conversation.cached_views import MessageView
 from desktop.ui.conversation.message_view import AssistantMessageView
+from desktop.ui.history.host import HistoryHost
 from desktop.ui.history.library import HistoryLibrary
 from desktop.ui.history.list_items import MARK_AFTER, MARK_BEFORE
 from desktop.ui.history.sidebar import HistorySidebar
 from desktop.ui.widgets.banner import Banner
-from desktop.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +69,13 @@ class HistoryController(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        host: HistoryHost,
         library: HistoryLibrary,
         sidebar: HistorySidebar | None = None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent or window)
-        self.window = window
+        super().__init__(parent or host.window())
+        self.host = host
         self.library = library
         self.sidebar = sidebar or HistorySidebar()
         self.choose_export_path: ExportPathChooser = ask_export_path
@@ -124,15 +124,15 @@ class HistoryController(QObject):
         """Hide the conversation at once; a banner offers Undo for :data:`UNDO_MS`."""
         item = self.sidebar.item_for(conversation_id)
         title = item.text() if item is not None else ""
-        was_open = self.window.controller.conversation_id == conversation_id
-        if was_open and self.window.bridge.running:
+        was_open = self.host.controller.conversation_id == conversation_id
+        if was_open and self.host.bridge.running:
             self._info(self.tr("Stop the answer before deleting its conversation."))
             return
         if was_open:
-            self.window.controller.clear_conversation()
+            self.host.controller.clear_conversation()
             self.views = {}
         self.library.call(lambda r: r.delete(conversation_id), notify=True)
-        banner = self.window.banners.show_message(
+        banner = self.host.banners.show_message(
             "info", self.tr("Deleted “%1”.").replace("%1", title)
         )
         banner.add_action(
@@ -162,9 +162,9 @@ class HistoryController(QObject):
         then: Callable[[], None] | None = None,
     ) -> None:
         """Show a cached conversation (works without any server), then call ``then``."""
-        if self.window.bridge.running:
+        if self.host.bridge.running:
             self._info(self.tr("Stop the running answer before opening another conversation."))
-            self.sidebar.select(self.window.controller.conversation_id)
+            self.sidebar.select(self.host.controller.conversation_id)
             return
 
         def load(repository: CacheRepository) -> ConversationRecord:
@@ -180,9 +180,9 @@ class HistoryController(QObject):
         self.open(conversation_id, message_id)
 
     def _show(self, record: ConversationRecord, message_id: int | None) -> bool:
-        if self.window.bridge.running:
+        if self.host.bridge.running:
             return False  # an answer started while the conversation loaded: keep it
-        self.views = self.window.controller.show_cached(record, message_id)
+        self.views = self.host.controller.show_cached(record, message_id)
         self.highlighted = None
         self.sidebar.select(record.id)
         if message_id is not None and message_id in self.views:
@@ -198,7 +198,7 @@ class HistoryController(QObject):
 
     def _reveal(self, view: MessageView) -> None:
         if view is self.highlighted:
-            self.window.transcript.reveal(view)
+            self.host.transcript.reveal(view)
 
     # --- export and replay ------------------------------------------------------------------
 
@@ -206,7 +206,7 @@ class HistoryController(QObject):
         """Write one conversation as Markdown, JSON or HTML to a file the user chooses."""
         item = self.sidebar.item_for(conversation_id)
         title = item.text() if item is not None else "conversation"
-        path = self.choose_export_path(self.window, _file_stem(title), fmt)
+        path = self.choose_export_path(self.host.window(), _file_stem(title), fmt)
         if not path:
             return
         render = {"md": to_markdown, "json": to_json, "html": to_html}[fmt]
@@ -222,7 +222,7 @@ class HistoryController(QObject):
 
     def replay(self, conversation_id: str, speed: float = 1.0) -> None:
         """Play the conversation's last answer again through the same renderer."""
-        if self.window.bridge.running:
+        if self.host.bridge.running:
             self._info(self.tr("Stop the running answer before replaying another one."))
             return
 
@@ -232,35 +232,34 @@ class HistoryController(QObject):
         self.library.call(load, lambda record: self._replay(record, speed))
 
     def _replay(self, record: ConversationRecord, speed: float) -> None:
-        if self.window.bridge.running:
+        if self.host.bridge.running:
             return
         answers = [m for m in record.messages if m.role == "assistant" and m.events]
         if not answers:
             self._info(self.tr("This conversation has no recorded answer to replay."))
             return
         message = answers[-1]
-        self.views = self.window.controller.show_cached(record)
+        self.views = self.host.controller.show_cached(record)
         self.sidebar.select(record.id)
         old = self.views.get(message.id)
-        transcript = self.window.transcript
+        transcript = self.host.transcript
         if isinstance(old, AssistantMessageView) and transcript.last_answer() is old:
             transcript.remove_last_answer()
         view = transcript.add_answer()
         self.views[message.id] = view
-        self.window.controller.continue_answer(view)
-        self.window.bridge.play(ReplaySource(message.events, speed=speed))
+        self.host.controller.play(view, ReplaySource(message.events, speed=speed))
 
     # --- internals --------------------------------------------------------------------------
 
     def _show_list(self, summaries: list[ConversationSummary]) -> None:
         self.sidebar.set_conversations(summaries, more=len(summaries) >= LIST_LIMIT)
-        self.sidebar.select(self.window.controller.conversation_id)
+        self.sidebar.select(self.host.controller.conversation_id)
 
     def _info(self, text: str) -> None:
-        self.window.banners.show_message("info", text)
+        self.host.banners.show_message("info", text)
 
     def _on_library_failed(self, message: str) -> None:
-        self.window.banners.show_message("warning", message)
+        self.host.banners.show_message("warning", message)
 
 
 class ReplaySource(CachedAnswerSource):

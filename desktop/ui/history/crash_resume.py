@@ -20,25 +20,21 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.store.errors import CacheError
 from desktop.store.recorder import AnswerRecorder
-from desktop.store.records import ConversationRecord, StreamRecord
+from desktop.store.records import EMBEDDED_PROTOCOL, ConversationRecord, StreamRecord
 from desktop.store.writer import CacheWriter
-from desktop.ui.bridge import AnswerSource
+from desktop.streaming.answer_source import AnswerSource
 from desktop.ui.conversation.message_view import AssistantMessageView
 from desktop.ui.history.controller import HistoryController
-from desktop.ui.history.recording import EMBEDDED_PROTOCOL, AnswerRecording
+from desktop.ui.history.recording import AnswerRecording
 from desktop.ui.widgets.banner import Banner
 
 log = logging.getLogger(__name__)
 
 #: ``stream -> source`` continuing it on its server, or ``None`` if no client can reach it.
 ResumeSource = Callable[[StreamRecord], AnswerSource | None]
-
-
-def can_resume(stream: StreamRecord) -> bool:
-    """Whether a server may still hold the rest: an assist stream that had started."""
-    return stream.protocol == "assist" and bool(stream.stream_id)
 
 
 class CrashResume(QObject):
@@ -54,7 +50,7 @@ class CrashResume(QObject):
     ) -> None:
         super().__init__(parent or history)
         self.history = history
-        self.window = history.window
+        self.host = history.host
         self.writer = writer
         self.recording = recording
         self.resume_source = resume_source
@@ -62,7 +58,7 @@ class CrashResume(QObject):
         self.banner: Banner | None = None
         self._queue: list[StreamRecord] = []
         self._current: StreamRecord | None = None
-        self.window.controller.answer_finished.connect(self._on_answer_finished)
+        self.host.controller.answer_finished.connect(self._on_answer_finished)
         history.shown.connect(self._on_conversation_shown)
 
     def offer(self, streams: Sequence[StreamRecord]) -> None:
@@ -77,7 +73,7 @@ class CrashResume(QObject):
             text = self.tr("%1 answers were interrupted when the app last closed.").replace(
                 "%1", str(count)
             )
-        banner = self.window.banners.show_message("warning", text)
+        banner = self.host.banners.show_message("warning", text)
         banner.add_action(self.tr("Resume all"), self.resume_all)
         banner.add_action(self.tr("Show"), self.show_first)
         self.banner = banner
@@ -100,7 +96,7 @@ class CrashResume(QObject):
 
     def _next(self) -> None:
         self._current = None
-        if not self._queue or self.window.bridge.running:
+        if not self._queue or self.host.bridge.running:
             return
         stream = self._queue.pop(0)
         self._current = stream
@@ -117,7 +113,7 @@ class CrashResume(QObject):
                 "%1", stream.server_url
             )
         if why or not isinstance(view, AssistantMessageView) or stream.stream_id is None:
-            self.window.banners.show_message(
+            self.host.banners.show_message(
                 "warning",
                 self.tr("This answer cannot be resumed: %1 The text so far is kept.").replace(
                     "%1", why
@@ -126,9 +122,8 @@ class CrashResume(QObject):
             self._next()
             return
         assert source is not None
-        self.window.controller.continue_answer(view)
-        self.window.bridge.play(
-            source, stream_id=stream.stream_id, last_event_id=stream.last_event_id
+        self.host.controller.play(
+            view, source, stream_id=stream.stream_id, last_event_id=stream.last_event_id
         )
         self._attach_recorder(stream)
 
@@ -163,19 +158,21 @@ class CrashResume(QObject):
         streams = [
             m.stream
             for m in record.messages
-            if m.stream is not None and m.stream.state == "interrupted" and can_resume(m.stream)
+            if m.stream is not None
+            and m.stream.state == AnswerStatus.INTERRUPTED
+            and m.stream.resumable
         ]
         if not streams:
             return
         stream = streams[-1]
-        banner = self.window.banners.show_message(
+        banner = self.host.banners.show_message(
             "info", self.tr("This answer was interrupted before it was complete.")
         )
         banner.add_action(self.tr("Resume"), lambda: self._resume_from(banner, stream))
 
     def _resume_from(self, banner: Banner, stream: StreamRecord) -> None:
         banner.dismiss()
-        if not self.window.bridge.running:
+        if not self.host.bridge.running:
             self.resume(stream)
 
     def _on_answer_finished(self, _outcome: object) -> None:

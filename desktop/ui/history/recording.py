@@ -1,4 +1,4 @@
-"""Every answer the window streams goes into the cache, through a recorder sink on the bridge.
+"""Every answer the window streams goes into the cache, through a recorder sink on its session.
 
 The recorder only appends in memory on the GUI thread; the :class:`CacheWriter` thread does
 the disk work. Its failures (read-only directory, full disk) arrive on the writer thread and are
@@ -13,14 +13,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.protocol.answer_status import AnswerStatus
+from desktop.protocol.events import StreamEvent
 from desktop.protocol.request import ChatRequest
 from desktop.store.errors import CacheError
 from desktop.store.recorder import AnswerRecorder
 from desktop.store.writer import CacheWriter
-from desktop.ui.bridge import RunOutcome, RunState, StreamBridge
-from desktop.ui.conversation.cached_views import EMBEDDED_PROTOCOL
+from desktop.streaming.session import AnswerSession, Outcome
+from desktop.ui.bridge import StreamBridge
 
-__all__ = ["EMBEDDED_PROTOCOL", "AnswerRecording", "CacheErrorRelay", "ServerOfAnswers"]
+__all__ = ["AnswerRecording", "CacheErrorRelay", "ServerOfAnswers"]
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +40,25 @@ class CacheErrorRelay(QObject):
         self.error.emit(str(error))
 
 
+class _AnswerSink:
+    """One answer's sink: forwards to whichever recorder records that answer now.
+
+    A Retry closes the failed run's recorder and attaches a new one to the same cached message;
+    an answer played again from the cache has none until a resumed one is adopted.
+    """
+
+    __slots__ = ("recorder",)
+
+    def __init__(self) -> None:
+        self.recorder: AnswerRecorder | None = None
+
+    def __call__(self, event: StreamEvent, at: float) -> None:
+        if self.recorder is not None:
+            self.recorder(event, at)
+
+
 class AnswerRecording(QObject):
-    """Attaches an :class:`AnswerRecorder` to each answer the bridge starts or retries.
+    """Records each answer the bridge starts, retries or resumes from the cache.
 
     Signals:
         recorded(str): an answer's conversation is in the cache (its rows when it starts, its
@@ -63,7 +82,8 @@ class AnswerRecording(QObject):
         #: The answer being recorded (or the last one), for a Retry that continues it.
         self.recorder: AnswerRecorder | None = None
         self._retired = True
-        bridge.answer_started.connect(self._on_answer_started)
+        self._sink: _AnswerSink | None = None
+        bridge.observe(self._follow)
         bridge.answer_resumed.connect(self._on_answer_resumed)
         bridge.finished.connect(self._on_bridge_finished)
         self._written.connect(self._on_written)
@@ -72,7 +92,8 @@ class AnswerRecording(QObject):
         """Record the running answer with ``recorder`` (a cached answer resumed in place)."""
         self.recorder = recorder
         self._retired = False
-        self.bridge.answer_sinks.append(recorder)
+        if self._sink is not None:
+            self._sink.recorder = recorder
 
     def close(self) -> None:
         """End the recording of a running answer (the window closes): it stays resumable."""
@@ -80,7 +101,14 @@ class AnswerRecording(QObject):
             self._retired = True
             self.recorder.close("interrupted")
 
-    def _on_answer_started(self, request: ChatRequest) -> None:
+    def _follow(self, _session: AnswerSession, request: ChatRequest | None) -> list[_AnswerSink]:
+        """An answer starts (an :data:`~desktop.ui.bridge.AnswerObserver`): record a new one."""
+        self._sink = _AnswerSink()
+        if request is not None:
+            self._start(request)
+        return [self._sink]
+
+    def _start(self, request: ChatRequest) -> None:
         server_url, protocol = self.server()
         try:
             recorder = AnswerRecorder.start(
@@ -103,12 +131,12 @@ class AnswerRecording(QObject):
             return
         self.adopt(recorder)
 
-    def _on_bridge_finished(self, outcome: RunOutcome) -> None:
+    def _on_bridge_finished(self, outcome: Outcome) -> None:
         recorder = self.recorder
         if recorder is None or self._retired:
             return
         self._retired = True
-        final = "stopped" if outcome.state is RunState.STOPPED else "interrupted"
+        final = "stopped" if outcome.status is AnswerStatus.STOPPED else "interrupted"
         recorder.close(final, wait=False)
         self._announce(recorder.conversation_id)
 

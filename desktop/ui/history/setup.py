@@ -33,10 +33,10 @@ __all__ = [
     "open_cache",
 ]
 from desktop.ui.history.controller import HistoryController
-from desktop.ui.history.crash_resume import CrashResume, ResumeSource, can_resume
+from desktop.ui.history.crash_resume import CrashResume, ResumeSource
+from desktop.ui.history.host import HistoryHost
 from desktop.ui.history.library import HistoryLibrary
 from desktop.ui.history.sidebar import HistorySidebar
-from desktop.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def open_cache(path: str | Path | None, relay: CacheErrorRelay) -> OpenedCache:
             interrupted = [
                 s
                 for s in repository.resumable_streams()
-                if can_resume(s) or s.message_id not in before
+                if s.resumable or s.message_id not in before
             ]
     except CacheError as exc:
         log.warning("%s", exc)
@@ -84,25 +84,25 @@ class WindowHistory(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        host: HistoryHost,
         writer: CacheWriter,
         relay: CacheErrorRelay,
         server: ServerOfAnswers,
         resume_source: ResumeSource,
     ) -> None:
-        super().__init__(window)
-        self.window = window
+        super().__init__(host.window())
+        self.host = host
         self.writer = writer
         self.relay = relay
         self.library = HistoryLibrary(writer.path, self)
         self.sidebar = HistorySidebar()
-        self.history = HistoryController(window, self.library, self.sidebar, self)
-        self.recording = AnswerRecording(window.bridge, writer, server, self)
+        self.history = HistoryController(host, self.library, self.sidebar, self)
+        self.recording = AnswerRecording(host.bridge, writer, server, self)
         self.resume = CrashResume(self.history, writer, self.recording, resume_source, self)
-        window.set_sidebar(self.sidebar, self.sidebar.search_field)
+        host.set_sidebar(self.sidebar, self.sidebar.search_field)
         relay.error.connect(self._on_cache_error)
         self.recording.recorded.connect(self._on_recorded)
-        window.replay_requested.connect(self._on_replay_requested)
+        host.replay_requested.connect(self._on_replay_requested)
         self.history.refresh()
 
     def close(self) -> None:
@@ -115,33 +115,33 @@ class WindowHistory(QObject):
         self.history.refresh()
 
     def _on_replay_requested(self, speed: float) -> None:
-        self.history.replay(self.window.controller.conversation_id, speed)
+        self.history.replay(self.host.controller.conversation_id, speed)
 
     def _on_cache_error(self, message: str) -> None:
-        self.window.banners.show_message("warning", message)
+        self.host.banners.show_message("warning", message)
 
 
 def attach_history(
-    window: MainWindow,
+    host: HistoryHost,
     opened: OpenedCache,
     relay: CacheErrorRelay,
     server: ServerOfAnswers,
     resume_source: ResumeSource,
 ) -> WindowHistory | None:
-    """Add the history to ``window``, or a banner saying why there is none.
+    """Add the history to ``host``, or a banner saying why there is none.
 
     A moved-aside corrupt file gives a banner too; then the interrupted answers are offered.
     """
     if opened.writer is None:
-        window.banners.show_message(
+        host.banners.show_message(
             "warning",
             QApplication.translate("WindowHistory", "Conversation history is off: %1").replace(
                 "%1", opened.error or ""
             ),
         )
         return None
-    history = WindowHistory(window, opened.writer, relay, server, resume_source)
+    history = WindowHistory(host, opened.writer, relay, server, resume_source)
     if opened.notice:
-        window.banners.show_message("warning", opened.notice)
+        host.banners.show_message("warning", opened.notice)
     history.resume.offer(opened.interrupted)
     return history

@@ -1,15 +1,11 @@
 """The developer's metrics dock: live stream charts, raw events, comparison and cache report.
 
 Self-contained: the window puts it in its hidden Developer dock, and the composition root
-hands it each answer's sinks. Wiring, in ``desktop/app.py``::
+registers it once as an observer of every answer. Wiring, in ``desktop/app.py``::
 
     self.metrics = MetricsDock(load_cached=lambda: load_cached_streams_from(db_path))
     window.set_metrics_widget(self.metrics)
-
-    def _on_answer_started(self, _request: ChatRequest) -> None:  # bridge.answer_started
-        recorder = StreamMetricsRecorder(started_at=time.monotonic())
-        timeline = self.metrics.watch_live(recorder)   # clears the charts and the event table
-        self.bridge.answer_sinks.extend((recorder, timeline))
+    bridge.observe(self.metrics.follow_answer)   # a recorder and a timeline per answer
 
 and, for the event inspector, the source factory passes
 ``on_message=self.metrics.inspector.feed`` to every ``ReconnectingEventSource`` it makes (start
@@ -31,7 +27,9 @@ from desktop.metrics.recorder import StreamMetricsRecorder
 from desktop.metrics.replay import replayed_metrics
 from desktop.metrics.timeline import StreamTimeline
 from desktop.protocol.events import EVENT_NAMES, WireEvent
+from desktop.protocol.request import ChatRequest
 from desktop.protocol.wire import event_payload
+from desktop.streaming.session import AnswerSession, EventSink
 from desktop.ui.metrics.compare_view import CompareView
 from desktop.ui.metrics.event_inspector import EventInspector
 from desktop.ui.metrics.event_table_model import EventRecord
@@ -84,6 +82,17 @@ class MetricsDock(QTabWidget):
         self.panel.watch(recorder, timeline, live=True)
         self.inspector.begin(started)
         return timeline
+
+    def follow_answer(
+        self, session: AnswerSession, _request: ChatRequest | None
+    ) -> tuple[EventSink, ...]:
+        """An answer starts: chart it live (an :data:`~desktop.ui.bridge.AnswerObserver`)."""
+        stats = session.source.stats
+        recorder = StreamMetricsRecorder(
+            started_at=self._clock(),
+            bytes_received=lambda: int(stats.bytes_received),
+        )
+        return recorder, self.watch_live(recorder)
 
     def show_cached(self, stream: CachedStream) -> None:
         """Charts, figures and events of a cached answer, as recorded. Its bytes are those of

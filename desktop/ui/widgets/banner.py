@@ -41,6 +41,8 @@ class Banner(QFrame):
         self._close.setText("✕")
         self._close.setAccessibleName(self.tr("Close"))
         self._close.clicked.connect(self.dismiss)
+        #: The action buttons, in order (what the keyboard reaches first).
+        self.action_buttons: list[QPushButton] = []
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(12, 6, 6, 6)
         self._row.setSpacing(8)
@@ -52,9 +54,14 @@ class Banner(QFrame):
     def text(self) -> str:
         return self._label.text()
 
+    @property
+    def close_button(self) -> QToolButton:
+        return self._close
+
     def add_action(self, label: str, callback: Callable[[], None]) -> QPushButton:
         button = QPushButton(label, self)
         button.setObjectName("bannerAction")
+        self.action_buttons.append(button)
         button.clicked.connect(callback)
         self._row.insertWidget(self._row.count() - 1, button)
         return button
@@ -91,7 +98,13 @@ class TokenPrompt(Banner):
 
 
 class BannerArea(QWidget):
-    """A column of banners, newest at the bottom."""
+    """A column of banners, newest at the bottom.
+
+    Signals:
+        banner_shown(str, str): a new banner's kind and text (a screen reader is told them).
+    """
+
+    banner_shown = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,7 +140,19 @@ class BannerArea(QWidget):
         banner.closed.connect(self._on_banner_closed)
         self._layout.addWidget(banner)
         self.show()
+        self.banner_shown.emit(banner.kind, banner.text)
         return banner
+
+    def focus_newest(self) -> bool:
+        """Put the keyboard focus on the newest banner's first action (Undo, Retry, …), or on
+        its close button; False when no banner is shown."""
+        shown = self.banners
+        if not shown:
+            return False
+        newest = shown[-1]
+        target = newest.action_buttons[0] if newest.action_buttons else newest.close_button
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
 
     def clear(self) -> None:
         for banner in list(self._banners):

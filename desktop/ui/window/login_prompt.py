@@ -11,6 +11,7 @@ way, so every question and partial answer stays where it was.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -21,6 +22,8 @@ from desktop.ui.conversation.answer_controller import AnswerController
 from desktop.ui.window.login_dialog import LoginDialog
 
 LogIn = Callable[[str, str], Awaitable[Login]]
+
+log = logging.getLogger(__name__)
 
 
 class LoginPrompt(QObject):
@@ -64,6 +67,7 @@ class LoginPrompt(QObject):
         """Stop answering the controller's 401s (another server is connected now)."""
         self._controller.login_required.disconnect(self._on_controller_login_required)
         if self.dialog is not None:
+            self.dialog.rejected.disconnect(self._on_dialog_rejected)  # no "not sent" banner
             self.dialog.reject()
         self.deleteLater()
 
@@ -93,6 +97,11 @@ class LoginPrompt(QObject):
         except LoginError as error:
             if dialog is not None and dialog is self.dialog:
                 dialog.show_problem(error.message)
+            return
+        except Exception as exc:  # never leave the dialog busy for good
+            log.exception("the login to %s failed", self.server)
+            if dialog is not None and dialog is self.dialog:
+                dialog.show_problem(f"{type(exc).__name__}: {exc}")
             return
         if dialog is not None and dialog is self.dialog:
             dialog.finish()

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.settings import Settings
+from desktop.streaming.session import Outcome
 from desktop.ui.accessibility.announcer import Announcer
 from desktop.ui.accessibility.naming import name_field
 from desktop.ui.accessibility.shortcuts_dialog import ShortcutsDialog
-from desktop.ui.bridge import RunOutcome, StreamBridge
+from desktop.ui.bridge import StreamBridge
 from desktop.ui.conversation.answer_controller import AnswerController
 from desktop.ui.conversation.connection_status import ConnectionStatus
 from desktop.ui.conversation.input_box import InputBox
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
         self.simple_language_action.setEnabled(False)
         self.simple_language_action.setObjectName("simpleLanguageAction")
         self.addAction(self.simple_language_action)
+        self.notice_focus_action = action("F6", self.banners.focus_newest)
         self.replay_action = action(None, lambda: self.replay_requested.emit(1.0))
         self.replay_fast_action = action(None, lambda: self.replay_requested.emit(4.0))
         for act in (self.replay_action, self.replay_fast_action):
@@ -242,7 +244,9 @@ class MainWindow(QMainWindow):
         self.answer_menu.addAction(self.simple_language_action)
         self.answer_menu.addSeparator()
         self.answer_menu.addActions([self.find_action, self.focus_action])
-        self.answer_menu.addActions([self.answer_focus_action, self.status_action])
+        self.answer_menu.addActions(
+            [self.answer_focus_action, self.notice_focus_action, self.status_action]
+        )
         self.developer_menu = QMenu(self)
         self.developer_menu.setObjectName("developerMenu")
         self.developer_menu.addActions([self.drop_action, self.metrics_action])
@@ -255,6 +259,7 @@ class MainWindow(QMainWindow):
         self.bridge.running_changed.connect(self._on_bridge_running_changed)
         self.controller.settings_requested.connect(self.settings_requested)
         self.bridge.event_received.connect(self.announcer.on_event)
+        self.banners.banner_shown.connect(self._on_banners_banner_shown)
         self.controller.answer_finished.connect(self._on_controller_answer_finished)
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
@@ -385,7 +390,10 @@ class MainWindow(QMainWindow):
         if self.settings.theme == "system":  # follow the desktop while the window is open
             self.apply_appearance(self.settings)
 
-    def _on_controller_answer_finished(self, outcome: RunOutcome) -> None:
+    def _on_banners_banner_shown(self, _kind: str, text: str) -> None:
+        self.announcer.notice(text)
+
+    def _on_controller_answer_finished(self, outcome: Outcome) -> None:
         answer = self.controller.answer
         text, note = (answer.text, answer.note) if answer is not None else ("", "")
         self.announcer.on_finished(outcome, text, note)
@@ -429,6 +437,7 @@ class MainWindow(QMainWindow):
             (self.new_action, self.tr("New conversation")),
             (self.focus_action, self.tr("Focus the message box")),
             (self.answer_focus_action, self.tr("Go to the latest answer")),
+            (self.notice_focus_action, self.tr("Go to the newest notice (Undo, Retry)")),
             (self.status_action, self.tr("Read the answer's status")),
             (self.find_action, self.tr("Find…")),
             (self.settings_action, self.tr("Settings…")),

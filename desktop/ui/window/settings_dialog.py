@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.credentials import keyring_available
+from desktop.protocol.backend_protocols import PROTOCOLS
 from desktop.settings import (
     MAX_FONT_SIZE,
     MIN_FONT_SIZE,
     ServerProfile,
     Settings,
 )
-from desktop.streaming.factory import PROTOCOLS
 from desktop.ui.accessibility.naming import describe, name_choice
 
 

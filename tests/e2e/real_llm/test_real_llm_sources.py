@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from desktop.exit_codes import Exit
+from desktop.protocol.backend_protocols import BackendProtocol
 from desktop.protocol.events import (
     Done,
     Rejected,
@@ -28,7 +29,7 @@ from desktop.protocol.events import (
 from desktop.protocol.request import ChatOptions, ChatRequest
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
-from desktop.streaming.factory import BackendProtocol, open_source
+from desktop.streaming.factory import open_source
 from desktop.streaming.session import AnswerSession, Outcome
 
 pytestmark = [pytest.mark.real_llm, pytest.mark.e2e]

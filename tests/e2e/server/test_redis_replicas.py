@@ -119,15 +119,15 @@ def test_redis_keys_expire_after_the_ttl_and_then_410(
         first = start(http, "expiring")
         r = redis.Redis.from_url(redis_url)
         try:
-            ttl_ms = r.pttl(f"{prefix}:stream:{first.stream_id}:events")
+            ttl_ms = r.pttl(f"{prefix}:stream:{{{first.stream_id}}}:events")
             assert 0 < ttl_ms <= 300
             for _ in range(2000):
                 if resume(http, first.stream_id, 0).status == 410:
                     break
                 time.sleep(0.005)
             assert resume(http, first.stream_id, 0).status == 410
-            assert r.exists(f"{prefix}:stream:{first.stream_id}:events") == 0
-            assert r.pttl(f"{prefix}:gone:{first.stream_id}") > 0
+            assert r.exists(f"{prefix}:stream:{{{first.stream_id}}}:events") == 0
+            assert r.pttl(f"{prefix}:stream:{{{first.stream_id}}}:gone") > 0
         finally:
             r.close()
 

@@ -1,4 +1,4 @@
-"""``assist-desktop serve`` as a process: token from the environment, logs, SIGTERM mid-stream."""
+"""``assist-desktop serve`` as a process: token from the environment, logs, draining on SIGTERM."""
 
 from __future__ import annotations
 
@@ -46,14 +46,24 @@ def test_serve_takes_its_token_from_the_environment_and_drains_on_sigterm() -> N
                 time.sleep(0.05)
         assert httpx.post(f"{url}/api/v1/chat/stream", json={"message": "x"}).status_code == 401
         headers = {"Authorization": f"Bearer {SECRET}"}
-        body = {"message": "long", "options": {"max_tokens": 2000}}
+        body = {"message": "long", "options": {"max_tokens": 100}}
         with httpx.stream("POST", f"{url}/api/v1/chat/stream", json=body, headers=headers) as r:
             assert r.status_code == 200
             chunks = r.iter_bytes()
             received = next(chunks)
             proc.send_signal(signal.SIGTERM)
-            received += b"".join(chunks)  # the live response ends: the client would resume
-        assert b"event: done" not in received
+            for _ in range(400):  # the signal is handled between two event-loop turns
+                health = httpx.get(f"{url}/healthz", timeout=2)
+                if health.status_code == 503:
+                    break
+                time.sleep(0.01)
+            assert health.json() == {"status": "draining"}
+            refused = httpx.post(f"{url}/api/v1/chat/stream", json=body, headers=headers)
+            assert refused.status_code == 503
+            assert refused.headers["retry-after"] == "1"
+            # With the log in this process alone, its reader stays and gets the whole answer.
+            received += b"".join(chunks)
+        assert b'"finish_reason":"stop"' in received
         # uvicorn re-raises the signal once its graceful shutdown is complete
         assert proc.wait(20) in (0, -signal.SIGTERM)
     finally:

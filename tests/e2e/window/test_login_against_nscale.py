@@ -22,12 +22,12 @@ from servers.nscale import EMAIL, PASSWORD, RunningNscale, start_fake_nscale
 from servers.nscale.streams import AnswerScript, words
 
 from desktop.app import main
-from desktop.settings import Settings
+from desktop.protocol.answer_status import AnswerStatus
+from desktop.settings import ServerProfile, Settings
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.login import Login, log_in
 from desktop.streaming.source_factory import StreamingSourceFactory
 from desktop.ui.bridge import StreamBridge
-from desktop.ui.conversation.message_view import AnswerState
 from desktop.ui.window.login_dialog import LoginDialog
 from desktop.ui.window.login_prompt import LoginPrompt
 from desktop.ui.window.main_window import MainWindow
@@ -176,12 +176,12 @@ def test_a_login_that_expires_mid_conversation_is_renewed_and_nothing_is_lost(
     async def scenario() -> None:
         controller.send(QUESTION)
         (cut,) = await next_emission(controller.answer_finished, 30)
-        assert cut.outcome.kind == "interrupted"  # nscale cannot resume: the text stays
+        assert cut.kind == "interrupted"  # nscale cannot resume: the text stays
         day_later = time.time() + 86_400 + 60
         nscale.fake.accounts.clock = lambda: day_later  # the server now calls the token expired
         controller.send(FOLLOW_UP)
         (refused,) = await next_emission(controller.answer_finished, 30)
-        assert refused.outcome.kind == "rejected"
+        assert refused.kind == "rejected"
         await wait_until(lambda: prompt.dialog is not None and prompt.dialog.isVisible())
         assert prompt.dialog is not None
         answered = next_emission(controller.answer_finished, 30)
@@ -189,7 +189,7 @@ def test_a_login_that_expires_mid_conversation_is_renewed_and_nothing_is_lost(
         prompt.dialog.password.setText(PASSWORD)
         prompt.dialog.login_button.click()
         (outcome,) = await answered
-        assert outcome.outcome.exit_code == 0
+        assert outcome.exit_code == 0
         await settle()
         await main_window.bridge.aclose()
         await factory.aclose()
@@ -200,6 +200,38 @@ def test_a_login_that_expires_mid_conversation_is_renewed_and_nothing_is_lost(
     assert texts[:3] == [QUESTION, "".join(PARTIAL), FOLLOW_UP]
     assert len(texts) == 4
     assert texts[3].strip()
-    assert getattr(messages[1], "state", None) is AnswerState.FAILED
+    assert getattr(messages[1], "state", None) is AnswerStatus.INTERRUPTED
     complete = [g.question for g in nscale.fake.generations if g.state == "complete"]
     assert complete == [FOLLOW_UP]  # asked once more after the login, generated once
+
+
+def test_a_login_profile_without_a_token_asks_for_the_login_at_start(
+    nscale: RunningNscale,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+    qapp: QApplication,
+    restore_app_style: None,
+) -> None:
+    seen: list[LoginDialog] = []
+    fill_the_dialog_when_it_opens(PASSWORD, seen)
+    tries = 0
+
+    def close_once_logged_in() -> None:
+        nonlocal tries
+        tries += 1
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if ("assist-desktop", nscale.url) in memory_keyring.store or tries > 1500:
+            for found in windows:
+                found.close()
+        else:
+            QTimer.singleShot(20, close_once_logged_in)
+
+    QTimer.singleShot(0, close_once_logged_in)
+    settings = tmp_path / "settings.json"
+    Settings().with_profile(ServerProfile("Intranet", nscale.url, protocol="nscale")).save(settings)
+    code = main(["--settings", str(settings), "--db", str(tmp_path / "cache.sqlite3")])
+    assert code == 0
+    assert len(seen) == 1
+    assert seen[0].server == nscale.url
+    assert ("assist-desktop", nscale.url) in memory_keyring.store
+    assert nscale.fake.generations == []  # nothing was asked, so nothing was sent

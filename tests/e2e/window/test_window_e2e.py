@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import Reconnecting, Resumed, StreamEvent, Thinking, Token, ToolUse
 from desktop.server.embedded import EmbeddedServer
 from desktop.settings import Settings
 from desktop.streaming.config import ClientConfig
+from desktop.streaming.session import Outcome
 from desktop.streaming.source_factory import StreamingSourceFactory
-from desktop.ui.bridge import RunOutcome, StreamBridge
-from desktop.ui.conversation.message_view import AnswerState
+from desktop.ui.bridge import StreamBridge
 from desktop.ui.widgets.banner import TokenPrompt
 from desktop.ui.window.main_window import MainWindow
 from tests.helpers.qt import active_timers, next_emission, settle, wait_until
@@ -100,7 +101,7 @@ def record(window: MainWindow) -> list[StreamEvent]:
     return events
 
 
-async def ask(window: MainWindow, text: str = QUESTION) -> RunOutcome:
+async def ask(window: MainWindow, text: str = QUESTION) -> Outcome:
     window.controller.send(text)
     (outcome,) = await next_emission(window.controller.answer_finished, 30)
     await settle()
@@ -116,12 +117,12 @@ def test_a_dropped_connection_reconnects_to_the_exact_text(
     states: list[str] = []
     faulty.bridge.event_received.connect(lambda e: states.append(faulty.connection.state))
 
-    async def scenario() -> tuple[RunOutcome, RunOutcome]:
+    async def scenario() -> tuple[Outcome, Outcome]:
         return await ask(clean), await ask(faulty)
 
     first, second = run_async(scenario())
-    assert first.outcome.exit_code == 0
-    assert second.outcome.exit_code == 0
+    assert first.exit_code == 0
+    assert second.exit_code == 0
     assert any(isinstance(e, Reconnecting) for e in events)
     assert any(isinstance(e, Resumed) for e in events)
     assert "reconnecting" in states
@@ -138,7 +139,7 @@ def test_stop_cancels_on_the_server_and_keeps_the_text(
 ) -> None:
     window, _ = make_window(slow_server.url, slow_server.token)
 
-    async def scenario() -> RunOutcome:
+    async def scenario() -> Outcome:
         window.controller.send(QUESTION)
         await wait_until(lambda: window.progress.tokens >= 5, 20)
         window.input_box.stop_button.click()
@@ -148,9 +149,9 @@ def test_stop_cancels_on_the_server_and_keeps_the_text(
 
     outcome = run_async(scenario())
     answer = window.transcript.last_answer()
-    assert outcome.outcome.kind == "stopped"
+    assert outcome.kind == "stopped"
     assert answer is not None
-    assert answer.state is AnswerState.STOPPED
+    assert answer.state is AnswerStatus.STOPPED
     assert len(answer.text) > 0
     assert window.connection.state == "stopped"
 
@@ -160,7 +161,7 @@ def test_regenerate_streams_a_second_complete_answer(
 ) -> None:
     window, _ = make_window(fast_server.url, fast_server.token)
 
-    async def scenario() -> RunOutcome:
+    async def scenario() -> Outcome:
         await ask(window)
         first = window.transcript.last_answer()
         assert first is not None
@@ -169,11 +170,11 @@ def test_regenerate_streams_a_second_complete_answer(
         return outcome
 
     outcome = run_async(scenario())
-    assert outcome.outcome.exit_code == 0
+    assert outcome.exit_code == 0
     assert len(window.transcript.messages) == 2
     answer = window.transcript.last_answer()
     assert answer is not None
-    assert answer.state is AnswerState.DONE
+    assert answer.state is AnswerStatus.DONE
     assert answer.text
 
 
@@ -188,7 +189,7 @@ def test_a_401_asks_for_the_token_and_then_answers(
 
     window.controller.token_entered.connect(use_token)
 
-    async def scenario() -> tuple[RunOutcome, RunOutcome]:
+    async def scenario() -> tuple[Outcome, Outcome]:
         refused = await ask(window)
         prompts = [b for b in window.banners.banners if isinstance(b, TokenPrompt)]
         assert len(prompts) == 1
@@ -198,8 +199,8 @@ def test_a_401_asks_for_the_token_and_then_answers(
         return refused, answered
 
     refused, answered = run_async(scenario())
-    assert refused.outcome.kind == "rejected"
-    assert answered.outcome.exit_code == 0
+    assert refused.kind == "rejected"
+    assert answered.exit_code == 0
     assert not any(isinstance(b, TokenPrompt) for b in window.banners.banners)
 
 
@@ -208,7 +209,7 @@ def test_an_html_page_gives_a_clear_error(
 ) -> None:
     window, _ = make_window(html_server, None)
     outcome = run_async(ask(window))
-    assert outcome.outcome.kind == "rejected"
+    assert outcome.kind == "rejected"
     (banner,) = window.banners.banners
     assert banner.kind == "error"
     assert "event stream" in banner.text

@@ -12,11 +12,12 @@ from pytestqt.qtbot import QtBot
 from servers.nscale import RunningNscale, start_fake_nscale
 from servers.nscale.streams import DEFAULT_ANSWER, AnswerScript, timeout_then_answer
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.settings import Settings
 from desktop.streaming.config import ClientConfig
+from desktop.streaming.session import Outcome
 from desktop.streaming.source_factory import StreamingSourceFactory
-from desktop.ui.bridge import RunOutcome, StreamBridge
-from desktop.ui.conversation.message_view import AnswerState
+from desktop.ui.bridge import StreamBridge
 from desktop.ui.window.main_window import MainWindow
 from tests.helpers.qt import next_emission, settle
 
@@ -47,7 +48,7 @@ def window(qtbot: QtBot, run_async: Any, nscale: RunningNscale) -> Iterator[Main
     run_async(close())
 
 
-async def ask(window: MainWindow, text: str) -> RunOutcome:
+async def ask(window: MainWindow, text: str) -> Outcome:
     window.controller.send(text)
     (outcome,) = await next_emission(window.controller.answer_finished, 30)
     await settle()
@@ -59,7 +60,7 @@ def test_an_answer_that_started_over_shows_only_the_new_attempt(
 ) -> None:
     nscale.fake.scripts.append(timeout_then_answer(after=3))
     outcome = run_async(ask(window, "Wie öffne ich eine Akte?"))
-    assert outcome.outcome.exit_code == 0
+    assert outcome.exit_code == 0
     answer = window.transcript.last_answer()
     assert answer is not None
     assert answer.text == ANSWER
@@ -71,23 +72,23 @@ def test_a_cut_answer_keeps_its_text_is_marked_interrupted_and_ask_again_answers
 ) -> None:
     nscale.fake.scripts.append(AnswerScript(DEFAULT_ANSWER, cut_after=4))
     outcome = run_async(ask(window, "Wie öffne ich eine Akte?"))
-    assert outcome.outcome.kind == "interrupted"
+    assert outcome.kind == "interrupted"
     answer = window.transcript.last_answer()
     assert answer is not None
     assert answer.text == "".join(DEFAULT_ANSWER[:4])
-    assert answer.state is AnswerState.FAILED
+    assert answer.state is AnswerStatus.INTERRUPTED
     (banner,) = window.banners.banners
     assert "cannot continue an answer" in banner.text
     buttons = banner.findChildren(QPushButton, "bannerAction")
     (ask_again,) = [b for b in buttons if b.text() == "Ask again"]
 
-    async def again() -> RunOutcome:
+    async def again() -> Outcome:
         ask_again.click()
         (result,) = await next_emission(window.controller.answer_finished, 30)
         await settle()
         return result
 
-    assert run_async(again()).outcome.exit_code == 0
+    assert run_async(again()).exit_code == 0
     final = window.transcript.last_answer()
     assert final is not None
     assert final.text == ANSWER

@@ -9,9 +9,11 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.protocol.events import Reconnecting, Reset, Resumed, StreamStarted, Token, ToolUse
+from desktop.settings import Settings
 from desktop.streaming.session import Outcome
 from desktop.ui.accessibility.announcer import Announcer
-from desktop.ui.bridge import RunOutcome, RunState
+from desktop.ui.bridge import StreamBridge
+from desktop.ui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -25,8 +27,8 @@ def announcer(qtbot: QtBot) -> Iterator[tuple[Announcer, list[str]]]:
     announcer.close()
 
 
-def outcome(state: RunState, kind: str) -> RunOutcome:
-    return RunOutcome(state, Outcome(kind), "s1", 10)  # type: ignore[arg-type]
+def outcome(kind: str) -> Outcome:
+    return Outcome(kind, stream_id="s1", last_event_id=10)  # type: ignore[arg-type]
 
 
 def test_tokens_are_never_announced_and_the_first_milestone_is_said_at_once(
@@ -50,7 +52,7 @@ def test_milestones_wait_their_turn_and_keep_their_order(
     )
     speaker.on_event(Resumed(last_event_id=2, attempts=1, downtime=0.1))
     assert said == ["Answer started."]  # the rest waits for the throttle
-    speaker.on_finished(outcome(RunState.DONE, "done"), "one two three")
+    speaker.on_finished(outcome("done"), "one two three")
     qtbot.waitUntil(lambda: len(said) == 4, timeout=15_000)
     # Three wait at most: the oldest passing milestone gave way, the final word did not.
     assert said == [
@@ -63,7 +65,7 @@ def test_milestones_wait_their_turn_and_keep_their_order(
 
 def test_an_interrupted_answer_says_why(announcer: tuple[Announcer, list[str]]) -> None:
     speaker, said = announcer
-    speaker.on_finished(outcome(RunState.FAILED, "gave_up"), "just one", "the server is gone")
+    speaker.on_finished(outcome("gave_up"), "just one", "the server is gone")
     assert said == ["Answer interrupted after 2 words: the server is gone"]
     assert speaker.status == said[-1]
 
@@ -87,3 +89,25 @@ def test_a_reset_is_said_so_the_listener_knows_the_text_starts_again(
     speaker.on_event(Reset(id=7))
     assert said == ["The server started the answer over."]
     assert speaker.status == "The answer is being written again from the start."
+
+
+def test_a_banner_is_said_and_never_dropped(
+    announcer: tuple[Announcer, list[str]], qtbot: QtBot
+) -> None:
+    speaker, said = announcer
+    speaker.on_event(StreamStarted(id=1, stream_id="s1"))
+    for tool in ("a", "b", "c", "d"):
+        speaker.on_event(ToolUse(id=2, call_id=tool, tool=tool, status="started"))
+    speaker.notice("Deleted “Export”.")
+    qtbot.waitUntil(lambda: "Deleted “Export”." in said, timeout=15_000)
+    assert speaker.status == "Using the tool d."  # a notice is not the answer's status
+
+
+def test_the_window_tells_a_screen_reader_of_each_new_banner(qtbot: QtBot) -> None:
+    window = MainWindow(StreamBridge(None), Settings(theme="light"))
+    qtbot.addWidget(window)
+    said: list[str] = []
+    window.announcer.announced.connect(said.append)
+    window.banners.show_message("warning", "The server is busy; retrying.")
+    assert said == ["The server is busy; retrying."]
+    window.bridge.close()

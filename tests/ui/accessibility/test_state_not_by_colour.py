@@ -7,9 +7,12 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.markdown.render import MarkdownColors
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import Connecting, GaveUp, Reconnecting, Resumed
 from desktop.ui.accessibility.state_mark import StateMark
 from desktop.ui.conversation.connection_status import ConnectionStatus
+from desktop.ui.conversation.message_view import AssistantMessageView
 from desktop.ui.window import theme
 
 
@@ -77,3 +80,14 @@ def test_a_focused_button_shows_a_ring_in_the_accent_colour(
     qtbot.waitUntil(button.hasFocus)
     assert unfocused == 0
     assert _accent_pixels(button, styled.accent) > 2 * (button.width() + button.height())
+
+
+def test_an_answer_says_its_state_and_why_in_its_name(qtbot: QtBot) -> None:
+    view = AssistantMessageView(MarkdownColors())
+    qtbot.addWidget(view)
+    assert view.accessibleName() == "Answer of the assistant"
+    view.push_token("Partial text")
+    view.flush()
+    view.finish(AnswerStatus.INTERRUPTED, "The connection could not be restored.")
+    assert view.accessibleName() == "Answer of the assistant, Interrupted"
+    assert view.accessibleDescription() == "The connection could not be restored."

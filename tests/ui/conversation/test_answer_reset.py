@@ -10,10 +10,11 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.markdown.render import MarkdownColors
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import Done, Reset, StreamEvent, Token
 from desktop.settings import Settings
 from desktop.ui.bridge import StreamBridge
-from desktop.ui.conversation.message_view import AnswerState, AssistantMessageView
+from desktop.ui.conversation.message_view import AssistantMessageView
 from desktop.ui.window.main_window import MainWindow
 from tests.helpers.qt import next_emission
 from tests.helpers.scripted import ANSWER, answer_events
@@ -38,12 +39,12 @@ def test_restart_clears_the_text_and_what_was_rendered(qtbot: QtBot) -> None:
     view.push_token("# Erster Versuch\n\nAbsatz eins.\n\n")
     view.flush()
     view.push_token("noch nicht gezeigt")  # pending, not yet flushed: dropped as well
-    assert view.segment_count > 0
+    assert view.markdown.segment_count > 0
     view.restart()
-    assert (view.text, view.segment_count, view.live_tail_text) == ("", 0, "")
+    assert (view.text, view.markdown.segment_count, view.markdown.live_tail_text) == ("", 0, "")
     assert view.note == RESTART_NOTE
     view.push_token("Zweiter Versuch.")
-    view.finish(AnswerState.DONE)
+    view.finish(AnswerStatus.DONE)
     qtbot.waitUntil(lambda: view.finalized)
     assert view.text == "Zweiter Versuch."
     assert view.note == RESTART_NOTE  # a complete answer keeps saying it was started over

@@ -9,7 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop.markdown.blocks import BlockSplitter
 from desktop.markdown.render import MarkdownColors, render_markdown
-from desktop.ui.conversation.message_view import AnswerState, AssistantMessageView
+from desktop.protocol.answer_status import AnswerStatus
+from desktop.ui.conversation.message_view import AssistantMessageView
 from desktop.ui.conversation.tool_panel import format_duration
 from desktop.ui.widgets.text_block import TextBlock
 from tests.helpers.scripted import ANSWER
@@ -50,9 +51,9 @@ def test_the_live_tail_matches_a_full_render_at_every_flush(qtbot: QtBot, cuts: 
         splitter = BlockSplitter()
         splitter.feed(sent)
         if not splitter.in_code_fence:  # an open fence streams as plain monospace text
-            assert words(view.live_tail_text) == words(reference_tail(sent))
+            assert words(view.markdown.live_tail_text) == words(reference_tail(sent))
     view.push_token(rest)
-    view.finish(AnswerState.DONE)
+    view.finish(AnswerStatus.DONE)
     assert view.text == TEXT
     qtbot.waitUntil(lambda: view.finalized)
 

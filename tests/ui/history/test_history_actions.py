@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop.app import main
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import Done, GaveUp, StreamStarted, Thinking, Token
 from desktop.settings import Settings
+from desktop.store.records import EMBEDDED_PROTOCOL
 from desktop.store.repository import CacheRepository
-from desktop.ui.conversation.message_view import AnswerState
-from desktop.ui.history.recording import EMBEDDED_PROTOCOL
 from tests.helpers.history_kit import HistoryWindow, Maker, history_windows, wait_idle
 from tests.helpers.qt import next_emission
 from tests.helpers.scripted_sources import ScriptedFactory, ScriptedSource
@@ -90,7 +90,7 @@ def test_a_stopped_answer_is_cached_as_stopped_with_its_text(
     run_async(scenario())
     answer = item.window.transcript.last_answer()
     assert answer is not None
-    assert answer.state is AnswerState.STOPPED
+    assert answer.state is AnswerStatus.STOPPED
     with CacheRepository.open(db) as repository:
         (summary,) = repository.list_conversations()
         message = repository.get_conversation(summary.id).messages[1]

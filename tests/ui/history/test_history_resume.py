@@ -13,16 +13,16 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import Done, StreamStarted, Token
 from desktop.protocol.request import ChatRequest
 from desktop.server.embedded import EmbeddedServer
 from desktop.store.recorder import AnswerRecorder
+from desktop.store.records import EMBEDDED_PROTOCOL
 from desktop.store.repository import CacheRepository
 from desktop.store.writer import CacheWriter
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.source import ReconnectingEventSource
-from desktop.ui.conversation.message_view import AnswerState
-from desktop.ui.history.recording import EMBEDDED_PROTOCOL
 from desktop.ui.widgets.banner import Banner
 from tests.helpers.history_kit import (
     HistoryWindow,
@@ -121,7 +121,7 @@ def test_an_answer_cut_off_by_a_crash_resumes_in_place_to_the_exact_text(
     answer = item.window.transcript.last_answer()
     assert answer is not None
     assert answer.text == full
-    assert answer.state is AnswerState.DONE
+    assert answer.state is AnswerStatus.DONE
     assert item.window.transcript.messages[0].text == QUESTION
     with CacheRepository.open(db) as repository:
         done = repository.stream(str(message_id))
@@ -147,7 +147,7 @@ def test_a_stream_the_server_no_longer_holds_keeps_its_partial_text(
     answer = item.window.transcript.last_answer()
     assert answer is not None
     assert answer.text == partial
-    assert answer.state is AnswerState.FAILED
+    assert answer.state is AnswerStatus.INTERRUPTED
     assert "no longer holds the rest of this answer" in answer.note
     assert any("no longer holds" in b.text for b in item.window.banners.banners)
     with CacheRepository.open(db) as repository:
@@ -185,7 +185,7 @@ def test_an_answer_of_the_embedded_demo_says_plainly_it_cannot_resume(
     assert answer is not None
     qtbot.waitUntil(lambda: answer.finalized)
     assert answer.text == "Teil"
-    assert answer.state is AnswerState.FAILED
+    assert answer.state is AnswerStatus.INTERRUPTED
 
 
 def test_show_opens_the_first_interrupted_answer(

@@ -13,13 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import Done, StreamStarted, Token
 from desktop.store.recorder import AnswerRecorder
 from desktop.store.records import ConversationSummary
 from desktop.store.repository import CacheRepository
 from desktop.store.writer import CacheWriter
 from desktop.ui.conversation.cached_views import FIRST_MESSAGES
-from desktop.ui.conversation.message_view import AnswerState, AssistantMessageView, UserMessageView
+from desktop.ui.conversation.message_view import AssistantMessageView, UserMessageView
 from desktop.ui.history.controller import LIST_LIMIT
 from desktop.ui.history.list_items import MARK_AFTER, MARK_BEFORE, group_of, snippet_html
 from desktop.ui.history.sidebar import ID_ROLE, TITLE_ROLE, HistorySidebar
@@ -226,7 +227,7 @@ def test_search_opens_the_conversation_at_the_matching_message(
     assert target.property("highlighted") is True
     assert isinstance(target, AssistantMessageView)
     qtbot.waitUntil(lambda: target.finalized)
-    assert target.state is AnswerState.DONE
+    assert target.state is AnswerStatus.DONE
     assert "Zebrastreifen" in target.text
     assert side.current_id() == ids["Passwort zurücksetzen"]
     assert side.list.currentItem().data(TITLE_ROLE) == "Passwort zurücksetzen"

@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.request import ChatRequest, HistoryItem
 from desktop.server.embedded import EmbeddedServer
 from desktop.store import recorder as recorder_module
 from desktop.store.repository import CacheRepository
-from desktop.ui.conversation.message_view import AnswerState, AssistantMessageView, UserMessageView
+from desktop.ui.conversation.message_view import AssistantMessageView, UserMessageView
 from tests.helpers.history_kit import HistoryWindow, Maker, history_windows
 from tests.helpers.qt import next_emission, settle, wait_until
 
@@ -109,7 +110,7 @@ def test_opening_a_conversation_shows_it_as_it_was_even_without_a_server(
     assert messages[0].text == QUESTION
     answer = messages[1]
     assert isinstance(answer, AssistantMessageView)
-    assert answer.state is AnswerState.DONE
+    assert answer.state is AnswerStatus.DONE
     assert answer.thinking is not None
     assert answer.tools is not None
     assert answer.thinking.y() < answer.tools.y()
@@ -134,7 +135,7 @@ def test_a_failing_cache_write_shows_a_banner_and_the_answer_stays(
     monkeypatch.setattr(recorder_module, "write_checkpoint", disk_full)
     item = live(make_window, tmp_path / "cache.sqlite3", server)
     outcome = run_async(item.ask(QUESTION))
-    assert outcome.state == "done"
+    assert outcome.status == "done"
     answer = item.window.transcript.last_answer()
     assert answer is not None
     assert len(answer.text) > 100
@@ -164,12 +165,12 @@ def test_a_read_only_cache_directory_leaves_the_window_working_without_history(
         item.window.controller.send(QUESTION)
         (outcome,) = await next_emission(item.window.controller.answer_finished, 30)
         await settle()
-        return str(outcome.state)
+        return str(outcome.status)
 
     assert run_async(scenario()) == "done"
     answer = item.window.transcript.last_answer()
     assert answer is not None
-    assert answer.state is AnswerState.DONE
+    assert answer.state is AnswerStatus.DONE
     assert answer.text
 
 
@@ -227,7 +228,7 @@ def test_replay_plays_the_cached_answer_again_to_the_same_text(
     assert replayed is not None
     assert replayed is not first
     assert replayed.text == text
-    assert replayed.state is AnswerState.DONE
+    assert replayed.state is AnswerStatus.DONE
     assert [c.call_id for c in replayed.tools.cards] == tools if replayed.tools else not tools
     assert len(tokens) > 10
     with CacheRepository.open(db) as repository:

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from servers.nscale import EMAIL, PASSWORD, RunningNscale, start_fake_nscale
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import Connecting, Rejected, StreamEvent
 from desktop.protocol.request import ChatRequest
 from desktop.settings import Settings
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.login import Login, log_in
 from desktop.ui.bridge import StreamBridge
-from desktop.ui.conversation.message_view import AnswerState
 from desktop.ui.window.i18n import Translations
 from desktop.ui.window.login_dialog import LoginDialog
 from desktop.ui.window.login_prompt import LoginPrompt
@@ -178,7 +178,7 @@ def test_a_401_opens_the_dialog_and_the_same_question_is_answered_after_the_logi
     async def scenario() -> None:
         window.controller.send("Wie lege ich eine Akte an?")
         (refused,) = await next_emission(window.controller.answer_finished)
-        assert refused.outcome.kind == "rejected"
+        assert refused.kind == "rejected"
         dialog = await log_in_with(prompt, "falsch")
         await wait_until(dialog.problem.isVisible)
         assert dialog.problem.text() == "Ungültige Anmeldedaten"
@@ -188,7 +188,7 @@ def test_a_401_opens_the_dialog_and_the_same_question_is_answered_after_the_logi
         answered = next_emission(window.controller.answer_finished)
         await log_in_with(prompt, PASSWORD)
         (outcome,) = await answered
-        assert outcome.outcome.exit_code == 0
+        assert outcome.exit_code == 0
         await settle()
 
     run_async(scenario())
@@ -216,14 +216,14 @@ def test_an_expired_login_mid_conversation_keeps_the_earlier_partial_answer(
     async def scenario() -> None:
         window.controller.send("Wie lege ich eine Akte an?")
         (first,) = await next_emission(window.controller.answer_finished)
-        assert first.outcome.kind == "interrupted"  # lost where the backend cannot resume
+        assert first.kind == "interrupted"  # lost where the backend cannot resume
         server.token = None  # the server now calls the token expired
         window.controller.send("Und wie lösche ich sie?")
         await next_emission(window.controller.answer_finished)
         answered = next_emission(window.controller.answer_finished)
         await log_in_with(prompt, PASSWORD)
         (outcome,) = await answered
-        assert outcome.outcome.exit_code == 0
+        assert outcome.exit_code == 0
         await settle()
 
     run_async(scenario())
@@ -236,7 +236,7 @@ def test_an_expired_login_mid_conversation_keeps_the_earlier_partial_answer(
     ]
     assert "".join(split_tokens(PARTIAL)) == texts[1]
     partial = window.transcript.messages[1]
-    assert getattr(partial, "state", None) is AnswerState.FAILED
+    assert getattr(partial, "state", None) is AnswerStatus.INTERRUPTED
     assert [r.message for r in factory.requests][-2:] == ["Und wie lösche ich sie?"] * 2
 
 
@@ -262,3 +262,16 @@ def test_cancel_keeps_the_question_and_says_it_was_not_sent(
     again.click()
     assert prompt.dialog is not None
     assert prompt.question_waiting  # a login now still sends the kept question
+
+
+def test_switching_servers_closes_an_open_login_without_a_not_sent_banner(
+    login_window: Callable[[], Setup], qtbot: QtBot
+) -> None:
+    window, _factory, _server, prompt = login_window()
+    dialog = prompt.ask()
+    qtbot.waitExposed(dialog)
+    prompt.detach()
+    assert not dialog.isVisible()
+    assert not [b for b in window.banners.banners if b.objectName() == "loginCancelledBanner"]
+    window.controller.login_required.emit()  # a 401 from the next server: not this prompt's
+    assert prompt.dialog is None

@@ -10,11 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import Connecting, Rejected, StreamEvent
 from desktop.protocol.request import ChatRequest
 from desktop.settings import Settings
-from desktop.ui.bridge import RunOutcome, StreamBridge
-from desktop.ui.conversation.message_view import AnswerState, AssistantMessageView, UserMessageView
+from desktop.streaming.session import Outcome
+from desktop.ui.bridge import StreamBridge
+from desktop.ui.conversation.message_view import AssistantMessageView, UserMessageView
 from desktop.ui.widgets.banner import TokenPrompt
 from desktop.ui.window.main_window import MainWindow
 from tests.helpers.qt import active_timers, next_emission, settle, wait_until
@@ -44,7 +46,7 @@ def make_window(qtbot: QtBot) -> Iterator[Callable[..., tuple[MainWindow, Script
         window.bridge.close()
 
 
-async def ask(window: MainWindow, text: str) -> RunOutcome:
+async def ask(window: MainWindow, text: str) -> Outcome:
     window.controller.send(text)
     (outcome,) = await next_emission(window.controller.answer_finished)
     answer = window.transcript.last_answer()
@@ -59,7 +61,7 @@ def test_thinking_then_tools_then_the_exact_answer(make_window: Any, run_async: 
     answer = window.transcript.last_answer()
     assert answer is not None
     assert answer.text == ANSWER
-    assert answer.state is AnswerState.DONE
+    assert answer.state is AnswerStatus.DONE
     assert answer.thinking is not None
     assert answer.tools is not None
     layout_order = [answer.thinking.y(), answer.tools.y()]
@@ -77,7 +79,7 @@ def test_thinking_then_tools_then_the_exact_answer(make_window: Any, run_async: 
 def test_stop_keeps_the_partial_text_marked_stopped(make_window: Any, run_async: Any) -> None:
     window, factory = make_window(delay=0.01)
 
-    async def scenario() -> RunOutcome:
+    async def scenario() -> Outcome:
         window.controller.send("q")
         await wait_until(lambda: window.progress.tokens >= 5)
         window.stop_action.trigger()
@@ -88,7 +90,7 @@ def test_stop_keeps_the_partial_text_marked_stopped(make_window: Any, run_async:
     run_async(scenario())
     answer = window.transcript.last_answer()
     assert answer is not None
-    assert answer.state is AnswerState.STOPPED
+    assert answer.state is AnswerStatus.STOPPED
     assert answer.text
     assert ANSWER.startswith(answer.text)
     assert "kept" in answer.note
@@ -132,7 +134,7 @@ def test_a_401_asks_for_the_token_in_place(make_window: Any, run_async: Any) -> 
     entered: list[str] = []
     window.controller.token_entered.connect(entered.append)
     outcome = run_async(ask(window, "q"))
-    assert outcome.outcome.exit_code == 3
+    assert outcome.exit_code == 3
     prompts = [b for b in window.banners.banners if isinstance(b, TokenPrompt)]
     assert len(prompts) == 1
     prompts[0].field.setText("secret")
@@ -155,7 +157,7 @@ def test_a_web_page_instead_of_a_stream_gives_a_clear_error(
     assert "text/html" in banner.text
     answer = window.transcript.last_answer()
     assert answer is not None
-    assert answer.state is AnswerState.FAILED
+    assert answer.state is AnswerStatus.FAILED
 
 
 def test_enter_sends_and_shift_enter_adds_a_line(make_window: Any, qtbot: QtBot) -> None:
@@ -206,8 +208,8 @@ def test_a_long_answer_is_frozen_into_bounded_segments(make_window: Any, run_asy
     answer = window.transcript.last_answer()
     assert answer is not None
     assert answer.text == long_answer
-    assert answer.segment_count >= len(long_answer) // 4000
-    assert answer.flush_count < 200  # one flush per frame, not per token
+    assert answer.markdown.segment_count >= len(long_answer) // 4000
+    assert answer.markdown.flush_count < 200  # one flush per frame, not per token
     assert answer.finalized
 
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import (
     GaveUp,
     Reconnecting,
@@ -23,7 +24,6 @@ from desktop.protocol.events import (
 )
 from desktop.settings import Settings
 from desktop.ui.bridge import StreamBridge
-from desktop.ui.conversation.message_view import AnswerState
 from desktop.ui.widgets.text_block import TextBlock
 from desktop.ui.window.main_window import MainWindow
 from tests.helpers.qt import next_emission, settle, wait_until
@@ -89,7 +89,7 @@ def test_retry_now_while_reconnecting_resumes_at_once_without_duplicates(
     answer = window.transcript.last_answer()
     assert answer is not None
     assert answer.text == ANSWER
-    assert answer.state is AnswerState.DONE
+    assert answer.state is AnswerStatus.DONE
     assert factory.resumes == [("s-1", last_id)]
 
 
@@ -110,7 +110,7 @@ def test_after_giving_up_retry_continues_the_same_answer(
         await settle()
         answer = window.transcript.last_answer()
         assert answer is not None
-        assert answer.state is AnswerState.FAILED
+        assert answer.state is AnswerStatus.INTERRUPTED
         assert "Retry" in answer.note
         assert window.connection.state == "gave_up"
         assert window.connection.retry_visible
@@ -122,7 +122,7 @@ def test_after_giving_up_retry_continues_the_same_answer(
     answer = window.transcript.last_answer()
     assert answer is not None
     assert answer.text == ANSWER
-    assert answer.state is AnswerState.DONE
+    assert answer.state is AnswerStatus.DONE
     assert len(window.transcript.messages) == 2
 
 
@@ -220,19 +220,15 @@ def test_stop_during_a_stalled_start_still_ends_the_run(window: MainWindow, run_
     stuck = Stuck(answer_events(), delay=0.01)
     window.bridge.factory = ScriptedFactory(lambda r: stuck)
 
-    async def scenario() -> None:
-        import desktop.ui.bridge as bridge_module
+    window.bridge.stop_timeout = 0.2
 
-        bridge_module.STOP_CONFIRM_TIMEOUT = 0.2
-        try:
-            window.controller.send("q")
-            await wait_until(lambda: window.progress.tokens >= 3)
-            stuck.paused.clear()
-            window.stop_action.trigger()
-            (outcome,) = await next_emission(window.controller.answer_finished)
-            assert outcome.state.value == "stopped"
-        finally:
-            bridge_module.STOP_CONFIRM_TIMEOUT = 5.0
+    async def scenario() -> None:
+        window.controller.send("q")
+        await wait_until(lambda: window.progress.tokens >= 3)
+        stuck.paused.clear()
+        window.stop_action.trigger()
+        (outcome,) = await next_emission(window.controller.answer_finished)
+        assert outcome.status.value == "stopped"
 
     run_async(scenario())
     assert window.bridge.task_count == 0

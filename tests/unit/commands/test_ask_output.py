@@ -139,6 +139,34 @@ def test_notices_describe_reconnects_warnings_and_resumable_errors() -> None:
     ]
 
 
+def test_a_notice_after_a_partial_line_starts_a_line_of_its_own_on_a_shared_terminal() -> None:
+    out, err = io.BytesIO(), io.StringIO()
+
+    async def scenario() -> None:  # the writer batches on the running loop
+        writer = AnswerWriter(out, "text")
+        notices = Notices(err, mid_line=writer.flush_to_line_end)
+        for sink in (writer, notices):
+            sink(Token(1, "Teil einer Ant", 0), 0.0)
+        notices.say("not_resumable (HTTP 410): stream expired")
+        notices.say("again")
+
+    asyncio.run(scenario())
+    assert out.getvalue() == b"Teil einer Ant"  # flushed first, and exact
+    assert err.getvalue().splitlines() == [
+        "",
+        "assist-desktop ask: not_resumable (HTTP 410): stream expired",
+        "assist-desktop ask: again",
+    ]
+
+
+def test_without_a_shared_terminal_notices_add_no_line_break() -> None:
+    err = io.StringIO()
+    notices = Notices(err)
+    notices(Token(1, "Teil", 0), 0.0)
+    notices.say("stop")
+    assert err.getvalue() == "assist-desktop ask: stop\n"
+
+
 def test_a_reset_in_text_mode_keeps_stdout_and_names_where_the_answer_begins() -> None:
     async def scenario() -> tuple[bytes, str]:
         out, err = CountingStream(), io.StringIO()

@@ -204,6 +204,93 @@ def test_a_long_answer_is_kept_exactly_while_its_pieces_are_joined() -> None:
     assert outcome.exit_code == 0
 
 
+class DeafSource(ScriptedSource):
+    """A server that never confirms a cancel: the stream just goes quiet."""
+
+    async def cancel(self) -> None:
+        await asyncio.sleep(3600)
+
+
+def test_an_unconfirmed_stop_is_cut_after_the_stop_timeout() -> None:
+    source = DeafSource(answer("a", "b", "c"), hang_after=4)
+
+    async def scenario() -> tuple[AnswerSession, Outcome]:
+        one_token = asyncio.Event()
+        session = AnswerSession(source, stop_timeout=0.05)
+        session.add_sink(lambda event, t: session.token_count >= 1 and one_token.set())
+        task = asyncio.create_task(session.run())
+        await asyncio.wait_for(one_token.wait(), 5)
+        session.stop("cut")
+        return session, await asyncio.wait_for(task, 5)
+
+    session, outcome = asyncio.run(scenario())
+    assert (outcome.kind, outcome.message, outcome.exit_code) == ("stopped", "cut", 130)
+    assert session.text == "a"
+    assert not session.running
+
+
+def test_an_outside_cancel_still_cancels_the_run() -> None:
+    source = ScriptedSource(answer("a", "b"), hang_after=3)
+
+    async def scenario() -> bool:
+        session = AnswerSession(source)
+        task = asyncio.create_task(session.run())
+        await asyncio.sleep(0.01)
+        task.cancel()
+        await asyncio.wait({task})
+        return task.cancelled()
+
+    assert asyncio.run(scenario())
+
+
+def test_a_retry_continues_the_answer_and_skips_what_was_applied() -> None:
+    first = answer("a", "b", "c")[:5]  # connecting, connected, stream, a, b
+    first.append(GaveUp(8, "connection reset"))
+    replay = [Token(3, "b", 1), Token(4, "c", 2), Done(5, "stop")]  # the resume replays "b"
+    seen: list[StreamEvent] = []
+
+    async def scenario() -> tuple[AnswerSession, Outcome, Outcome]:
+        session = AnswerSession(ScriptedSource(first), [lambda e, t: seen.append(e)])
+        cut = await session.run()
+        session.continue_with(ScriptedSource(replay))
+        return session, cut, await session.run()
+
+    session, cut, outcome = asyncio.run(scenario())
+    assert (cut.kind, cut.resumable, cut.stream_id, cut.last_event_id) == (
+        "gave_up",
+        True,
+        "s-1",
+        3,
+    )
+    assert (outcome.kind, outcome.last_event_id) == ("done", 4)
+    assert session.text == "abc"
+    assert sum(isinstance(e, Token) for e in seen) == 3
+
+
+def test_a_faulty_sink_is_skipped_and_the_answer_goes_on(caplog: pytest.LogCaptureFixture) -> None:
+    def broken(event: StreamEvent, at: float) -> None:
+        raise RuntimeError("disk on fire")
+
+    seen: list[StreamEvent] = []
+    events = answer("a", "b")
+    session, outcome = run(ScriptedSource(events), sinks=[broken, lambda e, t: seen.append(e)])
+    assert seen == events
+    assert (session.text, outcome.kind) == ("ab", "done")
+    assert "answer sink failed" in caplog.text
+
+
+def test_a_source_that_raises_ends_rejected_with_its_message() -> None:
+    class Broken(ScriptedSource):
+        async def events(self) -> AsyncIterator[StreamEvent]:
+            yield StreamStarted(1, "s-1")
+            raise ValueError("boom")
+
+    _, outcome = run(Broken([]))
+    assert outcome.kind == "rejected"
+    assert "ValueError: boom" in outcome.message
+    assert outcome.stream_id == "s-1"
+
+
 def test_the_answer_is_the_tokens_after_the_last_reset() -> None:
     events = answer("Erst", "er Versuch")
     done = events.pop()

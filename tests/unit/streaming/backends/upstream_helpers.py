@@ -8,11 +8,12 @@ from typing import Any
 
 from servers.fault_server import FaultServer, Reply
 
+from desktop.protocol.backend_protocols import BackendProtocol
 from desktop.protocol.events import StreamEvent, Token, is_terminal
 from desktop.protocol.request import ChatOptions, ChatRequest
 from desktop.streaming.answer_source import AnswerSource
 from desktop.streaming.config import ClientConfig, make_client
-from desktop.streaming.factory import BackendProtocol, open_source
+from desktop.streaming.factory import open_source
 
 
 class Sleeps:

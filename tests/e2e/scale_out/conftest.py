@@ -1,0 +1,64 @@
+"""Fixtures for the scale-out tests: real Redis (or a Redis Cluster), replicas and HAProxy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from servers.redis_servers import RedisCluster, RedisServer
+from servers.replicas import Balancer, Replica
+
+TOKEN = "scale-out-token-7f3a"
+ReplicaFactory = Callable[..., list[Replica]]
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A Redis of this test's own, with its data kept across a restart (append-only file)."""
+    workdir = tmp_path / "redis"
+    workdir.mkdir()
+    server = RedisServer(workdir, persistent=True).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def redis_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisCluster]:
+    cluster = RedisCluster(tmp_path_factory.mktemp("cluster")).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def make_replicas(tmp_path: Path) -> Iterator[ReplicaFactory]:
+    """Start ``count`` replicas with the given ``serve`` arguments; all stopped at teardown."""
+    started: list[Replica] = []
+    logs = tmp_path / "logs"
+    logs.mkdir()
+
+    def factory(count: int, *args: str, prefix: str = "r") -> list[Replica]:
+        replicas = [
+            Replica(f"{prefix}{len(started) + i + 1}", args, TOKEN, logs) for i in range(count)
+        ]
+        for replica in replicas:
+            started.append(replica.start())
+        return replicas
+
+    yield factory
+    for replica in started:
+        replica.stop()
+
+
+@pytest.fixture
+def make_balancer(tmp_path: Path) -> Iterator[Callable[[list[Replica]], Balancer]]:
+    started: list[Balancer] = []
+
+    def factory(replicas: list[Replica]) -> Balancer:
+        balancer = Balancer(replicas, tmp_path).start()
+        started.append(balancer)
+        return balancer
+
+    yield factory
+    for balancer in started:
+        balancer.stop()
