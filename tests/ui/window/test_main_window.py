@@ -255,7 +255,7 @@ def test_a_refused_certificate_points_to_the_server_settings_not_to_a_retry(
     asked: list[bool] = []
     window.controller.settings_requested.connect(lambda: asked.append(True))
     outcome = run_async(ask(window, "q"))
-    assert outcome.outcome.exit_code == 3
+    assert outcome.exit_code == 3
     (banner,) = window.banners.banners
     assert (banner.kind, banner.text) == ("error", message)
     (action,) = [b for b in banner.findChildren(QPushButton) if b.objectName() == "bannerAction"]
