@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from desktop.conversation.model import Answer, Conversation, Turn
 from desktop.protocol.answer_status import AnswerStatus
+from desktop.protocol.events import Thinking, ToolUse
 
 if TYPE_CHECKING:  # records arrive from the store, which the window loads after it paints
     from desktop.store.records import ConversationRecord, MessageRecord
@@ -25,7 +26,17 @@ def conversation_of(record: ConversationRecord) -> tuple[Conversation, dict[int,
             if not turns:  # an answer whose question was not kept
                 turns.append(Turn(""))
             answer = Answer(message.text, status_of(message))
-            turns[-1].answers.append(answer)
+            answer.cache_id = message.id
+            for event_record in message.events:
+                event = event_record.to_event()
+                if isinstance(event, Thinking):
+                    answer.thinking.append(event)
+                elif isinstance(event, ToolUse):
+                    answer.tools[event.call_id] = event
+            turn = turns[-1]
+            turn.answers.append(answer)
+            if message.chosen:
+                turn.shown = len(turn.answers) - 1
             answers[message.id] = answer
     return Conversation(record.id, turns), answers
 

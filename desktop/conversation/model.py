@@ -65,6 +65,8 @@ class Answer:
         self.status = status
         self.note = ""
         self.events = AnswerEvents()
+        #: Its message id in the cache, once known (to remember which alternative is shown).
+        self.cache_id: int | None = None
 
     @property
     def text(self) -> str:
@@ -104,15 +106,43 @@ class Answer:
 
 @dataclass(eq=False)
 class Turn:
-    """A question and its answers; a regenerated answer keeps the earlier ones."""
+    """A question and its answers; a regenerated answer keeps the earlier ones (alternatives).
+
+    ``shown`` is the index of the answer the reader chose: the newest unless they switched
+    back. ``chosen`` announces a switch (views show that answer, the cache remembers it).
+    """
 
     question: str
     answers: list[Answer] = field(default_factory=list)
+    shown: int = -1
+    chosen: Emitter[Answer] = field(default_factory=Emitter, repr=False)
 
     @property
     def answer(self) -> Answer | None:
-        """The answer shown now (the newest)."""
-        return self.answers[-1] if self.answers else None
+        """The answer shown now."""
+        if not self.answers:
+            return None
+        return self.answers[
+            self.shown if -len(self.answers) <= self.shown < len(self.answers) else -1
+        ]
+
+    @property
+    def shown_index(self) -> int:
+        """The shown answer's place among the alternatives, from 0."""
+        return self.shown % len(self.answers) if self.answers else 0
+
+    def choose(self, index: int) -> Answer:
+        """Show the alternative at ``index`` (from 0).
+
+        Raises:
+            IndexError: no alternative there.
+        """
+        if not 0 <= index < len(self.answers):
+            raise IndexError(f"no answer {index + 1} of {len(self.answers)}")
+        self.shown = index
+        answer = self.answers[index]
+        self.chosen.emit(answer)
+        return answer
 
 
 class ConversationEvents:
@@ -167,6 +197,16 @@ class Conversation:
         history = self.history(before=len(self.turns) - 1)
         return ChatRequest(turn.question, self.id, history), self._new_answer(turn)
 
+    def edit_last(self, question: str) -> tuple[ChatRequest, Answer]:
+        """Ask ``question`` in place of the last one: a new turn replaces the last turn.
+
+        The user corrected what they asked, so the server must not see the old question (nor
+        its answer) in the history; the cache keeps the old exchange as it was recorded.
+        """
+        if self.turns:
+            self.turns.pop()
+        return self.ask(question)
+
     def history(self, *, before: int | None = None) -> tuple[HistoryItem, ...]:
         """What a request sends as the conversation so far: questions and non-empty answers."""
         items: list[HistoryItem] = []
@@ -181,5 +221,6 @@ class Conversation:
     def _new_answer(self, turn: Turn) -> Answer:
         answer = Answer()
         turn.answers.append(answer)
+        turn.shown = -1
         self.events.answer_added.emit((turn, answer))
         return answer

@@ -67,6 +67,9 @@ class AnswerRows:
     server_url: str
     protocol: str
     created: float
+    #: Another answer to the conversation's last question (a regenerate): no new question row;
+    #: it becomes the chosen one of that question's alternatives.
+    alternative: bool = False
 
 
 @dataclass(slots=True)
@@ -104,7 +107,15 @@ def insert_answer(connection: sqlite3.Connection, rows: AnswerRows) -> None:
     messages: list[tuple[int, str, str, str]] = []
     if position == 0:  # a new conversation: keep the history the question was asked with
         messages += [(new_message_id(), role, text, "done") for role, text in rows.history]
-    messages.append((rows.user_message_id, "user", rows.question, "done"))
+    if rows.alternative and position > 0:
+        connection.execute(
+            "UPDATE messages SET chosen = 0 WHERE conversation_id = ? AND role = 'assistant' "
+            "AND position > (SELECT COALESCE(MAX(position), -1) FROM messages "
+            "WHERE conversation_id = ? AND role != 'assistant')",
+            (rows.conversation_id, rows.conversation_id),
+        )
+    else:
+        messages.append((rows.user_message_id, "user", rows.question, "done"))
     messages.append((rows.message_id, "assistant", "", "streaming"))
     connection.executemany(
         "INSERT INTO messages (id, conversation_id, position, role, text, created, state) "

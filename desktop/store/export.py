@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from desktop.store.records import ConversationRecord, MessageRecord
+from desktop.store.records import Alternative, ConversationRecord, MessageRecord
 
 EXPORT_FORMAT: Final = "assist-desktop-export"
 EXPORT_VERSION: Final = 1
@@ -103,11 +103,13 @@ def _conversation_json(conversation: ConversationRecord) -> dict[str, Any]:
         "created": iso(s.created),
         "updated": iso(s.updated),
         "pinned": s.pinned,
-        "messages": [_message_json(m) for m in conversation.messages],
+        "messages": [
+            _message_json(m, conversation.alternatives.get(m.id)) for m in conversation.messages
+        ],
     }
 
 
-def _message_json(message: MessageRecord) -> dict[str, Any]:
+def _message_json(message: MessageRecord, alternative: Alternative | None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": message.id,
         "role": message.role,
@@ -115,6 +117,12 @@ def _message_json(message: MessageRecord) -> dict[str, Any]:
         "created": iso(message.created),
         "state": message.state,
     }
+    if alternative is not None:
+        out["alternative"] = {
+            "index": alternative.index,
+            "count": alternative.count,
+            "chosen": message.chosen,
+        }
     if message.stream is not None:
         st = message.stream
         out["stream"] = {
@@ -152,8 +160,13 @@ def to_markdown(conversations: Iterable[ConversationRecord]) -> str:
 def _conversation_md(conversation: ConversationRecord) -> str:
     s = conversation.summary
     lines = [f"# {s.title}", "", f"*{iso(s.created)} · {len(conversation.messages)} messages*", ""]
+    alternatives = conversation.alternatives
     for message in conversation.messages:
-        lines += [f"## {ROLE_NAMES.get(message.role, message.role)}", ""]
+        heading = f"## {ROLE_NAMES.get(message.role, message.role)}"
+        alternative = alternatives.get(message.id)
+        if alternative is not None:
+            heading += f" ({_alternative_text(alternative, message.chosen)})"
+        lines += [heading, ""]
         act = activity(message)
         quoted = [f"**Thinking:** {line}" for line in act.thinking_lines]
         if act.reasoning:
@@ -166,6 +179,11 @@ def _conversation_md(conversation: ConversationRecord) -> str:
             error = message.stream.error if message.stream else None
             lines += [f"*({message.state}{': ' + error if error else ''})*", ""]
     return "\n".join(lines)
+
+
+def _alternative_text(alternative: Alternative, chosen: bool) -> str:
+    text = f"alternative {alternative.index} of {alternative.count}"
+    return text + ", shown" if chosen else text
 
 
 def _tool_md(call: ToolCall) -> str:
@@ -215,17 +233,21 @@ def _conversation_html(conversation: ConversationRecord) -> str:
         f"<h1>{_e(s.title)}</h1>",
         f'<p class="meta">{_e(iso(s.created) or "")} · {len(conversation.messages)} messages</p>',
     ]
-    parts += [_message_html(m) for m in conversation.messages]
+    parts += [_message_html(m, conversation.alternatives.get(m.id)) for m in conversation.messages]
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _message_html(message: MessageRecord) -> str:
+def _message_html(message: MessageRecord, alternative: Alternative | None) -> str:
     role = message.role if message.role in ROLE_NAMES else "other"
     act = activity(message)
+    name = ROLE_NAMES.get(message.role, message.role)
+    if alternative is not None:
+        name += f" ({_alternative_text(alternative, message.chosen)})"
+    kind = f"{role} alternative" if alternative is not None else role
     parts = [
-        f'<article class="{role}" id="m-{message.id}">',
-        f'<div class="role">{_e(ROLE_NAMES.get(message.role, message.role))}</div>',
+        f'<article class="{kind}" id="m-{message.id}">',
+        f'<div class="role">{_e(name)}</div>',
     ]
     if act.thinking_lines or act.reasoning:
         inner = "".join(f"<div>{_e(line)}</div>" for line in act.thinking_lines)

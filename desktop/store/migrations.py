@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Final
 
 from desktop.store.errors import NewerSchemaError
-from desktop.store.schema import V1, V2, V3, V4
+from desktop.store.schema import V1, V2, V3, V4, V5
 
 
 def _to_v1(connection: sqlite3.Connection) -> None:
@@ -32,6 +32,10 @@ def _to_v4(connection: sqlite3.Connection) -> None:
     _run_script(connection, V4)
 
 
+def _to_v5(connection: sqlite3.Connection) -> None:
+    _run_script(connection, V5)
+
+
 def _run_script(connection: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT first; run statement by statement to stay in the transaction.
     statement = ""
@@ -43,7 +47,13 @@ def _run_script(connection: sqlite3.Connection, script: str) -> None:
 
 
 #: STEPS[n] upgrades a version-n file to version n + 1.
-STEPS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (_to_v1, _to_v2, _to_v3, _to_v4)
+STEPS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (
+    _to_v1,
+    _to_v2,
+    _to_v3,
+    _to_v4,
+    _to_v5,
+)
 SCHEMA_VERSION: Final = len(STEPS)
 
 

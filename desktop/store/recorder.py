@@ -112,6 +112,7 @@ class AnswerRecorder:
         protocol: str,
         request: ChatRequest,
         conversation_id: str | None = None,
+        alternative: bool = False,
         checkpoint_interval: float = DEFAULT_CHECKPOINT_INTERVAL,
         wall_clock: Callable[[], float] = time.time,
         owns_writer: bool = False,
@@ -120,6 +121,7 @@ class AnswerRecorder:
 
         The conversation is ``conversation_id``, else ``request.conversation_id``, else a new
         one titled after the question; an existing conversation gets the new messages appended.
+        With ``alternative`` the answer is another one to the last question (a regenerate).
         """
         rows = AnswerRows(
             conversation_id=conversation_id or request.conversation_id or uuid.uuid4().hex,
@@ -131,6 +133,7 @@ class AnswerRecorder:
             server_url=server_url,
             protocol=protocol,
             created=float(wall_clock()),
+            alternative=alternative,
         )
         writer.submit(lambda connection: insert_answer(connection, rows))
         return cls(

@@ -85,6 +85,38 @@ class MessageRecord:
     state: str
     stream: StreamRecord | None = None
     events: tuple[EventRecord, ...] = ()
+    #: Among the answers to one question (its alternatives), the one the reader chose.
+    chosen: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """Where an answer stands among its question's answers: ``index`` of ``count`` (from 1)."""
+
+    index: int
+    count: int
+
+
+def alternatives(messages: tuple[MessageRecord, ...]) -> dict[int, Alternative]:
+    """The answers that have alternatives, by message id (the others are left out).
+
+    The assistant messages after one question, up to the next question, are its answers.
+    """
+    out: dict[int, Alternative] = {}
+    run: list[int] = []
+
+    def close_run() -> None:
+        if len(run) > 1:
+            out.update({mid: Alternative(n, len(run)) for n, mid in enumerate(run, 1)})
+        run.clear()
+
+    for message in messages:
+        if message.role == "assistant":
+            run.append(message.id)
+        else:
+            close_run()
+    close_run()
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +133,10 @@ class ConversationRecord:
     @property
     def title(self) -> str:
         return self.summary.title
+
+    @property
+    def alternatives(self) -> dict[int, Alternative]:
+        return alternatives(self.messages)
 
 
 @dataclass(frozen=True, slots=True)

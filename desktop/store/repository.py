@@ -129,9 +129,10 @@ class CacheRepository:
                 state=state,
                 stream=streams.get(mid),
                 events=tuple(events.get(mid, ())),
+                chosen=bool(chosen),
             )
-            for mid, role, text, created, state in self._c.execute(
-                "SELECT id, role, text, created, state FROM messages "
+            for mid, role, text, created, state, chosen in self._c.execute(
+                "SELECT id, role, text, created, state, chosen FROM messages "
                 "WHERE conversation_id = ? ORDER BY position",
                 (conversation_id,),
             )
@@ -173,6 +174,35 @@ class CacheRepository:
             (time.time() - older_than,),
         )
         return cursor.rowcount
+
+    def choose_alternative(self, message_id: int) -> None:
+        """Make the answer ``message_id`` the one shown among its question's answers.
+
+        Raises:
+            NotFound: no answer with that id.
+        """
+        row = self._c.execute(
+            "SELECT conversation_id, position FROM messages WHERE id = ? AND role = 'assistant'",
+            (message_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"No answer {message_id} in the cache.")
+        conversation_id, position = row
+        self._c.execute("BEGIN IMMEDIATE")
+        try:
+            self._c.execute(
+                "UPDATE messages SET chosen = (id = ?) WHERE conversation_id = ? "
+                "AND role = 'assistant' AND position BETWEEN "
+                "(SELECT COALESCE(MAX(position), -1) FROM messages "
+                " WHERE conversation_id = ? AND role != 'assistant' AND position < ?) AND "
+                "(SELECT COALESCE(MIN(position), 1 << 62) FROM messages "
+                " WHERE conversation_id = ? AND role != 'assistant' AND position > ?)",
+                (message_id, conversation_id, conversation_id, position, conversation_id, position),
+            )
+            self._c.execute("COMMIT")
+        except BaseException:
+            self._c.execute("ROLLBACK")
+            raise
 
     def _edit(self, sql: str, *params: object) -> None:
         if self._c.execute(sql, params).rowcount == 0:

@@ -14,6 +14,12 @@ server session each conversation has on that server (nscale-assist numbers them;
 questions go to the same one, and imported conversations keep theirs), and which of a
 server's answer endpoints worked last, so the next answer tries it first.
 
+Version 5 keeps a regenerated answer's alternatives: the assistant messages that follow one
+question (up to the next question) are that question's answers, in position order, and
+``messages.chosen`` marks the one the reader chose (the one shown, and the one a follow-up
+question carries as history). A regenerated answer is appended after the others and chosen; a
+file from before held no alternatives, so its last answer of a run is the chosen one.
+
 Ids: conversations use a UUID (the one sent to the server as ``conversation_id``); messages
 use random 53-bit integers made by the client, so a recorder knows its ids without waiting for
 the database and two processes writing the same file never collide. Times are Unix seconds
@@ -130,4 +136,14 @@ CREATE TABLE server_transports (
     transport  TEXT NOT NULL,
     updated    REAL NOT NULL
 ) WITHOUT ROWID;
+"""
+
+V5: Final = """
+ALTER TABLE messages ADD COLUMN chosen INTEGER NOT NULL DEFAULT 1 CHECK (chosen IN (0, 1));
+UPDATE messages SET chosen = 0
+WHERE role = 'assistant' AND EXISTS (
+    SELECT 1 FROM messages later
+    WHERE later.conversation_id = messages.conversation_id
+      AND later.position = messages.position + 1 AND later.role = 'assistant'
+);
 """

@@ -55,6 +55,8 @@ class AnswerController(QObject):
         settings_requested(): an error's action asks the user to check the server settings.
         token_entered(str): the user typed a token into the 401 prompt.
         login_required(): a 401 from a server with its own login (see ``on_unauthorized``).
+        alternative_chosen(object): the reader switched to another alternative, the
+            :class:`Answer` now shown (the cache remembers it).
 
     Attributes:
         on_unauthorized: how a 401 is met: ``"token"`` asks for an access token, ``"offer"``
@@ -66,6 +68,7 @@ class AnswerController(QObject):
     settings_requested = Signal()
     token_entered = Signal(str)
     login_required = Signal()
+    alternative_chosen = Signal(object)
 
     def __init__(
         self,
@@ -92,6 +95,9 @@ class AnswerController(QObject):
         self._answers: dict[AssistantMessageView, Answer] = {}
         self._undo: list[UserMessageView | AssistantMessageView] = []
         self._undo_conversation = self.conversation
+        #: The answer starting now is another alternative of the last question (a regenerate);
+        #: the cache records it as such.
+        self.pending_alternative = False
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -137,7 +143,63 @@ class AnswerController(QObject):
             self._answers.pop(last, None)  # the model keeps it as an alternative
         again = self.conversation.regenerate()
         if again is not None:
-            self._start(*again)
+            self._start(*again, alternative=True)
+
+    def edit_last_question(self, text: str) -> None:
+        """Ask ``text`` in place of the last question (see :meth:`Conversation.edit_last`)."""
+        if self.bridge.running or not text.strip():
+            return
+        if self.conversation.last_turn is None:
+            self.send(text)
+            return
+        messages = self.transcript.messages
+        while messages and isinstance(messages[-1], AssistantMessageView):
+            self._answers.pop(messages[-1], None)
+            self.transcript.remove_last_answer()
+            messages = self.transcript.messages
+        if messages and isinstance(messages[-1], UserMessageView):
+            self.transcript.remove_last_question()
+        request, answer = self.conversation.edit_last(text)
+        self.transcript.add_user_message(text)
+        self._start(request, answer)
+
+    @property
+    def last_question(self) -> str:
+        turn = self.conversation.last_turn
+        return turn.question if turn is not None else ""
+
+    def choose_alternative(self, view: AssistantMessageView, delta: int) -> None:
+        """Show the previous (-1) or next (+1) alternative in ``view``'s place."""
+        if self.bridge.running and view is self._answer:
+            return
+        answer = self._answers.get(view)
+        turn = next((t for t in self.conversation.turns if answer in t.answers), None)
+        if turn is None or answer is None:
+            return
+        index = turn.answers.index(answer) + delta
+        if not 0 <= index < len(turn.answers):
+            return
+        chosen = turn.choose(index)
+        self._answers.pop(view, None)
+        fresh = self.transcript.replace_answer(view)
+        fresh.show_answer(chosen)
+        self._adopt_view(fresh, chosen, turn.answers.index(chosen), len(turn.answers))
+        if view is self._answer:
+            self._answer, self._model = fresh, chosen
+        (fresh.next_button if delta > 0 else fresh.previous_button).setFocus()
+        self.alternative_chosen.emit(chosen)
+
+    def set_cache_id(self, message_id: int) -> None:
+        """The running answer's message id in the cache (to remember a switch to it)."""
+        if self._model is not None:
+            self._model.cache_id = message_id
+
+    def _adopt_view(
+        self, view: AssistantMessageView, answer: Answer, index: int, count: int
+    ) -> None:
+        self._answers[view] = answer
+        view.set_alternative(index, count)
+        view.alternative_requested.connect(lambda delta: self.choose_alternative(view, delta))
 
     def retry(self) -> None:
         """Continue the interrupted answer where it stopped, or else ask again."""
@@ -212,7 +274,9 @@ class AnswerController(QObject):
             answer = answers.get(message_id)
             if answer is not None and isinstance(view, AssistantMessageView):
                 view.follow(answer)
-                self._answers[view] = answer
+                answer.note = view.note
+                turn = next(t for t in self.conversation.turns if answer in t.answers)
+                self._adopt_view(view, answer, turn.answers.index(answer), len(turn.answers))
         self._answer = self.transcript.last_answer()
         self._model = self._answers.get(self._answer) if self._answer is not None else None
         self.input_box.set_has_answer(self._answer is not None)
@@ -255,17 +319,23 @@ class AnswerController(QObject):
 
     # --- events -----------------------------------------------------------------------------
 
-    def _start(self, request: ChatRequest, answer: Answer) -> None:
+    def _start(self, request: ChatRequest, answer: Answer, *, alternative: bool = False) -> None:
         self.banners.clear()
         self._drop_undo()
         view = self.transcript.add_answer()
         view.follow(answer)
-        self._answers[view] = answer
+        turn = self.conversation.last_turn
+        count = len(turn.answers) if turn is not None else 1
+        self._adopt_view(view, answer, count - 1, count)
         self._answer = view
         self._model = answer
         self.progress.start()
         self.input_box.set_has_answer(True)
-        self.bridge.start(request, [answer])
+        self.pending_alternative = alternative
+        try:
+            self.bridge.start(request, [answer])
+        finally:
+            self.pending_alternative = False
 
     def _on_bridge_event_received(self, event: StreamEvent) -> None:
         if isinstance(event, Token):

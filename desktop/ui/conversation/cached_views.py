@@ -51,7 +51,7 @@ def show_conversation(
     for message in messages[start:]:
         if message.role == "user":
             views[message.id] = transcript.add_user_message(message.text)
-        elif message.role == "assistant":
+        elif message.role == "assistant" and message.chosen:  # alternatives: the card switches
             views[message.id] = show_answer(transcript.add_answer(), message)
     EarlierMessages(transcript, record, start, views)
     return views
@@ -87,7 +87,7 @@ class EarlierMessages(QObject):
         for message in self.record.messages[self.start : stop]:
             if message.role == "user":
                 view: MessageView = self.transcript.new_user_message(message.text)
-            elif message.role == "assistant":
+            elif message.role == "assistant" and message.chosen:
                 view = show_answer(self.transcript.new_answer(), message)
             else:
                 continue

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from desktop.conversation.emitter import Emitter
 from desktop.conversation.model import Answer, AnswerEnded
@@ -46,7 +46,13 @@ class AssistantMessageView(QFrame):
 
     The text is a :class:`StreamingMarkdownView`; the card knows how the answer stands, the
     renderer how its Markdown streams. The card follows its model answer (:meth:`follow`).
+
+    Signals:
+        alternative_requested(int): the reader asked for the previous (-1) or next (+1)
+            alternative of this answer (the "‹ 2 / 3 ›" switcher).
     """
+
+    alternative_requested = Signal(int)
 
     def __init__(self, colors: MarkdownColors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +60,7 @@ class AssistantMessageView(QFrame):
         self.state = AnswerStatus.STREAMING
         self._note = ""
         self._restarted = False
+        self._alternative = (0, 1)  # (index from 0, count)
         self.thinking: ThinkingPanel | None = None
         self.tools: ToolPanel | None = None
         self.markdown = StreamingMarkdownView(colors, self)
@@ -62,11 +69,24 @@ class AssistantMessageView(QFrame):
         self._badge = QLabel(self)
         self._badge.setObjectName("stateBadge")
         self._badge.hide()
+        self.previous_button = QToolButton(self)
+        self.previous_button.setObjectName("previousAlternative")
+        self.previous_button.setText("‹")
+        self.alternative_label = QLabel(self)
+        self.alternative_label.setObjectName("alternativeLabel")
+        self.next_button = QToolButton(self)
+        self.next_button.setObjectName("nextAlternative")
+        self.next_button.setText("›")
+        self.previous_button.clicked.connect(lambda: self.alternative_requested.emit(-1))
+        self.next_button.clicked.connect(lambda: self.alternative_requested.emit(1))
         header = QHBoxLayout()
         header.setSpacing(8)
         header.addWidget(self._role)
         header.addWidget(self._badge)
         header.addStretch(1)
+        for widget in (self.previous_button, self.alternative_label, self.next_button):
+            header.addWidget(widget)
+            widget.hide()
         self._extras = QVBoxLayout()
         self._extras.setSpacing(4)
         self._note_label = QLabel(self)
@@ -100,6 +120,32 @@ class AssistantMessageView(QFrame):
     def finalized(self) -> bool:
         """Whether everything received is rendered and frozen."""
         return self.markdown.finalized
+
+    @property
+    def alternative(self) -> tuple[int, int]:
+        """Which alternative the card shows: (index from 0, count)."""
+        return self._alternative
+
+    def set_alternative(self, index: int, count: int) -> None:
+        """Show the switcher for answer ``index`` (from 0) of ``count``; hidden for one answer."""
+        self._alternative = (index, count)
+        for widget in (self.previous_button, self.alternative_label, self.next_button):
+            widget.setVisible(count > 1)
+        self.previous_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < count - 1)
+        self._retranslate()
+
+    def show_answer(self, answer: Answer) -> None:
+        """Show an answer that already ended (an alternative switched to), then follow it."""
+        for event in answer.thinking:
+            self.add_thinking(event)
+        for tool in answer.tools.values():
+            self.add_tool(tool)
+        if answer.text:
+            self.push_token(answer.text)
+        if answer.status is not AnswerStatus.STREAMING:
+            self.finish(answer.status, answer.note)
+        self.follow(answer)
 
     # --- following the model -----------------------------------------------------------------
 
@@ -223,6 +269,18 @@ class AssistantMessageView(QFrame):
         self._note_label.setText(note)
         self._note_label.setVisible(bool(note))
         # The state a sighted user reads from the badge, in the name a screen reader says.
+        index, count = self._alternative
+        position = (
+            self.tr("Answer %1 of %2").replace("%1", str(index + 1)).replace("%2", str(count))
+        )
+        self.alternative_label.setText(f"{index + 1} / {count}")
+        self.alternative_label.setAccessibleName(position)
+        self.previous_button.setAccessibleName(self.tr("Previous answer"))
+        self.previous_button.setToolTip(self.tr("Previous answer"))
+        self.next_button.setAccessibleName(self.tr("Next answer"))
+        self.next_button.setToolTip(self.tr("Next answer"))
         name = self.tr("Answer of the assistant")
+        if count > 1:
+            name = f"{name}, {position}"
         self.setAccessibleName(f"{name}, {badge}" if badge else name)
         self.setAccessibleDescription(note)

@@ -95,6 +95,22 @@ class TranscriptView(QScrollArea):
             self._layout.removeWidget(answer)
             answer.deleteLater()
 
+    def replace_answer(self, old: AssistantMessageView) -> AssistantMessageView:
+        """A fresh answer view in ``old``'s place (another alternative shown there)."""
+        view = AssistantMessageView(self._colors, self._column)
+        index = self._messages.index(old)
+        self._messages[index] = view
+        self._layout.replaceWidget(old, view)
+        old.deleteLater()
+        return view
+
+    def remove_last_question(self) -> None:
+        """Drop the newest message if it is a question (an edited question replaces it)."""
+        if self._messages and isinstance(self._messages[-1], UserMessageView):
+            view = self._messages.pop()
+            self._layout.removeWidget(view)
+            view.deleteLater()
+
     def new_user_message(self, text: str) -> UserMessageView:
         """A view for :meth:`prepend`, not shown yet."""
         return UserMessageView(text, self._column)

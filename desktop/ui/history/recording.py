@@ -66,6 +66,8 @@ class AnswerRecording(QObject):
     """
 
     recorded = Signal(str)
+    #: A new answer's message id, at once (on the GUI thread, before its first event).
+    started = Signal(int)
     _written = Signal(str)  # from the writer thread; queued to this object's (the GUI) thread
 
     def __init__(
@@ -74,11 +76,15 @@ class AnswerRecording(QObject):
         writer: CacheWriter,
         server: ServerOfAnswers,
         parent: QObject | None = None,
+        *,
+        alternative: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.writer = writer
         self.server = server
+        #: Whether the answer starting now is another one to the last question (a regenerate).
+        self.alternative = alternative
         #: The answer being recorded (or the last one), for a Retry that continues it.
         self.recorder: AnswerRecorder | None = None
         self._retired = True
@@ -112,12 +118,17 @@ class AnswerRecording(QObject):
         server_url, protocol = self.server()
         try:
             recorder = AnswerRecorder.start(
-                self.writer, server_url=server_url, protocol=protocol, request=request
+                self.writer,
+                server_url=server_url,
+                protocol=protocol,
+                request=request,
+                alternative=self.alternative(),
             )
         except CacheError as exc:  # a closed writer: answer without the cache
             log.warning("not recording: %s", exc)
             return
         self.adopt(recorder)
+        self.started.emit(recorder.message_id)
         self._announce(recorder.conversation_id)
 
     def _on_answer_resumed(self) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
+from desktop.conversation.model import Answer
 from desktop.store.errors import CacheError
 from desktop.store.records import StreamRecord
 from desktop.store.repository import CacheRepository
@@ -97,11 +98,19 @@ class WindowHistory(QObject):
         self.library = HistoryLibrary(writer.path, self)
         self.sidebar = HistorySidebar()
         self.history = HistoryController(host, self.library, self.sidebar, self)
-        self.recording = AnswerRecording(host.bridge, writer, server, self)
+        self.recording = AnswerRecording(
+            host.bridge,
+            writer,
+            server,
+            self,
+            alternative=lambda: host.controller.pending_alternative,
+        )
         self.resume = CrashResume(self.history, writer, self.recording, resume_source, self)
         host.set_sidebar(self.sidebar, self.sidebar.search_field)
         relay.error.connect(self._on_cache_error)
         self.recording.recorded.connect(self._on_recorded)
+        self.recording.started.connect(host.controller.set_cache_id)
+        host.controller.alternative_chosen.connect(self._on_alternative_chosen)
         host.replay_requested.connect(self._on_replay_requested)
         self.history.refresh()
 
@@ -113,6 +122,11 @@ class WindowHistory(QObject):
 
     def _on_recorded(self, _conversation_id: str) -> None:
         self.history.refresh()
+
+    def _on_alternative_chosen(self, answer: Answer) -> None:
+        message_id = answer.cache_id
+        if message_id is not None:
+            self.library.call(lambda r: r.choose_alternative(message_id))
 
     def _on_replay_requested(self, speed: float) -> None:
         self.history.replay(self.host.controller.conversation_id, speed)
