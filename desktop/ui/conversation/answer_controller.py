@@ -105,6 +105,8 @@ class AnswerController(QObject):
         self.bridge.finished.connect(self._on_bridge_finished)
         self.bridge.running_changed.connect(self.input_box.set_running)
         self.input_box.send_requested.connect(self.send)
+        self.input_box.edit_requested.connect(self.edit_last_question)
+        self.input_box.recall_requested.connect(self._on_recall_requested)
         self.input_box.stop_requested.connect(self.stop)
         self.input_box.regenerate_requested.connect(self.regenerate)
         self.input_box.copy_requested.connect(self.copy_answer)
@@ -188,6 +190,10 @@ class AnswerController(QObject):
             self._answer, self._model = fresh, chosen
         (fresh.next_button if delta > 0 else fresh.previous_button).setFocus()
         self.alternative_chosen.emit(chosen)
+
+    def _on_recall_requested(self) -> None:
+        if self.last_question and not self.bridge.running:
+            self.input_box.begin_edit(self.last_question)
 
     def set_cache_id(self, message_id: int) -> None:
         """The running answer's message id in the cache (to remember a switch to it)."""

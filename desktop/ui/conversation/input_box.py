@@ -2,13 +2,22 @@
 
 Stop, Regenerate, Copy answer and New conversation sit beside the text. Esc stops only while
 the input box (or the window's Stop shortcut) has focus; no bare key elsewhere destroys anything.
+Up in an empty box brings back the last question to edit (as in a shell); Enter then asks it
+in its place, Esc leaves it as it was.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 MAX_INPUT_LINES = 8
 #: How long the copy button says "Copied".
@@ -20,6 +29,7 @@ class MessageEdit(QPlainTextEdit):
 
     submitted = Signal()
     escape_pressed = Signal()
+    recall_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +48,9 @@ class MessageEdit(QPlainTextEdit):
         if event.key() == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
             return
+        if event.key() == Qt.Key.Key_Up and not self.toPlainText() and not event.modifiers():
+            self.recall_requested.emit()
+            return
         super().keyPressEvent(event)
 
     def _fit_height(self) -> None:
@@ -53,10 +66,15 @@ class InputBox(QWidget):
 
     Signals:
         send_requested(str): the user sent this (non-blank) text.
+        edit_requested(str): the user edited the last question into this text and sent it.
+        recall_requested(): Up in the empty box: the last question should come back to edit
+            (answer with :meth:`begin_edit`).
         stop_requested(), regenerate_requested(), copy_requested(), new_conversation_requested()
     """
 
     send_requested = Signal(str)
+    edit_requested = Signal(str)
+    recall_requested = Signal()
     stop_requested = Signal()
     regenerate_requested = Signal()
     copy_requested = Signal()
@@ -66,6 +84,10 @@ class InputBox(QWidget):
         super().__init__(parent)
         self.setObjectName("inputBox")
         self.editor = MessageEdit(self)
+        self.editing = False
+        self.edit_label = QLabel(self)
+        self.edit_label.setObjectName("editLabel")
+        self.edit_label.hide()
         self.send_button = QPushButton(self)
         self.send_button.setObjectName("sendButton")
         self.send_button.setDefault(True)
@@ -87,6 +109,7 @@ class InputBox(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 6, 16, 10)
         layout.setSpacing(6)
+        layout.addWidget(self.edit_label)
         layout.addWidget(self.editor)
         layout.addLayout(actions)
         self._connect_signals()
@@ -96,7 +119,8 @@ class InputBox(QWidget):
 
     def _connect_signals(self) -> None:
         self.editor.submitted.connect(self.submit)
-        self.editor.escape_pressed.connect(self.stop_requested)
+        self.editor.escape_pressed.connect(self._on_escape)
+        self.editor.recall_requested.connect(self.recall_requested)
         self.send_button.clicked.connect(self.submit)
         self.stop_button.clicked.connect(self.stop_requested)
         self.regenerate_button.clicked.connect(self.regenerate_requested)
@@ -109,7 +133,29 @@ class InputBox(QWidget):
         if not text or self.stop_button.isEnabled():
             return
         self.editor.clear()
-        self.send_requested.emit(text)
+        if self.editing:
+            self._end_edit()
+            self.edit_requested.emit(text)
+        else:
+            self.send_requested.emit(text)
+
+    def begin_edit(self, question: str) -> None:
+        """Put the last question into the box to be edited; Enter asks it in its place."""
+        self.editing = True
+        self.editor.setPlainText(question)
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
+        self.edit_label.show()
+
+    def _end_edit(self) -> None:
+        self.editing = False
+        self.edit_label.hide()
+
+    def _on_escape(self) -> None:
+        if self.editing:  # leave the question as it was
+            self._end_edit()
+            self.editor.clear()
+        else:
+            self.stop_requested.emit()
 
     def confirm_copied(self) -> None:
         """Say "Copied" on the copy button for a moment (the clipboard itself shows nothing)."""
@@ -136,6 +182,9 @@ class InputBox(QWidget):
             self.tr("Ask a question… (Enter sends, Shift+Enter adds a line)")
         )
         self.editor.setAccessibleName(self.tr("Message"))
+        self.edit_label.setText(
+            self.tr("Editing your last question: Enter asks it again, Esc keeps it as it was.")
+        )
         labels = (
             (self.send_button, self.tr("Send"), self.tr("Send the message (Enter)")),
             (self.stop_button, self.tr("Stop"), self.tr("Stop the answer (Esc)")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop.conversation.cached import conversation_of
 from desktop.conversation.model import HISTORY_LIMIT, Answer, AnswerEnded, Conversation
 from desktop.protocol.answer_status import AnswerStatus
@@ -124,3 +126,50 @@ def test_a_reset_leaves_only_the_attempt_after_it_and_tells_the_views() -> None:
     answer.apply(Reset(2, "upstream_retry"))
     answer.apply(Token(3, "zweiter", 1))
     assert (answer.text, restarts) == ("zweiter", [None])
+
+
+def test_alternatives_switch_and_the_next_request_carries_the_shown_one() -> None:
+    conversation = Conversation()
+    first = answered(conversation, "q", "eins")
+    for text in ("zwei", "drei"):
+        again = conversation.regenerate()
+        assert again is not None
+        again[1].apply(Token(1, text, 0))
+        again[1].end(AnswerStatus.DONE)
+    (turn,) = conversation.turns
+    assert (len(turn.answers), turn.shown_index, turn.answer.text if turn.answer else "") == (
+        3,
+        2,
+        "drei",
+    )
+    seen: list[Answer] = []
+    turn.chosen.connect(seen.append)
+    assert turn.choose(0) is first
+    assert (seen, turn.shown_index) == ([first], 0)
+    request, _ = conversation.ask("weiter")
+    assert [h.content for h in request.history] == ["q", "eins"]
+    with pytest.raises(IndexError):
+        turn.choose(3)
+
+
+def test_a_regenerate_after_switching_back_shows_the_new_answer() -> None:
+    conversation = Conversation()
+    answered(conversation, "q", "eins")
+    again = conversation.regenerate()
+    assert again is not None
+    conversation.turns[0].choose(0)
+    newest = conversation.regenerate()
+    assert newest is not None
+    assert conversation.last_answer is newest[1]
+    assert conversation.turns[0].shown_index == 2
+
+
+def test_editing_the_last_question_replaces_its_turn_in_what_the_server_sees() -> None:
+    conversation = Conversation("c")
+    answered(conversation, "eins", "A")
+    answered(conversation, "zwie", "B")
+    request, answer = conversation.edit_last("zwei")
+    assert request.message == "zwei"
+    assert [h.content for h in request.history] == ["eins", "A"]
+    assert [t.question for t in conversation.turns] == ["eins", "zwei"]
+    assert conversation.last_answer is answer

@@ -50,14 +50,19 @@ def record_conversation(
     conversation_id: str | None = None,
     extra: list[StreamEvent] | None = None,
     final: StreamEvent | None = None,
+    alternative: bool = False,
 ) -> AnswerRecorder:
-    """Record one question and a streamed answer the way a live session would."""
+    """Record one question and a streamed answer the way a live session would.
+
+    ``alternative`` records another answer to the conversation's last question (a regenerate).
+    """
     recorder = AnswerRecorder.start(
         writer,
         server_url="http://127.0.0.1:8765",
         protocol="assist",
         request=ChatRequest(question),
         conversation_id=conversation_id,
+        alternative=alternative,
     )
     events: list[StreamEvent] = [StreamStarted(1, f"stream-{recorder.message_id}")]
     events += extra or []
