@@ -102,6 +102,7 @@ class TranscriptView(QScrollArea):
         self._messages[index] = view
         self._layout.replaceWidget(old, view)
         old.deleteLater()
+        view.show()
         return view
 
     def remove_last_question(self) -> None:

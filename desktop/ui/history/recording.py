@@ -67,7 +67,7 @@ class AnswerRecording(QObject):
 
     recorded = Signal(str)
     #: A new answer's message id, at once (on the GUI thread, before its first event).
-    started = Signal(int)
+    started = Signal(object)  # ids are 53-bit: past a C int
     _written = Signal(str)  # from the writer thread; queued to this object's (the GUI) thread
 
     def __init__(
