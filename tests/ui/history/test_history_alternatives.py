@@ -75,7 +75,8 @@ def card(item: HistoryWindow) -> AssistantMessageView:
 
 def shown(answer: AssistantMessageView) -> tuple[str, str, list[str], str]:
     """What the card shows: the switcher, the text, the tool cards and the thinking."""
-    assert answer.tools is not None and answer.thinking is not None
+    assert answer.tools is not None
+    assert answer.thinking is not None
     return (
         answer.alternative_label.text() if answer.alternative_label.isVisible() else "",
         answer.text,
@@ -120,7 +121,8 @@ def test_regenerate_twice_switch_back_and_a_restart_keeps_the_alternatives(
     qtbot.keyClick(second.previous_button, Qt.Key.Key_Space)
     first = card(item)
     assert shown(first) == ("1 / 3", attempt_text(QUESTION, 0), ["suche1"], "Versuch 1")
-    assert not first.previous_button.isEnabled() and first.next_button.isEnabled()
+    assert not first.previous_button.isEnabled()
+    assert first.next_button.isEnabled()
     run_async(item.idle())
 
     with CacheRepository.open(db) as repository:
@@ -174,7 +176,8 @@ def test_up_in_the_empty_box_edits_the_last_question_and_enter_resends_it(
 
     box.editor.setFocus()
     qtbot.keyClick(box.editor, Qt.Key.Key_Up)
-    assert box.editing and box.edit_label.isVisible()
+    assert box.editing
+    assert box.edit_label.isVisible()
     assert box.editor.toPlainText() == "Zweite Frgae"
     qtbot.keyClick(box.editor, Qt.Key.Key_Escape)  # changed their mind: nothing is sent
     assert (box.editing, box.editor.toPlainText(), len(requests)) == (False, "", 2)
