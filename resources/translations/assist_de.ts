@@ -150,79 +150,79 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="183"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="251"/>
         <source>Started a new conversation.</source>
-        <extracomment>The model answer each shown answer view follows (a cached one may be resumed).</extracomment>
+        <extracomment>The model answer each shown answer view follows (a cached one may be resumed). The answer starting now is another alternative of the last question (a regenerate); the cache records it as such.</extracomment>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="184"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="252"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="301"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="377"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="304"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="380"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="309"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="385"/>
         <source>The connection was lost and this server cannot continue an answer. The text so far is kept; Ask again starts a new one.</source>
         <translation>Die Verbindung ist abgebrochen, und dieser Server kann keine Antwort fortsetzen. Der bisherige Text bleibt erhalten; „Erneut fragen“ beginnt eine neue Antwort.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="313"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="389"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="316"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="392"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="318"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="394"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="320"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="396"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="331"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="407"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="338"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="414"/>
         <source>Log in…</source>
         <translation>Anmelden…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="343"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="419"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="347"/>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="354"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="423"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="430"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="351"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="427"/>
         <source>Ask again</source>
         <translation>Erneut fragen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="357"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="433"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -230,33 +230,50 @@
 <context>
     <name>AssistantMessageView</name>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="97"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="117"/>
         <source>The server started the answer over.</source>
         <translation>Der Server hat die Antwort neu begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="204"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="250"/>
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="226"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="274"/>
+        <source>Answer %1 of %2</source>
+        <translation>Antwort %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="278"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="279"/>
+        <source>Previous answer</source>
+        <translation>Vorherige Antwort</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="280"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="281"/>
+        <source>Next answer</source>
+        <translation>Nächste Antwort</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="282"/>
         <source>Answer of the assistant</source>
         <translation>Antwort des Assistenten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="208"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="254"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="209"/>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="211"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="255"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="257"/>
         <source>Interrupted</source>
         <translation>Unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/message_view.py" line="211"/>
+        <location filename="../../desktop/ui/conversation/message_view.py" line="257"/>
         <source>Failed</source>
         <translation>Fehlgeschlagen</translation>
     </message>
@@ -807,68 +824,73 @@
 <context>
     <name>InputBox</name>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="116"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="162"/>
         <source>Copied</source>
         <extracomment>How long the copy button says &quot;Copied&quot;.</extracomment>
         <translation>Kopiert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="136"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="182"/>
         <source>Ask a question… (Enter sends, Shift+Enter adds a line)</source>
         <translation>Stellen Sie eine Frage… (Enter sendet, Umschalt+Enter für neue Zeile)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="138"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="184"/>
         <source>Message</source>
         <translation>Nachricht</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="140"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="186"/>
+        <source>Editing your last question: Enter asks it again, Esc keeps it as it was.</source>
+        <translation>Sie bearbeiten Ihre letzte Frage: Eingabe stellt sie neu, Esc lässt sie, wie sie war.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="189"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="140"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="189"/>
         <source>Send the message (Enter)</source>
         <translation>Nachricht senden (Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="141"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="190"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="141"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="190"/>
         <source>Stop the answer (Esc)</source>
         <translation>Antwort anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="142"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="191"/>
         <source>Regenerate</source>
         <translation>Neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="142"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="191"/>
         <source>Ask for a new answer</source>
         <translation>Eine neue Antwort anfordern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="143"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="192"/>
         <source>Copy answer</source>
         <translation>Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="143"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="192"/>
         <source>Copy the last answer</source>
         <translation>Die letzte Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="144"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="193"/>
         <source>New conversation</source>
         <translation>Neue Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/input_box.py" line="144"/>
+        <location filename="../../desktop/ui/conversation/input_box.py" line="193"/>
         <source>Start over (Ctrl+N)</source>
         <translation>Neu beginnen (Strg+N)</translation>
     </message>
@@ -1752,18 +1774,18 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../desktop/ui/conversation/transcript_view.py" line="214"/>
+        <location filename="../../desktop/ui/conversation/transcript_view.py" line="231"/>
         <source>Conversation</source>
         <extracomment>Pixels from the bottom that still count as &quot;at the end&quot;. &quot;Show earlier messages&quot;: a long cached conversation opens with its newest part. What the button does (set by whoever filled the transcript from the cache).</extracomment>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/transcript_view.py" line="215"/>
+        <location filename="../../desktop/ui/conversation/transcript_view.py" line="232"/>
         <source>Show earlier messages</source>
         <translation>Frühere Nachrichten zeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/transcript_view.py" line="218"/>
+        <location filename="../../desktop/ui/conversation/transcript_view.py" line="235"/>
         <source>Ask a question below. Answers stream in as they are written; press Esc to stop one.</source>
         <translation>Stellen Sie unten eine Frage. Antworten erscheinen, während sie geschrieben werden; Esc hält eine Antwort an.</translation>
     </message>
@@ -1771,7 +1793,7 @@
 <context>
     <name>WindowHistory</name>
     <message>
-        <location filename="../../desktop/ui/history/setup.py" line="138"/>
+        <location filename="../../desktop/ui/history/setup.py" line="152"/>
         <source>Conversation history is off: %1</source>
         <translation>Der Verlauf der Unterhaltungen ist aus: %1</translation>
     </message>

@@ -13,8 +13,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.markdown.render import MarkdownColors
 from desktop.settings import Settings
 from desktop.ui.bridge import StreamBridge
+from desktop.ui.conversation.message_view import AssistantMessageView
 from desktop.ui.window.i18n import Translations
 from desktop.ui.window.main_window import MainWindow
 from desktop.ui.window.resources import resource
@@ -63,3 +65,16 @@ def test_switching_language_retranslates_the_open_window(
     assert window.connection.text == "Bereit"
     translations.set_language("en")
     qtbot.waitUntil(lambda: window.input_box.send_button.text() == "Send")
+
+
+def test_the_alternative_switcher_speaks_german(qtbot: QtBot, translations: Translations) -> None:
+    card = AssistantMessageView(MarkdownColors())
+    qtbot.addWidget(card)
+    card.set_alternative(1, 3)
+    assert card.alternative_label.accessibleName() == "Answer 2 of 3"
+    assert translations.set_language("de") == "de"
+    qtbot.waitUntil(lambda: card.alternative_label.accessibleName() == "Antwort 2 von 3")
+    assert card.alternative_label.text() == "2 / 3"
+    assert card.previous_button.accessibleName() == "Vorherige Antwort"
+    assert card.next_button.accessibleName() == "Nächste Antwort"
+    assert "Antwort 2 von 3" in card.accessibleName()
