@@ -130,12 +130,17 @@ def test_regenerated_text_chunked_differently_yields_only_what_follows_the_log()
     logged.check_complete()
 
 
-@pytest.mark.parametrize("pieces", [["Hallo", " Erde"], ["Hallo Welt"[:9] + "d"], ["Hx"]])
-def test_regenerated_text_that_differs_from_the_log_is_refused(pieces: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("matching", "differing"), [(["Hallo"], " Erde"), ([], "Hallo Weld!"), (["H"], "x")]
+)
+def test_regenerated_text_that_differs_from_the_log_is_refused(
+    matching: list[str], differing: str
+) -> None:
     logged = LoggedText("Hallo Welt")
+    for piece in matching:
+        assert logged.after(piece) == ""
     with pytest.raises(TextDiffers):
-        for piece in pieces:
-            logged.after(piece)
+        logged.after(differing)
 
 
 def test_a_regenerated_answer_shorter_than_the_log_is_refused() -> None:
