@@ -50,6 +50,7 @@ from desktop.protocol.upstream.chat_stream import (
     UpstreamFormatError,
 )
 from desktop.protocol.upstream.nscale import (
+    EMPTY_ANSWER,
     TRANSPORTS,
     LegacyStreamDecoder,
     NscaleDecoder,
@@ -324,7 +325,7 @@ class NscaleGeneration:
         events: list[WireEvent] = []
         for fact in facts:
             if isinstance(fact, StreamError | UpstreamFailure):
-                self._count("marker")
+                self._count("empty" if fact.message == EMPTY_ANSWER else "marker")
                 error_type = fact.error_type if isinstance(fact, StreamError) else "upstream"
                 self._failure = UpstreamError(error_type, fact.message)
             elif not isinstance(fact, EndOfStream):

@@ -133,10 +133,12 @@ def test_markers_end_the_answer_with_a_typed_error_after_nscale_saved_it(
 def test_metrics_show_the_upstreams_ttft_and_failures(
     nscale: RunningNscale, gateway: ServerThread
 ) -> None:
-    nscale.fake.scripts += [answer(LONG), timeout_then_answer(LONG, 2), ollama_down()]
-    for _ in range(3):
+    scripts = [answer(LONG), timeout_then_answer(LONG, 2), ollama_down(), empty_answer()]
+    nscale.fake.scripts += scripts
+    for _ in scripts:
         ask(gateway.url, nscale.login_token())
     metrics = httpx.get(f"{gateway.url}/metrics").text
     assert "assist_upstream_time_to_first_token_seconds_count 2.0" in metrics
     assert 'assist_upstream_failures_total{kind="retry"} 1.0' in metrics
     assert 'assist_upstream_failures_total{kind="marker"} 1.0' in metrics
+    assert 'assist_upstream_failures_total{kind="empty"} 1.0' in metrics

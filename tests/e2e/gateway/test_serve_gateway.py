@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -14,6 +17,8 @@ import pytest
 from servers.nscale import EMAIL, PASSWORD, RunningNscale
 from servers.nscale.streams import answer, words
 from servers.ports import free_port
+
+from desktop.protocol.sse import SSEParser
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[3]
@@ -106,3 +111,65 @@ def test_login_and_ask_through_a_serving_gateway(
     assert "backend=nscale" in logs
     assert PASSWORD not in logs
     assert token not in logs
+
+
+def start_gateway(upstream: str, *args: str) -> tuple[str, subprocess.Popen[bytes]]:
+    port = free_port()
+    command = serve_command("--backend", "nscale", "--upstream-url", upstream, *args)
+    process = subprocess.Popen(
+        [*command, "--port", str(port)],
+        cwd=ROOT,
+        env=environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return url, process
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the gateway did not start")
+
+
+@pytest.mark.redis
+def test_a_killed_replicas_answer_ends_with_an_error_on_the_other_and_is_not_asked_again(
+    nscale: RunningNscale, redis_url: str
+) -> None:
+    """nscale-assist cannot give the same answer twice, so no replica re-asks the question."""
+    nscale.fake.token_delay = 0.01
+    nscale.fake.scripts.append(answer(words("Akte " * 3000)))
+    shared = ("--redis-url", redis_url, "--redis-key-prefix", f"gw-{secrets.token_hex(4)}")
+    owner_url, owner = start_gateway(nscale.url, *shared, "--lease-seconds", "2")
+    reader_url, reader = start_gateway(nscale.url, *shared, "--lease-seconds", "2")
+    try:
+        auth = nscale.auth()
+        parser, seen = SSEParser(), 0
+        body = {"message": "Wie?"}
+        with httpx.stream("POST", f"{owner_url}/api/v1/chat/stream", json=body, headers=auth) as r:
+            stream_id = r.headers["x-stream-id"]
+            for chunk in r.iter_bytes():
+                seen += len(parser.feed(chunk))
+                if seen >= 10:
+                    break
+        owner.send_signal(signal.SIGKILL)
+        owner.wait(10)
+        events = f"{reader_url}/api/v1/streams/{stream_id}/events"
+        parser = SSEParser()
+        with httpx.stream(
+            "GET", events, headers={**auth, "Last-Event-ID": "0"}, timeout=30
+        ) as response:
+            messages = [m for chunk in response.iter_bytes() for m in parser.feed(chunk)]
+    finally:
+        for process in (owner, reader):
+            if process.poll() is None:
+                process.kill()
+            process.wait(10)
+    assert [m.event for m in messages[-2:]] == ["error", "done"]
+    error = json.loads(messages[-2].data)
+    assert error["resumable"] is False
+    (generation,) = nscale.fake.generations  # asked once: the killed owner's request
+    assert generation.ended.wait(10)
+    assert generation.state == "disconnected"
