@@ -200,6 +200,7 @@ class StreamRunner:
             raise
         except TextDiffers as exc:
             log.warning("takeover_text_differs stream_id=%s reason=%s", self.stream_id, exc)
+            self._metrics.takeovers.labels("diverged").inc()
             await self._fail("upstream", ORPHAN_MESSAGE)
             return "error", Usage(), "failed"
         except LogOverflow:

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from conftest import ReplicaFactory
 from servers.fault_server import Reply, ThreadedFaultServer
+from servers.replicas import Replica
 from servers.upstream_bodies import DONE, SSE, chunk
 from test_rolling_restart import _metric
 from test_takeover import _args, _follow, _start_and_read, _text
@@ -54,7 +55,8 @@ def _takeover(
     fault_server: Callable[..., ThreadedFaultServer],
     second_try: Reply,
     prefix: str,
-) -> tuple[list[SSEMessage], ThreadedFaultServer]:
+) -> tuple[list[SSEMessage], Replica]:
+    """The reader's events after the owner's death, and the reader's replica (which took over)."""
     upstream = fault_server([FIRST_TRY, second_try])
     owner, reader = make_replicas(
         2, *_upstream_args(redis_url, prefix, "openai", upstream.url, "tiny")
@@ -68,23 +70,26 @@ def _takeover(
     assert len(bodies) == 2
     assert bodies[0] == bodies[1]  # the very same request, asked again
     assert (bodies[0]["seed"], bodies[0]["temperature"]) == (5, 0.0)
-    return messages, upstream
+    return messages, reader
 
 
 def test_the_regenerated_answer_continues_after_the_logged_text_whatever_its_chunks(
     redis_server, make_replicas: ReplicaFactory, fault_server
 ) -> None:  # type: ignore[no-untyped-def]
-    messages, _ = _takeover(redis_server.url, make_replicas, fault_server, SAME_ANSWER, "same")
+    messages, reader = _takeover(redis_server.url, make_replicas, fault_server, SAME_ANSWER, "same")
     assert _text(messages) == "Hallo Welt, wie geht's?"
     assert [m.event for m in messages if m.event == "error"] == []
     assert _ids_in_order(messages)
     assert json.loads(messages[-1].data)["finish_reason"] == "stop"
+    assert _metric(reader.metrics(), 'assist_stream_takeovers_total{outcome="diverged"}') == 0
 
 
 def test_a_regenerated_answer_that_differs_ends_with_the_plain_error_and_no_altered_text(
     redis_server, make_replicas: ReplicaFactory, fault_server
 ) -> None:  # type: ignore[no-untyped-def]
-    messages, _ = _takeover(redis_server.url, make_replicas, fault_server, OTHER_ANSWER, "other")
+    messages, reader = _takeover(
+        redis_server.url, make_replicas, fault_server, OTHER_ANSWER, "other"
+    )
     assert _text(messages) == "Hallo Welt"  # nothing of the other answer
     assert [m.event for m in messages[-2:]] == ["error", "done"]
     error, done = (json.loads(m.data) for m in messages[-2:])
@@ -92,6 +97,9 @@ def test_a_regenerated_answer_that_differs_ends_with_the_plain_error_and_no_alte
     assert "stopped" in error["message"]
     assert done["finish_reason"] == "error"
     assert _ids_in_order(messages)
+    metrics = reader.metrics()
+    assert _metric(metrics, 'assist_stream_takeovers_total{outcome="diverged"}') == 1
+    assert _metric(metrics, 'assist_stream_takeovers_total{outcome="ended"}') == 0
 
 
 # Streamed through a replica, the tiny model sends a few hundred tokens a second: 600 of them
