@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Final, Protocol
 
 from desktop.server.stream_log.redis_connection import RedisClient
@@ -50,8 +51,12 @@ class MemoryConversationSessions:
     """One replica's map, bounded in size and age."""
 
     def __init__(
-        self, ttl: float = CONVERSATION_TTL_S, max_entries: int = MAX_MEMORY_CONVERSATIONS
+        self,
+        ttl: float = CONVERSATION_TTL_S,
+        max_entries: int = MAX_MEMORY_CONVERSATIONS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        self._clock = clock
         self._ttl = ttl
         self._max = max_entries
         self._entries: OrderedDict[tuple[str, str], tuple[int, float]] = OrderedDict()
@@ -62,7 +67,7 @@ class MemoryConversationSessions:
         if entry is None:
             return None
         session, expires = entry
-        now = time.monotonic()
+        now = self._clock()
         if expires <= now:
             del self._entries[key]
             return None
@@ -75,7 +80,7 @@ class MemoryConversationSessions:
         if existing is not None:
             return existing
         key = (owner, conversation_key(conversation))
-        self._entries[key] = (session, time.monotonic() + self._ttl)
+        self._entries[key] = (session, self._clock() + self._ttl)
         while len(self._entries) > self._max:
             self._entries.popitem(last=False)
         return session

@@ -86,3 +86,13 @@ def test_a_session_number_the_client_holds_is_used_as_it_is(
     ask(gateway.url, token, FIRST, conversation_id=str(held.id))
     assert sessions_of(nscale, nscale.user.id) == [held]
     assert questions_in(held) == [FIRST]
+
+
+def test_an_expired_token_is_refused_before_a_session_is_made(
+    nscale: RunningNscale, make_gateway: GatewayFactory
+) -> None:
+    expired, before = nscale.login_token(expires_in=-60), set(nscale.fake.history.sessions)
+    received = ask(make_gateway().url, expired, FIRST, conversation_id="lokal-abgelaufen")
+    assert received.status == 401
+    assert set(nscale.fake.history.sessions) == before
+    assert nscale.fake.generations == []
