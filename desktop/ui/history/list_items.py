@@ -151,9 +151,9 @@ class RichTextDelegate(QStyledItemDelegate):
 
 
 class ConversationDelegate(QStyledItemDelegate):
-    """Draws a conversation's title elided on the left and its :data:`STATE_ROLE` mark on the
-    right, so a long title never pushes the state out of sight. The mark is text in the row's
-    own text colour: its shape and word say the state, no colour of its own."""
+    """Draws a conversation's title elided on the left and its :data:`STATE_ROLE` mark at the
+    visible right edge, so neither a long title nor a horizontal scroll hides the state. The mark
+    is text in the row's own text colour: its shape and word say the state, no colour alone."""
 
     GAP: Final = 8
 
@@ -171,18 +171,31 @@ class ConversationDelegate(QStyledItemDelegate):
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         metrics = option.fontMetrics
-        rect = QRect(option.rect)
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
-        mark_width = metrics.horizontalAdvance(mark)
-        title_width = max(0, rect.width() - mark_width - self.GAP - 3 * margin)
+        right = option.rect.right()
+        viewport = getattr(widget, "viewport", None)
+        if viewport is not None:  # an item can be wider than the list: keep the mark in view
+            right = min(right, viewport().rect().right())
+        mark_rect = QRect(option.rect)
+        mark_rect.setRight(right - 2 * margin)
+        title_width = max(
+            0, mark_rect.right() - option.rect.left() - metrics.horizontalAdvance(mark) - self.GAP
+        )
         option.text = metrics.elidedText(option.text, Qt.TextElideMode.ElideRight, title_width)
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
         painter.save()
         painter.setFont(option.font)
         painter.setPen(option.palette.color(QPalette.ColorRole.Text))
         painter.drawText(
-            rect.adjusted(0, 0, -2 * margin, 0),
-            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-            mark,
+            mark_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), mark
         )
         painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        mark = index.data(STATE_ROLE)
+        if mark:
+            size.setWidth(size.width() + option.fontMetrics.horizontalAdvance(mark) + self.GAP)
+        return size

@@ -34,9 +34,11 @@ MARKS = {
 }
 
 
-def summary(status: AnswerStatus | None, cid: str = "c-1") -> ConversationSummary:
+def summary(
+    status: AnswerStatus | None, cid: str = "c-1", title: str = TITLE
+) -> ConversationSummary:
     now = time.time()
-    return ConversationSummary(cid, TITLE, now, now, False, None, 4, status)
+    return ConversationSummary(cid, title, now, now, False, None, 4, status)
 
 
 def row(side: HistorySidebar, conversation_id: str = "c-1") -> QListWidgetItem:
@@ -80,25 +82,25 @@ def test_a_done_or_unanswered_conversation_has_no_mark(
     assert spoken(item)[:2] == [TITLE, "4 messages"]
 
 
-def test_the_mark_is_painted_beside_the_title_in_the_rows_text_colour(
-    side: HistorySidebar,
-) -> None:
-    """The mark's pixels are the text colour's: the shape and the word tell the state."""
-    side.set_conversations([summary(AnswerStatus.DONE, "c-1"), summary(None, "c-2")])
-    plain = side.list.viewport().grab(side.list.visualItemRect(row(side, "c-1"))).toImage()
+def test_the_mark_is_painted_in_view_in_the_rows_text_colour(side: HistorySidebar) -> None:
+    """Even a title wider than the list leaves the mark at the list's visible right edge, and
+    the mark's pixels are the text colour's: its shape and word tell the state."""
+    long = " ".join([TITLE] * 4)
+    side.set_conversations([summary(AnswerStatus.DONE, "c-1", long), summary(None, "c-2")])
+    visible = side.list.visualItemRect(row(side, "c-1")) & side.list.viewport().rect()
+    plain = side.list.viewport().grab(visible).toImage()
     side.set_conversations(
-        [summary(AnswerStatus.INTERRUPTED, "c-1"), summary(AnswerStatus.DONE, "c-2")]
+        [summary(AnswerStatus.INTERRUPTED, "c-1", long), summary(AnswerStatus.DONE, "c-2")]
     )
-    rect = side.list.visualItemRect(row(side, "c-1"))
-    marked = side.list.viewport().grab(rect).toImage()
-    right = range(rect.width() * 2 // 3, rect.width())
+    assert (side.list.visualItemRect(row(side, "c-1")) & side.list.viewport().rect()) == visible
+    marked = side.list.viewport().grab(visible).toImage()
     changed = [
         marked.pixelColor(x, y)
-        for x in right
-        for y in range(rect.height())
+        for x in range(visible.width() * 2 // 3, visible.width())
+        for y in range(visible.height())
         if marked.pixelColor(x, y) != plain.pixelColor(x, y)
     ]
-    assert changed, "nothing was painted on the right of the row"
+    assert changed, "nothing was painted at the visible right of the row"
     text = side.list.palette().color(side.list.foregroundRole())
     darkest = min(changed, key=QColor.lightness)
     assert abs(darkest.lightness() - text.lightness()) < 40
