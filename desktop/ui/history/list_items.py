@@ -178,9 +178,9 @@ class ConversationDelegate(QStyledItemDelegate):
             right = min(right, viewport().rect().right())
         mark_rect = QRect(option.rect)
         mark_rect.setRight(right - 2 * margin)
-        title_width = max(
-            0, mark_rect.right() - option.rect.left() - metrics.horizontalAdvance(mark) - self.GAP
-        )
+        # The title starts where the style puts item text (a stylesheet may pad it).
+        left = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget).left()
+        title_width = max(0, mark_rect.right() - left - metrics.horizontalAdvance(mark) - self.GAP)
         option.text = metrics.elidedText(option.text, Qt.TextElideMode.ElideRight, title_width)
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
         painter.save()
