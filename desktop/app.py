@@ -174,14 +174,16 @@ class DesktopApp:
         if self.metrics is not None:
             factory.on_message = self.metrics.inspector.feed
         self.bridge.factory = factory
-        plain = self.window.simple_language_action
-        plain.setEnabled(factory.protocol == "nscale")
-        plain.setChecked(bool(self.settings.extra.get("simple_language")))
-        factory.simple_language = plain.isEnabled() and plain.isChecked()
         self.window.input_box.setEnabled(True)
         self.window.connection.set_state("idle")
         self.window.focus_input()
         self._configure_login(factory)
+        # After the input opens: a slow server must not hold the window back for an extra.
+        await factory.learn_capabilities()
+        plain = self.window.simple_language_action
+        plain.setEnabled(factory.offers_simple_language)
+        plain.setChecked(bool(self.settings.extra.get("simple_language")))
+        factory.simple_language = plain.isEnabled() and plain.isChecked()
 
     # --- logins -----------------------------------------------------------------------------
 
@@ -257,7 +259,7 @@ class DesktopApp:
     def _on_simple_language(self, checked: bool) -> None:
         """The plain-language switch: for the next answers, and kept in the settings."""
         if self.factory is not None:
-            self.factory.simple_language = checked and self.factory.protocol == "nscale"
+            self.factory.simple_language = checked and self.factory.offers_simple_language
         extra = {**self.settings.extra, "simple_language": checked}
         self.settings = dataclasses.replace(self.settings, extra=extra)
 

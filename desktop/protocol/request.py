@@ -12,6 +12,9 @@ from typing import Any, Final, Literal, TypeAlias
 
 MAX_MESSAGE_CHARS: Final = 32_000
 MAX_HISTORY_ITEMS: Final = 200
+#: Seeds are 0 to 2**31 - 1: every upstream takes them as a signed 32-bit integer or wider, and
+#: llama.cpp reads 2**32 - 1 as "pick a random seed".
+MAX_SEED: Final = 2**31 - 1
 Role: TypeAlias = Literal["user", "assistant", "system"]
 ROLES: Final = frozenset({"user", "assistant", "system"})
 
@@ -38,12 +41,15 @@ class ChatOptions:
     Attributes:
         simple_language: answer in plain language ("Einfache Sprache"), where the backend can
             (nscale-assist's switch, through the gateway); others ignore it.
+        seed: the upstream's sampling seed. With ``temperature`` 0 it asks for the same answer
+            every time, so another replica can continue it after the one generating it died.
     """
 
     model: str | None = None
     max_tokens: int | None = None
     temperature: float | None = None
     simple_language: bool | None = None
+    seed: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +75,7 @@ class ChatRequest:
                 ("max_tokens", self.options.max_tokens),
                 ("temperature", self.options.temperature),
                 ("simple_language", self.options.simple_language),
+                ("seed", self.options.seed),
             )
             if value is not None
         }
@@ -152,9 +159,15 @@ def _options(raw: Any) -> ChatOptions:
     simple_language = raw.get("simple_language")
     if simple_language is not None and not isinstance(simple_language, bool):
         raise InvalidRequest("'options.simple_language' must be true or false")
+    seed = raw.get("seed")
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED
+    ):
+        raise InvalidRequest(f"'options.seed' must be an integer from 0 to {MAX_SEED}")
     return ChatOptions(
         model=model,
         max_tokens=max_tokens,
         temperature=float(temperature) if temperature is not None else None,
         simple_language=simple_language,
+        seed=seed,
     )

@@ -26,9 +26,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from desktop.protocol.capabilities import CAPABILITIES_PATH, Capabilities
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.server.auth import presented_token
-from desktop.server.backend import Caller, GenerationBackend, UpstreamError
+from desktop.server.backend import Caller, GenerationBackend, UpstreamError, offered_options
 from desktop.server.cors import StreamEndpointsCORS
 from desktop.server.event_stream import event_stream_response
 from desktop.server.faults import (
@@ -288,6 +289,14 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
 
 
+async def capabilities(request: Request) -> Response:
+    """``GET /api/v1/capabilities``: the backend and the start options it honours (optional
+    extension, see :mod:`desktop.protocol.capabilities`)."""
+    backend = _runtime(request).backend
+    answer = Capabilities(backend.name, offered_options(backend))
+    return JSONResponse(answer.to_json(), headers={"Cache-Control": "no-store"})
+
+
 async def metrics(request: Request) -> Response:
     return Response(_runtime(request).metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
@@ -338,6 +347,7 @@ def create_app(settings: ServerSettings, *, backend: GenerationBackend | None = 
             Route("/api/v1/streams/{stream_id}", cancel_stream, methods=["DELETE"]),
             Route("/api/v1/streams/{stream_id}", stream_status, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route(CAPABILITIES_PATH, capabilities, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
             *PASSTHROUGH_ROUTES,
         ],

@@ -92,3 +92,10 @@ class GenerationBackend(Protocol):
     async def aclose(self) -> None:
         """Release connections and caches."""
         ...
+
+
+def offered_options(backend: GenerationBackend) -> frozenset[str]:
+    """The start options a backend honours beyond the core protocol: its ``offered_options``
+    attribute, which only backends with such options declare."""
+    offered = getattr(backend, "offered_options", ())
+    return frozenset(name for name in offered if isinstance(name, str))

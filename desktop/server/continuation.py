@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Final, Protocol, runtime_checkable
 
 from desktop.protocol.events import (
     StreamStarted,
@@ -27,6 +27,11 @@ from desktop.protocol.sse import SSEParser
 from desktop.protocol.wire import decode_event
 from desktop.server.backend import Generation, GenerationBackend
 
+#: What readers of a stream nobody can continue are told (``error``, ``upstream``, final).
+ORPHAN_MESSAGE: Final = (
+    "the server generating this answer stopped before it was complete; ask again to get the rest"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class LoggedPosition:
@@ -35,14 +40,14 @@ class LoggedPosition:
     Attributes:
         next_id: the id the next event gets.
         tokens: token events written (the next token's index).
-        text_chars: characters of answer text written.
+        text: the answer text written (every token's content, in order).
         backend_events: thinking, tool-use and warning events written (the backend's own).
         created_at: the ``stream`` event's timestamp, for ``duration_ms``.
     """
 
     next_id: int
     tokens: int
-    text_chars: int
+    text: str
     backend_events: int
     created_at: datetime | None
 
@@ -57,17 +62,52 @@ def logged_position(frames: Sequence[bytes]) -> LoggedPosition:
         event = decode_event(int(message.id), message.event, message.data)
         if event is not None:
             events.append(event)
-    tokens = text = backend = 0
+    tokens = backend = 0
+    text: list[str] = []
     created_at: datetime | None = None
     for event in events:
         if isinstance(event, Token):
             tokens += 1
-            text += len(event.content)
+            text.append(event.content)
         elif isinstance(event, (Thinking, ToolUse, StreamWarning)):
             backend += 1
         elif isinstance(event, StreamStarted) and event.created_at:
             created_at = datetime.fromisoformat(event.created_at)
-    return LoggedPosition(len(frames) + 1, tokens, text, backend, created_at)
+    return LoggedPosition(len(frames) + 1, tokens, "".join(text), backend, created_at)
+
+
+class TextDiffers(Exception):
+    """The regenerated answer does not begin with the text the log already holds."""
+
+
+class LoggedText:
+    """The text a regenerated answer must begin with, consumed as its tokens arrive."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._matched = 0
+
+    def after(self, content: str) -> str:
+        """The part of ``content`` that comes after the logged text ('' while still inside it).
+
+        Raises:
+            TextDiffers: ``content`` is not what the log holds at this point.
+        """
+        expected = self._text[self._matched : self._matched + len(content)]
+        head = content[: len(expected)]
+        if head != expected:
+            raise TextDiffers(f"the regenerated text differs at character {self._matched}")
+        self._matched += len(head)
+        return content[len(head) :]
+
+    def check_complete(self) -> None:
+        """The regenerated answer ended: it must have covered the whole logged text.
+
+        Raises:
+            TextDiffers: it ended before reaching the end of the logged text.
+        """
+        if self._matched < len(self._text):
+            raise TextDiffers(f"the regenerated answer ended at character {self._matched}")
 
 
 @runtime_checkable

@@ -83,7 +83,8 @@ class ServerMetrics:
         # Scale-out: who generates what, and what happened when an owner went away.
         self.takeovers = Counter(
             "assist_stream_takeovers",
-            "Streams of a dead owner taken over here: continued, or ended with an error",
+            "Streams of a dead owner taken over here: continued, ended with an error, or"
+            " diverged (continued, but the regenerated text differed, so ended with the error)",
             ["outcome"],
             registry=r,
         )

@@ -27,16 +27,18 @@ from desktop.protocol.events import Done, StreamError
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.wire import encode_event
 from desktop.server.backend import GenerationBackend
-from desktop.server.continuation import ContinuableBackend, LoggedPosition, logged_position
+from desktop.server.continuation import (
+    ORPHAN_MESSAGE,
+    ContinuableBackend,
+    LoggedPosition,
+    logged_position,
+)
 from desktop.server.metrics import ServerMetrics
 from desktop.server.runner import RunnerPool, StreamRunner
 from desktop.server.stream_log import Adoption, EntryKind, LeaseLost, StreamLog
 
 #: A reader asks about a stream's owner at most this often (per stream and replica).
 CHECK_EVERY_S: Final = 1.0
-ORPHAN_MESSAGE: Final = (
-    "the server generating this answer stopped before it was complete; ask again to get the rest"
-)
 log = logging.getLogger(__name__)
 
 

@@ -11,8 +11,10 @@ the server shuts down, with a non-resumable ``error`` so that readers on other r
 Two ways of stopping write nothing at all, because another replica goes on with the stream: a
 *handoff* (a drained server lets go of an answer its backend can continue elsewhere) and a lost
 lease (another replica already took the stream over). A runner made with a ``position``
-continues a stream another process started: ids, token indexes and the skipped text follow
-the log.
+continues a stream another process started: ids and token indexes follow the log, and the
+regenerated text must match the logged text before anything more is written
+(:class:`~desktop.server.continuation.LoggedText`); where it does not, the stream ends with the
+plain error of an answer nobody can continue, and no altered text reaches the log.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from desktop.protocol.events import (
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.wire import encode_event
 from desktop.server.backend import ANONYMOUS, Caller, Generation, GenerationBackend, UpstreamError
-from desktop.server.continuation import LoggedPosition
+from desktop.server.continuation import ORPHAN_MESSAGE, LoggedPosition, LoggedText, TextDiffers
 from desktop.server.metrics import ServerMetrics
 from desktop.server.stream_log import EntryKind, LeaseLost, LogOverflow, StreamLog, StreamState
 
@@ -102,10 +104,13 @@ class StreamRunner:
         self._writing = False
         self._cancel_pending = False
         self._continued = position is not None
+        #: Continued: every token's text, which each regenerated try must begin with.
+        self._written: list[str] | None = None
         if position is not None:
             self._next_id = position.next_id
             self._tokens = position.tokens
-            self._sent_text_len = position.text_chars
+            self._sent_text_len = len(position.text)
+            self._written = [position.text]
             self._sent_other = position.backend_events
             if position.tokens:
                 self._first_token_at = started_at
@@ -193,6 +198,11 @@ class StreamRunner:
             return await self._generate_with_retries()
         except LeaseLost:
             raise
+        except TextDiffers as exc:
+            log.warning("takeover_text_differs stream_id=%s reason=%s", self.stream_id, exc)
+            self._metrics.takeovers.labels("diverged").inc()
+            await self._fail("upstream", ORPHAN_MESSAGE)
+            return "error", Usage(), "failed"
         except LogOverflow:
             log.warning("stream_buffer_full stream_id=%s", self.stream_id)
             await self._fail("internal", STORE_LOST)
@@ -236,14 +246,25 @@ class StreamRunner:
                     return "error", Usage(), "failed"
 
     async def _relay(self, generation: Generation) -> tuple[FinishReason, Usage, StreamState]:
-        """Copy one generation's events into the log, skipping what an earlier try sent."""
+        """Copy one generation's events into the log, skipping what an earlier try sent.
+
+        Raises:
+            TextDiffers: a continued stream's regenerated text is not the text already written.
+        """
         skip_text, skip_other = self._sent_text_len, self._sent_other
+        logged = LoggedText("".join(self._written)) if self._written is not None else None
         async for event in generation.events():
             if isinstance(event, Done):
+                if logged is not None:
+                    logged.check_complete()
                 return event.finish_reason, event.usage, "done"
             if isinstance(event, Token):
                 content = event.content
-                if skip_text:
+                if logged is not None:
+                    content = logged.after(content)
+                    if not content:
+                        continue
+                elif skip_text:
                     cut = min(skip_text, len(content))
                     content, skip_text = content[cut:], skip_text - cut
                     if not content:
@@ -254,6 +275,8 @@ class StreamRunner:
             else:
                 await self._append(event)
                 self._sent_other += 1
+        if logged is not None:
+            logged.check_complete()
         return "stop", Usage(), "done"  # a backend that forgot its Done
 
     async def _append_token(self, content: str) -> None:
@@ -264,6 +287,8 @@ class StreamRunner:
         await self._append(Token(id=0, content=content, index=self._tokens))
         self._tokens += 1
         self._sent_text_len += len(content)
+        if self._written is not None:
+            self._written.append(content)
         if self._tokens % PROGRESS_EVERY == 0:
             await self._append(self._progress(now))
 

@@ -23,6 +23,11 @@ from typing import cast
 from desktop.server.auth import Authenticator
 from desktop.server.backend import GenerationBackend
 from desktop.server.continuation import continues
+from desktop.server.conversation_sessions import (
+    ConversationSessions,
+    MemoryConversationSessions,
+    RedisConversationSessions,
+)
 from desktop.server.faults import FaultLedger
 from desktop.server.limits import LocalLimits, RedisLimits, StartLimits
 from desktop.server.metrics import ServerMetrics
@@ -39,7 +44,9 @@ RENEW_EVERY_S = 1.0
 
 
 def load_backend(
-    settings: ServerSettings, metrics: ServerMetrics | None = None
+    settings: ServerSettings,
+    metrics: ServerMetrics | None = None,
+    conversations: ConversationSessions | None = None,
 ) -> GenerationBackend:
     """The backend the settings name; ``module:factory`` names a factory taking the settings."""
     if ":" in settings.backend:
@@ -57,6 +64,7 @@ def load_backend(
         api_key=settings.api_key,
         upstream_metrics=metrics.upstream if metrics is not None else None,
         upstream_ca=settings.upstream_ca,
+        conversations=conversations,
     )
 
 
@@ -125,7 +133,9 @@ class ServerRuntime:
             cluster=settings.redis_cluster,
             buffer_events=settings.redis_buffer,
         )
-        self._backend = self._given_backend or load_backend(settings, self.metrics)
+        self._backend = self._given_backend or load_backend(
+            settings, self.metrics, self._make_conversations()
+        )
         self._limits = self._make_limits()
         self._ownership = Ownership(self._log, self.pool, self._backend, self.metrics)
         self._tasks = [
@@ -153,6 +163,14 @@ class ServerRuntime:
             except Exception as exc:
                 log.warning("cancellation_listener_failed error=%s", type(exc).__name__)
                 await asyncio.sleep(CANCEL_LISTENER_RETRY_S)
+
+    def _make_conversations(self) -> ConversationSessions:
+        """Where a gateway keeps each conversation's upstream session: beside the log."""
+        from desktop.server.stream_log.redis_streams import RedisStreamLog
+
+        if isinstance(self._log, RedisStreamLog):
+            return RedisConversationSessions(self._log.redis, self._log.keys)
+        return MemoryConversationSessions()
 
     def _make_limits(self) -> StartLimits:
         settings = self.settings

@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from desktop.protocol.backend_protocols import BackendProtocol
+from desktop.protocol.capabilities import CORE_ONLY, SIMPLE_LANGUAGE, Capabilities
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.sse import SSEMessage
 from desktop.protocol.upstream.nscale import Transport
 from desktop.streaming.answer_source import AnswerSource
+from desktop.streaming.capabilities import fetch_capabilities
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import open_source
 from desktop.streaming.source import ReconnectingEventSource
@@ -38,7 +40,9 @@ class StreamingSourceFactory:
         model: the model to ask for, if the profile names one.
 
     Attributes:
-        simple_language: ask nscale-assist for plain language ("Einfache Sprache").
+        simple_language: ask nscale-assist for plain language ("Einfache Sprache"), directly
+            or through a gateway that offers it.
+        capabilities: what an Assist server said it offers (:meth:`learn_capabilities`).
         sessions: nscale server session per local conversation id (seeded from the cache).
         transport: the nscale endpoint that answered last (seeded from the cache).
         remember: told ``(conversation_id, session_id, transport)`` as soon as an answer
@@ -59,6 +63,7 @@ class StreamingSourceFactory:
         self._client: httpx.AsyncClient | None = None
         self._retired: list[httpx.AsyncClient] = []
         self.simple_language = False
+        self.capabilities: Capabilities = CORE_ONLY
         self.sessions: dict[str, int] = {}
         self.transport: Transport | None = None
         self.remember: Callable[[str, int | None, Transport | None], None] | None = None
@@ -70,7 +75,23 @@ class StreamingSourceFactory:
             self._client.headers.update(self.extra_headers)
         return self._client
 
+    @property
+    def offers_simple_language(self) -> bool:
+        """Whether answers here can be asked for in plain language."""
+        if self.protocol == "nscale":
+            return True
+        return self.protocol == "assist" and SIMPLE_LANGUAGE in self.capabilities.options
+
+    async def learn_capabilities(self) -> Capabilities:
+        """Ask an Assist server what it offers beyond the core (others offer nothing)."""
+        if self.protocol == "assist":
+            self.capabilities = await fetch_capabilities(self.client, self.config)
+        return self.capabilities
+
     def start(self, request: ChatRequest) -> AnswerSource:
+        if self.simple_language and self.protocol == "assist" and self.offers_simple_language:
+            plain = dataclasses.replace(request.options, simple_language=True)
+            request = dataclasses.replace(request, options=plain)
         options: dict[str, Any] = {}
         if self.protocol == "assist" and self.on_message is not None:
             options["on_message"] = self.on_message

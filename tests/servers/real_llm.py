@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servers.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 REALSRV = Path(os.environ.get("REALSRV_DIR", Path.home() / ".cache" / "realsrv"))
@@ -109,3 +110,20 @@ def running(*args: str) -> Iterator[None]:
         watchdog.terminate()
         watchdog.wait(5)
         _stop(pid)
+
+
+@contextlib.contextmanager
+def queued_llama() -> Iterator[str]:
+    """``http://127.0.0.1:PORT`` of a llama.cpp server with the tiny model (``tiny``) whose
+    requests wait in turn (``--interrupt_requests False``) instead of cutting each other off."""
+    port = free_port()
+    with running(str(port), "--", "--interrupt_requests", "False"):
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
+def ollama_proxy(llama_url: str) -> Iterator[str]:
+    """``http://127.0.0.1:PORT`` of the Ollama-API proxy (model ``local/tiny``) before it."""
+    port = free_port()
+    with running("ollama", str(port), llama_url.rsplit(":", 1)[1]):
+        yield f"http://127.0.0.1:{port}"

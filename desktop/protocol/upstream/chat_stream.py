@@ -53,6 +53,7 @@ def sampling_options(request: ChatRequest, max_tokens_name: str) -> dict[str, An
     named = {
         max_tokens_name: request.options.max_tokens,
         "temperature": request.options.temperature,
+        "seed": request.options.seed,
     }
     return {name: value for name, value in named.items() if value is not None}
 

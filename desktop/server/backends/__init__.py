@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Final
 
 from desktop.server.backend import GenerationBackend
+from desktop.server.conversation_sessions import ConversationSessions
 from desktop.server.metrics import UpstreamMetrics
 
 BACKEND_NAMES: Final = ("demo", "ollama", "openai", "nscale")
@@ -29,6 +30,7 @@ def create_backend(
     api_key: str | None = None,
     upstream_metrics: UpstreamMetrics | None = None,
     upstream_ca: str | None = None,
+    conversations: ConversationSessions | None = None,
 ) -> GenerationBackend:
     """The backend called ``name``.
 
@@ -41,6 +43,7 @@ def create_backend(
         api_key: sent as a bearer token to the upstream (ollama and openai).
         upstream_metrics: where the nscale gateway reports its upstream's TTFT and failures.
         upstream_ca: a CA file the nscale gateway trusts besides the operating system's store.
+        conversations: where the nscale gateway keeps each conversation's server session.
 
     Raises:
         ValueError: an unknown name, a negative token rate, nscale without a URL, or an
@@ -65,6 +68,9 @@ def create_backend(
         if not upstream_url:
             raise ValueError("the nscale backend needs the nscale-assist URL (--upstream-url)")
         return NscaleBackend(
-            upstream_url, metrics=upstream_metrics, verify=tls_context(upstream_ca)
+            upstream_url,
+            metrics=upstream_metrics,
+            verify=tls_context(upstream_ca),
+            conversations=conversations,
         )
     raise ValueError(f"unknown backend {name!r}: choose one of {', '.join(BACKEND_NAMES)}")

@@ -28,6 +28,11 @@ an error marker, an empty answer                ``error`` (``resumable: false``)
 a body that breaks off or cannot be read        ``error`` (``resumable: false``), ``done``
 ==============================================  =============================================
 
+Follow-up questions: a start whose ``conversation_id`` is not already a session number gets
+the session this caller's conversation lives in (:mod:`desktop.server.conversation_sessions`),
+created with ``POST /api/session`` and the caller's token on the conversation's first question,
+so one local conversation is one conversation in the users' web frontend.
+
 Nothing in a stream is resumable upstream: asking again would be a new question with a new
 answer, so the runner never re-opens one.
 """
@@ -42,6 +47,7 @@ from typing import Final
 
 import httpx
 
+from desktop.protocol.capabilities import SIMPLE_LANGUAGE
 from desktop.protocol.events import Done, Reset, StreamError, StreamWarning, Token, WireEvent
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.upstream.chat_stream import (
@@ -61,9 +67,18 @@ from desktop.protocol.upstream.nscale import (
     question_body,
     read_refusal,
 )
-from desktop.protocol.upstream.nscale.requests import LEGACY_MAX_URL, WHOLE_MAX_CHARS, url_of
+from desktop.protocol.upstream.nscale.requests import (
+    LEGACY_MAX_URL,
+    SESSION_PATH,
+    WHOLE_MAX_CHARS,
+    created_session,
+    session_body,
+    url_of,
+)
+from desktop.server.auth import owner_id
 from desktop.server.backend import ANONYMOUS, Caller, GenerationInfo, UpstreamError
 from desktop.server.backends.upstream import DEFAULT_ESTIMATE, error_for_exception, error_for_status
+from desktop.server.conversation_sessions import ConversationSessions, MemoryConversationSessions
 from desktop.server.metrics import UpstreamMetrics
 from desktop.server.passthrough import Forwarded
 from desktop.tls import tls_context, verification_error
@@ -92,10 +107,10 @@ def session_id(request: ChatRequest) -> int | None:
     return None
 
 
-def _can_carry(transport: Transport, request: ChatRequest) -> bool:
+def _can_carry(transport: Transport, request: ChatRequest, session: int | None) -> bool:
     """Whether ``transport`` takes a question this long (the legacy one puts it in the URL)."""
     if transport == "legacy":
-        url = legacy_stream_url("", request.message, session_id(request))
+        url = legacy_stream_url("", request.message, session)
         return len(url) <= LEGACY_MAX_URL
     if transport == "whole":
         return len(request.message) <= WHOLE_MAX_CHARS
@@ -120,12 +135,16 @@ class NscaleBackend:
             trust store).
         timeout: limits of the answer requests; the read limit is the longest silence.
         transport: an httpx transport (tests).
+        conversations: where each caller's conversations find their nscale-assist session
+            (in memory by default; the runtime passes the Redis one when replicas share a log).
 
     Attributes:
         transport_used: the transport that last answered, once one has.
     """
 
     name = "nscale"
+    #: nscale-assist's plain-language switch, announced by ``GET /api/v1/capabilities``.
+    offered_options: Final = (SIMPLE_LANGUAGE,)
 
     def __init__(
         self,
@@ -135,7 +154,9 @@ class NscaleBackend:
         verify: ssl.SSLContext | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
+        conversations: ConversationSessions | None = None,
     ) -> None:
+        self.conversations = conversations or MemoryConversationSessions()
         self.base_url = base_url.rstrip("/")
         self._metrics = metrics
         self._client = httpx.AsyncClient(
@@ -154,11 +175,12 @@ class NscaleBackend:
         Raises:
             UpstreamError: nscale-assist refused (``unauthorized`` for its 401s) or is down.
         """
+        session = await self._session_for(request, caller)
         for transport in self._order:
-            if not _can_carry(transport, request):
+            if not _can_carry(transport, request, session):
                 continue
             sent_at = time.monotonic()
-            response = await self._send(transport, request, caller)
+            response = await self._send(transport, request, caller, session)
             if response.status_code == 200:
                 self._remember(transport)
                 info = GenerationInfo(MODEL, DEFAULT_ESTIMATE)
@@ -171,13 +193,54 @@ class NscaleBackend:
             "upstream", "nscale-assist answers this question on none of its endpoints"
         )
 
+    async def _session_for(self, request: ChatRequest, caller: Caller) -> int | None:
+        """The nscale-assist session the question goes to: the start's own session number,
+        else the one this caller's conversation lives in, made now for its first question.
+        ``None`` (nscale-assist makes a session for this question alone) without a
+        conversation, without a token, or when nscale-assist makes no session.
+
+        Raises:
+            UpstreamError: ``unauthorized``: nscale-assist refused the caller's token.
+        """
+        given = session_id(request)
+        conversation = request.conversation_id
+        if given is not None or not conversation or not caller.bearer:
+            return given
+        owner = owner_id(caller.bearer)
+        known = await self.conversations.find(owner, conversation)
+        if known is not None:
+            return known
+        created = await self._create_session(request, caller)
+        if created is None:
+            return None
+        return await self.conversations.claim(owner, conversation, created)
+
+    async def _create_session(self, request: ChatRequest, caller: Caller) -> int | None:
+        """``POST /api/session`` as the caller; only a 401 stops the question (the question
+        itself meets any other trouble and says so)."""
+        try:
+            reply = await self._client.post(
+                SESSION_PATH,
+                json=session_body(request.message),
+                headers=_bearer(caller),
+                timeout=PASSTHROUGH_TIMEOUT,
+            )
+        except httpx.HTTPError as exc:
+            log.warning("nscale_session_failed error=%s", type(exc).__name__)
+            return None
+        if reply.status_code in (401, 403):
+            self._count("unauthorized")
+            refusal = read_refusal(reply.status_code, reply.content)
+            raise UpstreamError("unauthorized", refusal.message)
+        session = created_session(reply.content) if reply.status_code == 200 else None
+        if session is None:
+            log.warning("nscale_session_failed status=%s", reply.status_code)
+        return session
+
     async def _send(
-        self, transport: Transport, request: ChatRequest, caller: Caller
+        self, transport: Transport, request: ChatRequest, caller: Caller, session: int | None
     ) -> httpx.Response:
-        headers = {"Accept": "text/event-stream, application/json"}
-        if caller.bearer:
-            headers["Authorization"] = f"Bearer {caller.bearer}"
-        session = session_id(request)
+        headers = {"Accept": "text/event-stream, application/json", **_bearer(caller)}
         simple = bool(request.options.simple_language)
         if transport == "legacy":
             url = legacy_stream_url(self.base_url, request.message, session, simple_language=simple)
@@ -344,6 +407,11 @@ class NscaleGeneration:
     def _count(self, kind: str) -> None:
         if self._metrics is not None:
             self._metrics.failures.labels(kind).inc()
+
+
+def _bearer(caller: Caller) -> dict[str, str]:
+    """The header that makes an upstream request the caller's own."""
+    return {"Authorization": f"Bearer {caller.bearer}"} if caller.bearer else {}
 
 
 async def _read(response: httpx.Response, limit: int) -> bytes:

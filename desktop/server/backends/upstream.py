@@ -340,5 +340,15 @@ class UpstreamBackend:
         info = GenerationInfo(model, request.options.max_tokens or DEFAULT_ESTIMATE)
         return UpstreamGeneration(info, response, self.api.parse)
 
+    def can_continue(self, request: ChatRequest) -> bool:
+        # Greedy decoding with a fixed seed is the one case where an upstream promises the
+        # same answer again; the runner still checks the text, since not every server keeps it.
+        return request.options.seed is not None and request.options.temperature == 0
+
+    async def open_at(self, request: ChatRequest, tokens_sent: int) -> UpstreamGeneration:
+        # An upstream cannot start half-way: it answers again from the start, and the runner
+        # checks and skips the text the log already holds.
+        return await self.open(request)
+
     async def aclose(self) -> None:
         await self._http.aclose()

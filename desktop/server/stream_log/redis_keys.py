@@ -12,6 +12,8 @@ A token's limit keys share ``{owner}`` the same way. Under a prefix ``P``:
 - ``P:idem:<owner>:<key>``: the stream an ``Idempotency-Key`` started;
 - ``P:active:{owner}``: a sorted set of the token's running streams, scored by lease expiry;
 - ``P:rate:{owner}``: the token's start-rate bucket;
+- ``P:conversation:{owner}:<conversation>``: the nscale-assist session a client's conversation
+  lives in (the gateway's, see :mod:`desktop.server.conversation_sessions`);
 - channel ``P:cancel``: stream ids to cancel, for the replica that generates them.
 """
 
@@ -45,3 +47,6 @@ class RedisKeys:
 
     def rate(self, owner: str) -> str:
         return f"{self.prefix}:rate:{{{owner}}}"
+
+    def conversation(self, owner: str, conversation: str) -> str:
+        return f"{self.prefix}:conversation:{{{owner}}}:{conversation}"

@@ -44,6 +44,8 @@ from desktop.protocol.upstream.nscale.requests import (
     LEGACY_MAX_URL,
     SESSION_PATH,
     WHOLE_MAX_CHARS,
+    created_session,
+    session_body,
     url_of,
 )
 from desktop.streaming.backends.upstream import RETARGET, Retarget, UpstreamChatSource
@@ -52,7 +54,6 @@ from desktop.streaming.retry import parse_retry_after
 
 #: ``POST /api/question`` answers only when the whole answer is done: minutes, not seconds.
 WHOLE_READ_TIMEOUT: Final = 400.0
-_TITLE_CHARS: Final = 60
 
 
 class NscaleSource(UpstreamChatSource):
@@ -207,11 +208,10 @@ class NscaleSource(UpstreamChatSource):
     async def _open_session(self) -> Rejected | None:
         """``POST /api/session`` for this conversation; only a 401 stops the answer (without a
         session the backend makes one itself)."""
-        title = " ".join(self.request.message.split())[:_TITLE_CHARS] or "Unterhaltung"
         try:
             reply = await self._client.post(
                 self._config.base_url.rstrip("/") + SESSION_PATH,
-                json={"title": title},
+                json=session_body(self.request.message),
                 headers=self._headers(),
             )
         except httpx.HTTPError:
@@ -219,10 +219,7 @@ class NscaleSource(UpstreamChatSource):
         if reply.status_code in (401, 403):
             refusal = read_refusal(reply.status_code, reply.content)
             return Rejected("unauthorized", refusal.message, reply.status_code)
-        try:
-            session = reply.json().get("session_id") if reply.status_code == 200 else None
-        except ValueError:
-            session = None
-        if isinstance(session, int) and not isinstance(session, bool):
+        session = created_session(reply.content) if reply.status_code == 200 else None
+        if session is not None:
             self.session_id = session
         return None

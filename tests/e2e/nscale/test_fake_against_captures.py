@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -28,7 +29,10 @@ LEGACY_TOKEN = re.compile(rb'^data: data: (\{"response": .*\})\r\ndata: \r\ndata
 
 @pytest.fixture
 def nscale() -> Iterator[RunningNscale]:
-    with start_fake_nscale(token_delay=0.0, ping_interval=3600.0) as running:
+    # One frozen second, as in the captures: sessions made in the same second list in creation
+    # order, and a run that crossed a second boundary would list them the other way round.
+    now = float(int(time.time()))
+    with start_fake_nscale(token_delay=0.0, ping_interval=3600.0, clock=lambda: now) as running:
         yield running
 
 

@@ -1,4 +1,5 @@
-"""Fixtures for the scale-out tests: real Redis (or a Redis Cluster), replicas and HAProxy."""
+"""Fixtures for the scale-out tests: real Redis (or a Redis Cluster), replicas and HAProxy, and
+the real llama.cpp server (with its Ollama proxy) for the ``real_llm`` takeovers."""
 
 from __future__ import annotations
 
@@ -6,11 +7,29 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from servers.real_llm import deselect_unless_installed, ollama_proxy, queued_llama
 from servers.redis_servers import RedisCluster, RedisServer
 from servers.replicas import Balancer, Replica
 
 TOKEN = "scale-out-token-7f3a"
 ReplicaFactory = Callable[..., list[Replica]]
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    deselect_unless_installed(config, items, HERE)
+
+
+@pytest.fixture(scope="module")
+def real_llama_url() -> Iterator[str]:
+    with queued_llama() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def real_ollama_url(real_llama_url: str) -> Iterator[str]:
+    with ollama_proxy(real_llama_url) as url:
+        yield url
 
 
 @pytest.fixture

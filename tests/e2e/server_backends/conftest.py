@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from servers.ports import free_port
-from servers.real_llm import deselect_unless_installed, running
+from servers.real_llm import deselect_unless_installed, ollama_proxy, queued_llama
 
 HERE = Path(__file__).resolve().parent
 
@@ -23,14 +22,12 @@ def real_llama_url() -> Iterator[str]:
 
     Requests wait in turn (``--interrupt_requests False``) instead of cutting each other off.
     """
-    port = free_port()
-    with running(str(port), "--", "--interrupt_requests", "False"):
-        yield f"http://127.0.0.1:{port}"
+    with queued_llama() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def real_ollama_url(real_llama_url: str) -> Iterator[str]:
     """``http://127.0.0.1:PORT`` of the Ollama-API proxy (model ``local/tiny``) before it."""
-    port = free_port()
-    with running("ollama", str(port), real_llama_url.rsplit(":", 1)[1]):
-        yield f"http://127.0.0.1:{port}"
+    with ollama_proxy(real_llama_url) as url:
+        yield url

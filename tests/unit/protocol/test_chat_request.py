@@ -9,6 +9,7 @@ import pytest
 from desktop.protocol.request import (
     MAX_HISTORY_ITEMS,
     MAX_MESSAGE_CHARS,
+    MAX_SEED,
     ChatOptions,
     ChatRequest,
     HistoryItem,
@@ -25,7 +26,9 @@ def test_a_full_request_round_trips() -> None:
         "Wie exportiere ich?",
         conversation_id="c-1",
         history=(HistoryItem("user", "Hi"), HistoryItem("assistant", "Hallo!")),
-        options=ChatOptions(model="demo", max_tokens=1024, temperature=0.2, simple_language=True),
+        options=ChatOptions(
+            model="demo", max_tokens=1024, temperature=0.2, simple_language=True, seed=7
+        ),
     )
     body = request.to_json()
     assert body == {
@@ -37,6 +40,7 @@ def test_a_full_request_round_trips() -> None:
             "max_tokens": 1024,
             "temperature": 0.2,
             "simple_language": True,
+            "seed": 7,
         },
     }
     assert ChatRequest.from_json(body) == request
@@ -81,6 +85,10 @@ def test_the_longest_message_is_accepted() -> None:
         ({"message": "x", "options": {"temperature": float("nan")}}, 422),
         ({"message": "x", "options": {"temperature": "hot"}}, 422),
         ({"message": "x", "options": {"simple_language": "yes"}}, 422),
+        ({"message": "x", "options": {"seed": -1}}, 422),
+        ({"message": "x", "options": {"seed": MAX_SEED + 1}}, 422),
+        ({"message": "x", "options": {"seed": 3.0}}, 422),
+        ({"message": "x", "options": {"seed": True}}, 422),
     ],
 )
 def test_invalid_bodies_are_refused_with_the_protocols_status(body: Any, status: int) -> None:
@@ -93,3 +101,10 @@ def test_invalid_bodies_are_refused_with_the_protocols_status(body: Any, status:
 def test_the_history_limit_is_inclusive() -> None:
     history = [{"role": "user", "content": "a"}] * MAX_HISTORY_ITEMS
     assert len(ChatRequest.from_json({"message": "x", "history": history}).history) == 200
+
+
+def test_the_seed_range_is_inclusive() -> None:
+    for seed in (0, MAX_SEED):
+        assert (
+            ChatRequest.from_json({"message": "x", "options": {"seed": seed}}).options.seed == seed
+        )

@@ -47,6 +47,13 @@ def test_openai_options_and_extras_are_top_level() -> None:
     )
 
 
+def test_a_seed_goes_with_the_temperature_top_level_for_openai_and_in_options_for_ollama() -> None:
+    ask = ChatRequest("hi", options=ChatOptions(temperature=0.0, seed=42))
+    openai = chat_completions_body(ask, "tiny")
+    assert (openai["temperature"], openai["seed"]) == (0.0, 42)
+    assert chat_body(ask, "llama3")["options"] == {"temperature": 0.0, "seed": 42}
+
+
 def test_ollama_options_go_under_their_own_names() -> None:
     ask = ChatRequest("hi", options=ChatOptions(max_tokens=9, temperature=0.5))
     assert chat_body(ask, "llama3", {"keep_alive": "5m"}) == {

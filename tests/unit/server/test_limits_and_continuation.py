@@ -1,9 +1,11 @@
-"""The single-process limits, and reading a stream's position back from its logged frames."""
+"""The single-process limits, reading a stream's position back from its logged frames, and
+which backends continue a stream, checked against its logged text."""
 
 from __future__ import annotations
 
 import asyncio
 
+import pytest
 from servers.scripted_backend import ScriptedBackend
 
 from desktop.protocol.events import (
@@ -18,7 +20,9 @@ from desktop.protocol.request import ChatOptions, ChatRequest
 from desktop.protocol.wire import encode_event
 from desktop.server.backends.demo import DemoBackend
 from desktop.server.backends.knowledge import KnowledgeBase
-from desktop.server.continuation import continues, logged_position
+from desktop.server.backends.ollama import OllamaBackend
+from desktop.server.backends.openai import OpenAIBackend
+from desktop.server.continuation import LoggedText, TextDiffers, continues, logged_position
 from desktop.server.limits import TOO_MANY_STARTS, TOO_MANY_STREAMS, LocalLimits
 
 
@@ -67,7 +71,7 @@ def test_the_logged_position_counts_tokens_text_and_the_backend_s_own_events() -
         ]
     )
     position = logged_position(frames)
-    assert (position.next_id, position.tokens, position.text_chars) == (8, 3, 10)
+    assert (position.next_id, position.tokens, position.text) == (8, 3, "Hallo Welt")
     assert position.backend_events == 2
     assert position.created_at is not None
     assert position.created_at.year == 2026
@@ -91,3 +95,56 @@ def test_the_demo_continues_from_a_position_with_the_same_text() -> None:
 
 def test_a_backend_without_continuation_is_not_continued() -> None:
     assert not continues(ScriptedBackend(), ChatRequest("x"))
+
+
+@pytest.mark.parametrize("backend_type", [OpenAIBackend, OllamaBackend])
+def test_an_upstream_continues_exactly_the_requests_with_a_seed_and_temperature_0(
+    backend_type: type[OpenAIBackend | OllamaBackend],
+) -> None:
+    async def scenario() -> None:
+        backend = backend_type("http://127.0.0.1:9")
+        try:
+            ask = ChatRequest("x", options=ChatOptions(temperature=0, seed=1))
+            assert continues(backend, ask)
+            for options in (
+                ChatOptions(temperature=0),
+                ChatOptions(seed=1),
+                ChatOptions(temperature=0.1, seed=1),
+                ChatOptions(),
+            ):
+                assert not continues(backend, ChatRequest("x", options=options))
+        finally:
+            await backend.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_regenerated_text_chunked_differently_yields_only_what_follows_the_log() -> None:
+    logged = LoggedText("Hallo Welt")
+    assert [logged.after(piece) for piece in ("Hal", "lo W", "elt, wie", " geht's")] == [
+        "",
+        "",
+        ", wie",
+        " geht's",
+    ]
+    logged.check_complete()
+
+
+@pytest.mark.parametrize(
+    ("matching", "differing"), [(["Hallo"], " Erde"), ([], "Hallo Weld!"), (["H"], "x")]
+)
+def test_regenerated_text_that_differs_from_the_log_is_refused(
+    matching: list[str], differing: str
+) -> None:
+    logged = LoggedText("Hallo Welt")
+    for piece in matching:
+        assert logged.after(piece) == ""
+    with pytest.raises(TextDiffers):
+        logged.after(differing)
+
+
+def test_a_regenerated_answer_shorter_than_the_log_is_refused() -> None:
+    logged = LoggedText("Hallo Welt")
+    assert logged.after("Hallo") == ""
+    with pytest.raises(TextDiffers):
+        logged.check_complete()

@@ -14,6 +14,7 @@ for the question (silently, without saying which).
 
 from __future__ import annotations
 
+import json
 from typing import Any, Final, Literal, TypeAlias
 from urllib.parse import quote, quote_plus, urlencode
 
@@ -31,6 +32,26 @@ SESSIONS_PATH: Final = "/api/sessions"
 WHOLE_MAX_CHARS: Final = 5000
 #: Longer legacy URLs risk the server's request-head limit (uvicorn on h11 refuses ~16 KiB+).
 LEGACY_MAX_URL: Final = 8000
+#: A new session is titled after its first question, cut to what the web frontend's list shows.
+SESSION_TITLE_CHARS: Final = 60
+
+
+def session_body(question: str) -> dict[str, Any]:
+    """The body of ``POST /api/session`` for a conversation that starts with ``question``."""
+    title = " ".join(question.split())[:SESSION_TITLE_CHARS] or "Unterhaltung"
+    return {"title": title}
+
+
+def created_session(body: bytes) -> int | None:
+    """The session number a ``200`` of ``POST /api/session`` gives, or ``None`` if it gives none."""
+    try:
+        reply = json.loads(body)
+    except ValueError:
+        return None
+    session = reply.get("session_id") if isinstance(reply, dict) else None
+    if isinstance(session, int) and not isinstance(session, bool) and session > 0:
+        return session
+    return None
 
 
 def base_of(url: str) -> str:
