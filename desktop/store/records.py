@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Final
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import StreamEvent
 from desktop.store.event_codec import decode_stream_event
 
@@ -20,7 +21,11 @@ EMBEDDED_PROTOCOL: Final = "assist-embedded"
 
 @dataclass(frozen=True, slots=True)
 class ConversationSummary:
-    """One line of the history list."""
+    """One line of the history list.
+
+    ``answer_status`` is the status of the conversation's latest answer (``None`` before its
+    first one), so the list can say which conversations are answering or were cut short.
+    """
 
     id: str
     title: str
@@ -29,6 +34,7 @@ class ConversationSummary:
     pinned: bool
     deleted_at: float | None
     message_count: int
+    answer_status: AnswerStatus | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from collections.abc import Container, Iterable
 from pathlib import Path
 from typing import Any
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.store.answer_rows import current_text, fold_text
 from desktop.store.database import OpenedDatabase, open_database
 from desktop.store.errors import NotFound
@@ -31,9 +32,14 @@ from desktop.store.records import (
 #: Search ranks this many of the newest matches by relevance (see ``CacheRepository.search``).
 RANK_WINDOW = 1_000
 
+# The latest answer's status comes from the same row lookup as the count: the newest assistant
+# message found backwards along ``messages_by_position`` (usually the conversation's last row),
+# so the list stays one query and needs no schema change.
 _SUMMARY = (
     "SELECT c.id, c.title, c.created, c.updated, c.pinned, c.deleted_at, "
-    "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) FROM conversations c"
+    "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id), "
+    "(SELECT m.state FROM messages m WHERE m.conversation_id = c.id AND m.role = 'assistant' "
+    "ORDER BY m.position DESC LIMIT 1) FROM conversations c"
 )
 _STREAM = (
     "SELECT s.message_id, m.conversation_id, s.server_url, s.protocol, s.stream_id, "
@@ -324,7 +330,7 @@ def fts_query(query: str) -> str:
 
 
 def _summary(row: tuple[object, ...]) -> ConversationSummary:
-    cid, title, created, updated, pinned, deleted_at, count = row
+    cid, title, created, updated, pinned, deleted_at, count, status = row
     return ConversationSummary(
         id=str(cid),
         title=str(title),
@@ -333,4 +339,5 @@ def _summary(row: tuple[object, ...]) -> ConversationSummary:
         pinned=bool(pinned),
         deleted_at=None if deleted_at is None else float(deleted_at),  # type: ignore[arg-type]
         message_count=int(count),  # type: ignore[call-overload]
+        answer_status=None if status is None else AnswerStatus(str(status)),
     )

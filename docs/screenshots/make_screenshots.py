@@ -119,6 +119,15 @@ async def shoot_history(
                     "UPDATE conversations SET updated = ?, pinned = ? WHERE title = ?",
                     (time.time() - days * 86_400, int(question.startswith("Which")), question),
                 )
+            # The one about a stopped answer was itself cut off, as a dropped connection leaves
+            # it: the sidebar shows its state mark.
+            for table, key in (("messages", "id"), ("streams", "message_id")):
+                connection.execute(
+                    f"UPDATE {table} SET state = 'interrupted' WHERE {key} IN (SELECT m.id "
+                    "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+                    "WHERE c.title = ? AND m.role = 'assistant')",
+                    ("Why did my answer stop halfway?",),
+                )
         connection.close()
         window.controller.new_conversation()
         window.banners.clear()

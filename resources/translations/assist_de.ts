@@ -538,18 +538,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="452"/>
+        <location filename="../../desktop/app.py" line="454"/>
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
         <extracomment>Backends whose tokens come from their own login (e-mail and password), not from a setting. Give the last frame time to paint before a screenshot is taken (milliseconds). A problem found while opening the server, shown as a banner once the window is up.</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="481"/>
+        <location filename="../../desktop/app.py" line="483"/>
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="482"/>
+        <location filename="../../desktop/app.py" line="484"/>
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
@@ -679,144 +679,164 @@
 <context>
     <name>HistorySidebar</name>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="167"/>
-        <location filename="../../desktop/ui/history/sidebar.py" line="383"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="172"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="391"/>
         <source>Untitled</source>
         <extracomment>Typing pauses this long before a search runs (milliseconds).</extracomment>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="348"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="355"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="349"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="356"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="351"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="358"/>
         <source>Unpin</source>
         <translation>Nicht mehr anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="351"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="358"/>
         <source>Pin to top</source>
         <translation>Oben anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="354"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="361"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="356"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="363"/>
         <source>At original speed (1×)</source>
         <translation>In Originalgeschwindigkeit (1×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="359"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="366"/>
         <source>Four times faster (4×)</source>
         <translation>Viermal schneller (4×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="361"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="368"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="362"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="369"/>
         <source>Markdown…</source>
         <translation>Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="363"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="370"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="364"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="371"/>
         <source>HTML…</source>
         <translation>HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="366"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="373"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="372"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="379"/>
         <source>No message matches.</source>
         <translation>Keine Nachricht passt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="375"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="382"/>
         <source>Answers you receive are kept here.</source>
         <translation>Ihre Antworten werden hier aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="384"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="393"/>
         <source>pinned</source>
         <translation>angeheftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="385"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="394"/>
         <source>%1 messages</source>
         <translation>%1 Nachrichten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="386"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="395"/>
         <source>changed %1</source>
         <translation>geändert %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="393"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="405"/>
+        <source>answering</source>
+        <translation>antwortet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history/sidebar.py" line="406"/>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history/sidebar.py" line="407"/>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history/sidebar.py" line="408"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history/sidebar.py" line="415"/>
         <source>Older conversations are found by the search.</source>
         <translation>Ältere Unterhaltungen findet die Suche.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="397"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="419"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="398"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="420"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="399"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="421"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="400"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="422"/>
         <source>Previous 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="401"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="423"/>
         <source>Older</source>
         <translation>Älter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="405"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="427"/>
         <source>Search all conversations (Ctrl+K)</source>
         <translation>Verlauf durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="406"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="428"/>
         <source>Search all conversations</source>
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="407"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="429"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="408"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="430"/>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>

@@ -28,6 +28,12 @@ def _heard(session: DesktopSession, seen: list[dict[str, Any]], pattern: str) ->
     return next((a for a in _announcements(session, seen) if re.search(pattern, a)), None)
 
 
+def _history_row(session: DesktopSession) -> str | None:
+    """The name of the asked conversation's row in the history list, as a screen reader says it."""
+    rows = [o["name"] for o in session.probe.find(role="list item")]
+    return next((r for r in rows if r.startswith(QUESTION + ", ")), None)
+
+
 @pytest.fixture(scope="module")
 def streamed(session: DesktopSession) -> list[dict[str, Any]]:
     """Ask, drop the connection while the answer streams, and wait until it has finished."""
@@ -38,6 +44,10 @@ def streamed(session: DesktopSession) -> list[dict[str, Any]]:
     session.type_text(QUESTION)
     session.keys("Return")
     wait_for(lambda: _heard(session, seen, r"^Searching documents"), "the tool announcement")
+    wait_for(
+        lambda: (_history_row(session) or "").startswith(f"{QUESTION}, answering, "),
+        "the history row to say the conversation is answering",
+    )
     session.keys("ctrl+shift+d")
     wait_for(lambda: _heard(session, seen, r"^Answer (finished|interrupted)"), "the last word")
     return seen
@@ -56,6 +66,18 @@ def test_the_milestones_are_announced_in_order(
     assert [s for s in said if s in expected] == expected
     assert re.fullmatch(r"Answer finished, \d+ words\.", said[-1])
     assert said.index("Connection lost, reconnecting.") < len(said) - 1
+
+
+def test_the_history_row_no_longer_says_answering_once_the_answer_finished(
+    session: DesktopSession, streamed: list[dict[str, Any]]
+) -> None:
+    """While it streamed the row said "answering" (the fixture waited for it); now it says the
+    title and the length, as a done answer's row does."""
+    row = wait_for(
+        lambda: (r := _history_row(session)) and "answering" not in r and r,
+        "the history row to drop 'answering'",
+    )
+    assert re.fullmatch(re.escape(QUESTION) + r", 2 messages, changed .+", row)
 
 
 def test_announcements_are_polite_and_few(streamed: list[dict[str, Any]]) -> None:

@@ -1,4 +1,4 @@
-"""Pieces of the history sidebar that need no window: date groups, snippet markup, a delegate.
+"""Pieces of the history sidebar that need no window: date groups, snippet markup, delegates.
 
 Kept apart from the sidebar so the grouping and the escaping can be tested on their own: the
 snippet is the one place where cached text (anything a user pasted, or a server sent) becomes
@@ -11,9 +11,12 @@ import html
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop.protocol.answer_status import AnswerStatus
+from desktop.ui.accessibility.state_mark import SHAPES
 
 #: Highlight markers handed to ``CacheRepository.search``: control characters no text holds.
 MARK_BEFORE: Final = "\x02"
@@ -21,8 +24,27 @@ MARK_AFTER: Final = "\x03"
 #: The item role that carries an item's rich text (search results).
 RICH_TEXT_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 10
 
+#: The item role that carries a row's state mark ("● answering"); empty when plainly done.
+STATE_ROLE: Final = int(Qt.ItemDataRole.UserRole) + 11
+
 #: Group keys in display order.
 GROUPS: Final = ("pinned", "today", "yesterday", "week", "older")
+
+#: The :data:`~desktop.ui.accessibility.state_mark.SHAPES` kind of each answer status a row
+#: marks, as the connection status marks its own: answering is under way, a cut-off answer
+#: needs attention, a stopped one rests. A done answer needs no mark.
+STATE_KINDS: Final = {
+    AnswerStatus.STREAMING: "ok",
+    AnswerStatus.STOPPED: "idle",
+    AnswerStatus.INTERRUPTED: "warning",
+    AnswerStatus.FAILED: "failed",
+}
+
+
+def state_mark(status: AnswerStatus | None, word: str) -> str:
+    """The mark a row shows: the status's shape and its word, or nothing for a done answer."""
+    kind = STATE_KINDS.get(status) if status is not None else None
+    return f"{SHAPES[kind]} {word}" if kind else ""
 
 
 def group_of(updated: float, pinned: bool, today: date) -> str:
@@ -126,3 +148,54 @@ class RichTextDelegate(QStyledItemDelegate):
         document.setHtml(markup)
         document.setTextWidth(max(40, width - 2 * self.MARGIN))
         return document
+
+
+class ConversationDelegate(QStyledItemDelegate):
+    """Draws a conversation's title elided on the left and its :data:`STATE_ROLE` mark at the
+    visible right edge, so neither a long title nor a horizontal scroll hides the state. The mark
+    is text in the row's own text colour: its shape and word say the state, no colour alone."""
+
+    GAP: Final = 8
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        mark = index.data(STATE_ROLE)
+        if not mark:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        metrics = option.fontMetrics
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        right = option.rect.right()
+        viewport = getattr(widget, "viewport", None)
+        if viewport is not None:  # an item can be wider than the list: keep the mark in view
+            right = min(right, viewport().rect().right())
+        mark_rect = QRect(option.rect)
+        mark_rect.setRight(right - 2 * margin)
+        # The title starts where the style puts item text (a stylesheet may pad it).
+        left = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget).left()
+        title_width = max(0, mark_rect.right() - left - metrics.horizontalAdvance(mark) - self.GAP)
+        option.text = metrics.elidedText(option.text, Qt.TextElideMode.ElideRight, title_width)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
+        painter.save()
+        painter.setFont(option.font)
+        painter.setPen(option.palette.color(QPalette.ColorRole.Text))
+        painter.drawText(
+            mark_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), mark
+        )
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        mark = index.data(STATE_ROLE)
+        if mark:
+            size.setWidth(size.width() + option.fontMetrics.horizontalAdvance(mark) + self.GAP)
+        return size

@@ -26,14 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.protocol.answer_status import AnswerStatus
 from desktop.store.records import ConversationSummary, SearchHit
 from desktop.ui.accessibility.naming import name_field
 from desktop.ui.history.list_items import (
     GROUPS,
     RICH_TEXT_ROLE,
+    STATE_ROLE,
+    ConversationDelegate,
     RichTextDelegate,
     group_of,
     snippet_html,
+    state_mark,
 )
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole)
@@ -84,6 +88,7 @@ class HistorySidebar(QWidget):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.installEventFilter(self)
+        self.list.setItemDelegate(ConversationDelegate(self.list))
         self.results = QListWidget(self)
         self.results.setObjectName("historyResults")
         self.results.setItemDelegate(RichTextDelegate(self.results))
@@ -173,6 +178,8 @@ class HistorySidebar(QWidget):
                     item.setData(ID_ROLE, summary.id)
                     item.setData(TITLE_ROLE, summary.title)
                     item.setData(PINNED_ROLE, summary.pinned)
+                    status = summary.answer_status
+                    item.setData(STATE_ROLE, state_mark(status, self._state_word(status)))
                     item.setToolTip(summary.title)
                     item.setData(Qt.ItemDataRole.AccessibleTextRole, self._spoken(summary))
                     if summary.id == current:
@@ -377,10 +384,12 @@ class HistorySidebar(QWidget):
 
     def _spoken(self, summary: ConversationSummary) -> str:
         """What a screen reader says on a row: the title, then what a sighted user sees from
-        its group and its look (pinned, when it was last changed, how long it is)."""
+        its group and its look (its answer's state, pinned, how long it is, when it was last
+        changed)."""
         when = QDateTime.fromSecsSinceEpoch(int(summary.updated))
         parts = [
             summary.title or self.tr("Untitled"),
+            self._state_word(summary.answer_status),
             self.tr("pinned") if summary.pinned else "",
             self.tr("%1 messages").replace("%1", str(summary.message_count)),
             self.tr("changed %1").replace(
@@ -388,6 +397,19 @@ class HistorySidebar(QWidget):
             ),
         ]
         return ", ".join(p for p in parts if p)
+
+    def _state_word(self, status: AnswerStatus | None) -> str:
+        """The word for a latest answer that is not plainly done (empty when it is)."""
+        return (
+            {
+                AnswerStatus.STREAMING: self.tr("answering"),
+                AnswerStatus.STOPPED: self.tr("stopped"),
+                AnswerStatus.INTERRUPTED: self.tr("interrupted"),
+                AnswerStatus.FAILED: self.tr("failed"),
+            }.get(status, "")
+            if status is not None
+            else ""
+        )
 
     def _more_text(self) -> str:
         return self.tr("Older conversations are found by the search.")

@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 from cache_builders import record_conversation, tool_events
 
-from desktop.protocol.events import StreamStarted, Thinking, Token, ToolUse
+from desktop.protocol.answer_status import AnswerStatus
+from desktop.protocol.events import (
+    Done,
+    GaveUp,
+    Rejected,
+    StreamError,
+    StreamEvent,
+    StreamStarted,
+    Thinking,
+    Token,
+    ToolUse,
+)
 from desktop.protocol.request import ChatRequest
 from desktop.store.answer_rows import new_message_id
 from desktop.store.errors import NotFound
@@ -238,3 +249,76 @@ def test_a_crashed_answer_is_folded_into_plain_text_when_marked_interrupted(
     assert conversation.messages[-1].text == expected
     assert conversation.messages[-1].state == "interrupted"
     assert [h.message_id for h in repo.search("teil3")] == [recorder.message_id]
+
+
+@pytest.mark.parametrize(
+    ("final", "status"),
+    [
+        (Done(3, "stop"), AnswerStatus.DONE),
+        (Done(3, "length"), AnswerStatus.DONE),
+        (Done(3, "cancelled"), AnswerStatus.STOPPED),
+        (
+            StreamError(3, "upstream_error", "Das Modell ist abgestürzt.", False),
+            AnswerStatus.FAILED,
+        ),
+        (Rejected("unauthorized", "Token abgelaufen", 401), AnswerStatus.FAILED),
+        (GaveUp(8, "cannot connect"), AnswerStatus.INTERRUPTED),
+    ],
+)
+def test_the_list_says_how_each_conversations_latest_answer_ended(
+    writer: CacheWriter, repo: CacheRepository, final: StreamEvent, status: AnswerStatus
+) -> None:
+    recorder = record_conversation(writer, "Wie exportiere ich?", ["Über "], final=final)
+    writer.flush()
+    (summary,) = repo.list_conversations()
+    assert (summary.id, summary.answer_status) == (recorder.conversation_id, status)
+    assert repo.get_conversation(summary.id).summary.answer_status is status
+
+
+def test_an_answer_still_streaming_lists_as_streaming_then_as_what_ended_it(
+    writer: CacheWriter, repo: CacheRepository
+) -> None:
+    recorder = AnswerRecorder.start(
+        writer, server_url="http://127.0.0.1:9", protocol="assist", request=ChatRequest("Frage")
+    )
+    recorder(StreamStarted(1, "s-1"), 0.0)
+    recorder(Token(2, "Ers", 0), 0.01)
+    writer.flush()
+    assert [s.answer_status for s in repo.list_conversations()] == [AnswerStatus.STREAMING]
+    recorder.close("stopped")
+    assert [s.answer_status for s in repo.list_conversations()] == [AnswerStatus.STOPPED]
+
+
+def test_only_the_latest_answer_of_a_conversation_counts(
+    writer: CacheWriter, repo: CacheRepository
+) -> None:
+    first = record_conversation(writer, "Eins", ["a"], final=GaveUp(8, "cannot connect"))
+    cid = first.conversation_id
+    record_conversation(writer, "Zwei", ["b"], conversation_id=cid)
+    other = record_conversation(writer, "Drei", ["c"])
+    record_conversation(
+        writer, "Vier", ["d"], conversation_id=other.conversation_id, final=Done(3, "cancelled")
+    )
+    writer.flush()
+    listed = {s.id: s.answer_status for s in repo.list_conversations()}
+    assert listed == {cid: AnswerStatus.DONE, other.conversation_id: AnswerStatus.STOPPED}
+
+
+def test_a_crashed_answer_lists_as_interrupted_once_orphans_are_marked(
+    writer: CacheWriter, repo: CacheRepository
+) -> None:
+    recorder = AnswerRecorder.start(
+        writer, server_url="http://127.0.0.1:9", protocol="assist", request=ChatRequest("Frage")
+    )
+    recorder(StreamStarted(1, "s-1"), 0.0)
+    writer.flush()
+    assert repo.mark_orphans_interrupted() == 1
+    assert [s.answer_status for s in repo.list_conversations()] == [AnswerStatus.INTERRUPTED]
+
+
+def test_a_conversation_without_an_answer_has_no_status(db_path: Path) -> None:
+    with CacheRepository.open(db_path) as repository:
+        repository.opened.connection.execute(
+            "INSERT INTO conversations (id, title, created, updated) VALUES ('c-1', 't', 0, 0)"
+        )
+        assert [s.answer_status for s in repository.list_conversations()] == [None]
