@@ -55,6 +55,7 @@ class TextBlock(QTextBrowser):
         palette.setColor(QPalette.ColorRole.Base, QColor(color))
         self.setPalette(palette)
         self.viewport().setAutoFillBackground(True)
+        self.setAutoFillBackground(True)  # the block too, not only its viewport (see above)
 
     def append_plain(self, text: str) -> None:
         """Insert ``text`` at the end without touching what is there (the streaming path)."""
