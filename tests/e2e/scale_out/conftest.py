@@ -1,4 +1,4 @@
-"""Fixtures for the scale-out tests: real Redis (or a Redis Cluster), replicas and HAProxy."""
+"""Fixtures for the scale-out tests: real Redis (or a Redis Cluster), replicas, HAProxy, nginx."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from servers.nginx_balancer import NginxBalancer
 from servers.redis_servers import RedisCluster, RedisServer
 from servers.replicas import Balancer, Replica
 
@@ -56,6 +57,21 @@ def make_balancer(tmp_path: Path) -> Iterator[Callable[[list[Replica]], Balancer
 
     def factory(replicas: list[Replica]) -> Balancer:
         balancer = Balancer(replicas, tmp_path).start()
+        started.append(balancer)
+        return balancer
+
+    yield factory
+    for balancer in started:
+        balancer.stop()
+
+
+@pytest.fixture
+def make_nginx(tmp_path: Path) -> Iterator[Callable[[list[Replica]], NginxBalancer]]:
+    """nginx running ``packaging/deploy/nginx.conf`` in front of the given replicas."""
+    started: list[NginxBalancer] = []
+
+    def factory(replicas: list[Replica]) -> NginxBalancer:
+        balancer = NginxBalancer(replicas, tmp_path).start()
         started.append(balancer)
         return balancer
 
