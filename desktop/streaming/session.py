@@ -289,11 +289,11 @@ class AnswerSession:
     async def _read(self, source: AnswerSource) -> None:
         events = source.events()
         try:
-            async for event in events:  # the source ends by itself after its terminal event
-                if self._accept(event):
+            # Read to the source's own end (it ends after its terminal event), so that every
+            # generator it stacks finishes in order instead of being finalised by the collector.
+            async for event in events:
+                if self.terminal is None and self._accept(event):
                     self._dispatch(event)
-                    if is_terminal(event):
-                        break
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug in a source must not take the caller down

@@ -1660,14 +1660,14 @@
 <context>
     <name>StreamingMarkdownView</name>
     <message>
-        <location filename="../../desktop/ui/conversation/markdown_view.py" line="214"/>
-        <location filename="../../desktop/ui/conversation/markdown_view.py" line="261"/>
+        <location filename="../../desktop/ui/conversation/markdown_view.py" line="216"/>
+        <location filename="../../desktop/ui/conversation/markdown_view.py" line="263"/>
         <source>Copy</source>
         <extracomment>Markdown source characters per frozen segment; a new block starts a new segment past this. Frozen segments per chunk widget (see ``_current_chunk``). The live tail is re-rendered as Markdown up to this size, appended as plain text beyond. Characters that can change how the text around them renders as Markdown.</extracomment>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/markdown_view.py" line="276"/>
+        <location filename="../../desktop/ui/conversation/markdown_view.py" line="278"/>
         <source>Answer text</source>
         <translation>Antworttext</translation>
     </message>

@@ -42,6 +42,8 @@ def _renders_as_is(tail: str, appended: str) -> bool:
     """
     if not appended or len(tail) <= len(appended):
         return False
+    if tail[tail.rfind("\n") + 1 :].lstrip().startswith("|"):
+        return False  # a table row: the words belong in its cell, which an append would miss
     body = tail[: len(tail) - len(appended)].rstrip(" ")
     return _ends_plain(body) and _MARKDOWN_SYNTAX.isdisjoint(appended)
 

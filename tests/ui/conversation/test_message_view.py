@@ -64,3 +64,15 @@ def test_the_live_tail_matches_a_full_render_at_every_flush(qtbot: QtBot, cuts: 
 )
 def test_tool_durations_read_naturally(milliseconds: float, shown: str) -> None:
     assert format_duration(milliseconds) == shown
+
+
+def test_a_word_streamed_into_a_table_cell_stays_in_the_cell(qtbot: QtBot) -> None:
+    view = AssistantMessageView(MarkdownColors())
+    qtbot.addWidget(view)
+    sent = ""
+    for piece in ("| Format | Enthält Metadaten |\n| --- | --- |\n| M", "a"):
+        view.push_token(piece)
+        view.flush()
+        sent += piece
+    assert words(view.markdown.live_tail_text) == words(reference_tail(sent))
+    assert "Ma" in words(view.markdown.live_tail_text)
