@@ -36,6 +36,7 @@ def test_both_configs_check_health_keep_streams_unbuffered_and_retry_a_draining_
     assert "retry-on conn-failure empty-response 503" in haproxy
     nginx = (DEPLOY / "nginx.conf").read_text()
     assert "proxy_buffering off;" in nginx
+    assert "gzip off;" in nginx
     assert "proxy_read_timeout 1h;" in nginx
     assert "proxy_next_upstream error timeout http_503 non_idempotent;" in nginx
 
