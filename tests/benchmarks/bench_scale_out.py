@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from bench_server import QUESTIONS, TOKEN, raise_fd_limit, read_stream, reference_texts  # noqa: E402
+from servers.nginx_balancer import NginxBalancer  # noqa: E402
 from servers.redis_servers import RedisServer  # noqa: E402
 from servers.replicas import Balancer, Replica  # noqa: E402
 
@@ -153,11 +154,15 @@ async def first_event_latency(port: int, starts: int) -> list[float]:
 # --- scaling -------------------------------------------------------------------------------
 
 
-def run_scaling(count: int, streams: int, duration: float, work: Path) -> dict[str, Any]:
+def run_scaling(
+    count: int, streams: int, duration: float, work: Path, kind: str = "haproxy"
+) -> dict[str, Any]:
     work.mkdir()
     redis = RedisServer(work, persistent=False).start()
     replicas = replicas_on(redis, count, work)
-    balancer = Balancer(replicas, work).start()
+    balancer: Balancer | NginxBalancer = (
+        NginxBalancer(replicas, work) if kind == "nginx" else Balancer(replicas, work)
+    ).start()
     try:
         pids = [r.proc.pid for r in replicas if r.proc is not None]
         balancer_pid = balancer._proc.pid if balancer._proc is not None else 0
@@ -184,12 +189,13 @@ def run_scaling(count: int, streams: int, duration: float, work: Path) -> dict[s
             replica.stop()
         redis.stop()
     return {
+        "balancer": kind,
         "replicas": count,
         "streams": streams,
         "duration_s": duration,
         **report,
         "replica_cpu_percent": cpu,
-        "haproxy_cpu_percent": balancer_cpu,
+        "balancer_cpu_percent": balancer_cpu,
         "first_event_ms": {
             "direct_p50": pct(direct, 0.5),
             "balancer_p50": pct(through, 0.5),
@@ -409,6 +415,7 @@ def main() -> int:
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--skip-takeover", action="store_true")
     parser.add_argument("--skip-start", action="store_true")
+    parser.add_argument("--balancer", choices=("haproxy", "nginx"), default="haproxy")
     args = parser.parse_args()
     if args.load_process:
         print(json.dumps(asyncio.run(load(args.port, args.streams, args.duration))))
@@ -421,18 +428,20 @@ def main() -> int:
             report["scaling"] = []
             print(
                 "| replicas | answers | exact | gap p50 | gap p99 | TTFT p50 | TTFT p99 | "
-                "replica CPU % | HAProxy CPU % | first event direct / balancer p50 |"
+                f"replica CPU % | {args.balancer} CPU % | first event direct / balancer p50 |"
             )
             print("|---|---|---|---|---|---|---|---|---|---|")
             for count in (int(c) for c in args.replicas.split(",")):
-                row = run_scaling(count, args.streams, args.duration, work / f"scale{count}")
+                row = run_scaling(
+                    count, args.streams, args.duration, work / f"scale{count}", args.balancer
+                )
                 report["scaling"].append(row)
                 fe = row["first_event_ms"]
                 print(
                     f"| {count} | {row['answers']} | {row['exact']} | "
                     f"{row['token_gap_ms']['p50']} | {row['token_gap_ms']['p99']} | "
                     f"{row['ttft_ms']['p50']} | {row['ttft_ms']['p99']} | "
-                    f"{row['replica_cpu_percent']} | {row['haproxy_cpu_percent']} | "
+                    f"{row['replica_cpu_percent']} | {row['balancer_cpu_percent']} | "
                     f"{fe['direct_p50']} / {fe['balancer_p50']} |",
                     flush=True,
                 )
@@ -467,8 +476,9 @@ def main() -> int:
                         f"{row['calls']:7d}  {row['function']}"
                     )
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "scale_out.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwrote {RESULTS / 'scale_out.json'} (a shared 2-core machine: noisy figures)")
+    name = "scale_out.json" if args.balancer == "haproxy" else f"scale_out_{args.balancer}.json"
+    (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {RESULTS / name} (a shared 2-core machine: noisy figures)")
     return 0
 
 

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from servers.nginx_balancer import main_config, nginx_binary
 
 DEPLOY = Path(__file__).resolve().parents[2] / "packaging" / "deploy"
 
@@ -35,5 +36,23 @@ def test_both_configs_check_health_keep_streams_unbuffered_and_retry_a_draining_
     assert "retry-on conn-failure empty-response 503" in haproxy
     nginx = (DEPLOY / "nginx.conf").read_text()
     assert "proxy_buffering off;" in nginx
+    assert "gzip off;" in nginx
     assert "proxy_read_timeout 1h;" in nginx
     assert "proxy_next_upstream error timeout http_503 non_idempotent;" in nginx
+
+
+def test_the_nginx_config_is_valid_for_nginx_itself(tmp_path: Path) -> None:
+    # The shipped server block, as nginx would include it from conf.d, with paths of our own.
+    (tmp_path / "logs").mkdir()
+    config = tmp_path / "nginx.conf"
+    config.write_text(main_config(tmp_path, DEPLOY / "nginx.conf"))
+    checked = subprocess.run(
+        [nginx_binary(), "-t", "-p", f"{tmp_path}/", "-e", str(tmp_path / "error.log"),
+         "-c", str(config)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "syntax is ok" in checked.stderr
+    assert "test is successful" in checked.stderr

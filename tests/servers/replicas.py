@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -80,6 +81,22 @@ class Replica:
 
     def log_text(self) -> str:
         return "".join(p.read_text(errors="replace") for p in self._log_dir.glob(f"{self.name}-*"))
+
+
+def wait_draining(replica: Replica) -> None:
+    """Until ``/healthz`` of a replica sent SIGTERM answers 503 (at once, within 5 s)."""
+    deadline = time.monotonic() + 5
+    while healthy(replica.url) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not healthy(replica.url)
+
+
+def rolling_restart(replica: Replica) -> None:
+    """One step of a rolling restart: drain (``/healthz`` turns 503 at once), exit, start again."""
+    replica.drain()
+    wait_draining(replica)
+    replica.wait(30)
+    replica.start()
 
 
 class Balancer:

@@ -1,5 +1,5 @@
-"""Fixtures for the scale-out tests: real Redis (or a Redis Cluster), replicas and HAProxy, and
-the real llama.cpp server (with its Ollama proxy) for the ``real_llm`` takeovers."""
+"""Fixtures for the scale-out tests: real Redis (or a Redis Cluster), replicas, HAProxy, nginx,
+and the real llama.cpp server (with its Ollama proxy) for the ``real_llm`` takeovers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from servers.nginx_balancer import NginxBalancer
 from servers.real_llm import deselect_unless_installed, ollama_proxy, queued_llama
 from servers.redis_servers import RedisCluster, RedisServer
 from servers.replicas import Balancer, Replica
@@ -75,6 +76,21 @@ def make_balancer(tmp_path: Path) -> Iterator[Callable[[list[Replica]], Balancer
 
     def factory(replicas: list[Replica]) -> Balancer:
         balancer = Balancer(replicas, tmp_path).start()
+        started.append(balancer)
+        return balancer
+
+    yield factory
+    for balancer in started:
+        balancer.stop()
+
+
+@pytest.fixture
+def make_nginx(tmp_path: Path) -> Iterator[Callable[[list[Replica]], NginxBalancer]]:
+    """nginx running ``packaging/deploy/nginx.conf`` in front of the given replicas."""
+    started: list[NginxBalancer] = []
+
+    def factory(replicas: list[Replica]) -> NginxBalancer:
+        balancer = NginxBalancer(replicas, tmp_path).start()
         started.append(balancer)
         return balancer
 

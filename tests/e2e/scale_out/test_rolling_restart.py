@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 
 import pytest
 from conftest import TOKEN, ReplicaFactory
 from scale_load import ask_many, expected_text, request_for
-from servers.replicas import Balancer, Replica, healthy
+from servers.replicas import Balancer, rolling_restart
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]
 STREAMS = 150
@@ -40,7 +39,7 @@ def test_a_rolling_restart_under_load_loses_and_alters_no_answer(
         load = asyncio.create_task(ask_many(balancer.url, TOKEN, requests, spread_s=2.0))
         await asyncio.sleep(3.0)
         for replica in replicas:
-            await asyncio.to_thread(_restart, replica)
+            await asyncio.to_thread(rolling_restart, replica)
         return await load
 
     answers = asyncio.run(scenario())
@@ -51,16 +50,6 @@ def test_a_rolling_restart_under_load_loses_and_alters_no_answer(
     assert "drain_started" in logs
     assert "stream_handed_off" in logs
     assert "stream_taken_over" in logs
-
-
-def _restart(replica: Replica) -> None:
-    replica.drain()
-    deadline = time.monotonic() + 5
-    while healthy(replica.url) and time.monotonic() < deadline:
-        time.sleep(0.05)  # /healthz turns 503 at once
-    assert not healthy(replica.url)
-    replica.wait(30)
-    replica.start()
 
 
 def test_a_killed_replica_s_answers_are_taken_over_with_exact_text(
