@@ -17,25 +17,25 @@ from typing import Any, Self
 import uvicorn
 
 
-class AppThread:
-    def __init__(self, app: Any, **config: Any) -> None:
+class UvicornThread:
+    """A uvicorn server on a socket bound first (so the port is known before it runs), served
+    from a daemon thread; a context manager that starts and stops it.
+
+    Subclasses bind with :meth:`_bind`, build ``self.server`` and call :meth:`_prepare`.
+    """
+
+    #: Whether stopping cuts open responses instead of waiting for them to finish.
+    force_exit_on_stop = False
+    server: uvicorn.Server
+
+    def _bind(self) -> None:
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self._sock.bind(("127.0.0.1", 0))
         self.port = int(self._sock.getsockname()[1])
-        self.url = f"http://127.0.0.1:{self.port}"
-        options: dict[str, Any] = {
-            "host": "127.0.0.1",
-            "port": self.port,
-            "http": "h11",
-            "lifespan": "off",
-            "log_level": "critical",
-            "access_log": False,
-            "log_config": None,
-            **config,
-        }
-        self.server = uvicorn.Server(uvicorn.Config(app, **options))
+
+    def _prepare(self, name: str) -> None:
         self.loop: asyncio.AbstractEventLoop | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True, name=f"app-{self.port}")
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"{name}-{self.port}")
 
     def _run(self) -> None:
         async def main() -> None:
@@ -55,7 +55,7 @@ class AppThread:
 
     def stop(self) -> None:
         self.server.should_exit = True
-        self.server.force_exit = True  # open streams must not hold the test up
+        self.server.force_exit = self.force_exit_on_stop
         self._thread.join(15)
         self._sock.close()
 
@@ -69,3 +69,23 @@ class AppThread:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class AppThread(UvicornThread):
+    force_exit_on_stop = True  # open streams must not hold the test up
+
+    def __init__(self, app: Any, **config: Any) -> None:
+        self._bind()
+        self.url = f"http://127.0.0.1:{self.port}"
+        options: dict[str, Any] = {
+            "host": "127.0.0.1",
+            "port": self.port,
+            "http": "h11",
+            "lifespan": "off",
+            "log_level": "critical",
+            "access_log": False,
+            "log_config": None,
+            **config,
+        }
+        self.server = uvicorn.Server(uvicorn.Config(app, **options))
+        self._prepare("app")
