@@ -56,13 +56,21 @@ def missing_tools() -> list[str]:
 def wait_for(check: Callable[[], T | None], what: str, limit: float = START_LIMIT_S) -> T:
     """Poll ``check`` until it returns something true (a non-empty list, an object)."""
     deadline = time.monotonic() + limit
+    problem = ""
     while True:
-        result = check()
+        try:
+            result = check()
+        except ProbeError as exc:  # the app is still joining the bus, or an object went away
+            result, problem = None, f" (last: {exc})"
         if result:
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
+            raise AssertionError(f"timed out waiting for {what}{problem}")
         time.sleep(0.1)
+
+
+class ProbeError(RuntimeError):
+    """What the probe could not answer; while polling, a state to wait past, not a failure."""
 
 
 class AtspiProbe:
@@ -85,7 +93,7 @@ class AtspiProbe:
             raise RuntimeError("the AT-SPI probe exited")
         reply = json.loads(line)
         if "error" in reply:
-            raise RuntimeError(reply["error"])
+            raise ProbeError(reply["error"])
         return reply["ok"]
 
     def call(self, cmd: str, **args: Any) -> Any:
