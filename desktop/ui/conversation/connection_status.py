@@ -23,8 +23,6 @@ from desktop.protocol.events import (
 )
 from desktop.ui.accessibility.state_mark import StateMark
 
-#: Reconnect reasons (as the streaming core words them) that mean no server could be reached.
-_OFFLINE_HINTS = ("cannot connect", "connect timeout", "unreachable", "refused")
 #: The shape of the mark beside the sentence, so the state shows without its colour too.
 _MARK_KINDS = {
     "streaming": "ok",
@@ -116,9 +114,8 @@ class ConnectionStatus(QWidget):
         elif isinstance(event, Connected) and not event.resumed:
             self.set_state("streaming")
         elif isinstance(event, Reconnecting):
-            offline = any(hint in event.reason.lower() for hint in _OFFLINE_HINTS)
             self.set_state(
-                "offline" if offline else "reconnecting",
+                "offline" if event.unreachable else "reconnecting",
                 attempt=event.attempt,
                 max_attempts=event.max_attempts,
                 delay=event.delay,
