@@ -155,3 +155,17 @@ class SearchHit:
     role: str
     created: float
     snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedQuestion:
+    """A question waiting for the server to be reachable again (see ``store.queued_rows``).
+
+    ``queued_at`` (wall-clock seconds) orders the queue: a question that meets an unreachable
+    server again keeps its place instead of going to the back.
+    """
+
+    id: str
+    conversation_id: str
+    text: str
+    queued_at: float
