@@ -38,7 +38,10 @@ def test_the_probe_waits_with_backoff_until_the_server_on_that_port_starts() -> 
 def test_wake_probes_again_at_once() -> None:
     server = ServerThread()
 
+    waiting_began = asyncio.Event()
+
     async def forever(_delay: float) -> None:
+        waiting_began.set()
         await asyncio.Event().wait()
 
     async def scenario() -> int:
@@ -46,8 +49,7 @@ def test_wake_probes_again_at_once() -> None:
         async with make_client(config) as client:
             probe = HealthProbe(client, config, sleep=forever)
             waiting = asyncio.create_task(probe.wait_until_reachable())
-            while probe.tries == 0:
-                await asyncio.sleep(0.01)
+            await waiting_began.wait()  # the first try failed; the wait never ends by itself
             await asyncio.to_thread(server.start)
             probe.wake()
             return await asyncio.wait_for(waiting, 30)
