@@ -161,6 +161,7 @@ class DesktopApp:
         window.settings_requested.connect(self._show_settings)
         window.controller.token_entered.connect(self._on_token_entered)
         window.controller.answer_finished.connect(self._on_answer_finished)
+        window.offline_queue.gave_up.connect(self._on_queue_gave_up)
         window.simple_language_action.toggled.connect(self._on_simple_language)
 
     # --- server -----------------------------------------------------------------------------
@@ -174,6 +175,7 @@ class DesktopApp:
         if self.metrics is not None:
             factory.on_message = self.metrics.inspector.feed
         self.bridge.factory = factory
+        self._watch_queue(factory)
         self.window.input_box.setEnabled(True)
         self.window.connection.set_state("idle")
         self.window.focus_input()
@@ -184,6 +186,26 @@ class DesktopApp:
         plain.setEnabled(factory.offers_simple_language)
         plain.setChecked(bool(self.settings.extra.get("simple_language")))
         factory.simple_language = plain.isEnabled() and plain.isChecked()
+
+    def _watch_queue(self, factory: StreamingSourceFactory) -> None:
+        """Questions queued while this server cannot be reached wait for its health probe."""
+        from desktop.streaming.health_probe import HealthProbe
+
+        queue = self.window.offline_queue
+        if self.args.quit_when_done:  # nobody is there to wait for good: give up as ask does
+            queue.give_up_after = factory.config.max_attempts
+        queue.set_probe(HealthProbe(factory.client, factory.config, factory.protocol))
+
+    def _on_queue_gave_up(self, failures: int) -> None:
+        if not self.args.quit_when_done:
+            return
+        count = len(self.window.offline_queue)
+        sys.stderr.write(
+            f"assist-desktop: the server could not be reached ({failures} tries); "
+            f"{count} question(s) stay queued in the cache and go out at the next start\n"
+        )
+        self.exit_code = Exit.GAVE_UP
+        QTimer.singleShot(0, self.window.close)
 
     # --- logins -----------------------------------------------------------------------------
 
@@ -348,6 +370,7 @@ class DesktopApp:
         return self._metrics_task
 
     async def _shutdown(self) -> None:
+        self.window.offline_queue.close()
         with contextlib.suppress(Exception):
             geometry = self.window.geometry_settings()
             self.settings = dataclasses.replace(
@@ -377,6 +400,8 @@ class DesktopApp:
             return  # refused for want of a login: the question goes out again after it
         if self.args.quit_when_done:
             self.exit_code = outcome.exit_code
+            if len(self.window.offline_queue):
+                return  # the queued questions go out next; quit after the last of them
         if self.args.screenshot:
             QTimer.singleShot(SCREENSHOT_SETTLE_MS, self._take_screenshot)
         elif self.args.quit_when_done:

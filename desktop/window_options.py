@@ -21,7 +21,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ask", metavar="MESSAGE", help="send MESSAGE when the window opens")
     parser.add_argument("--screenshot", metavar="PATH", help="save a PNG when the answer ends")
     parser.add_argument(
-        "--quit-when-done", action="store_true", help="quit when the answer ends (ask exit codes)"
+        "--quit-when-done",
+        action="store_true",
+        help="quit when the answer ends (ask exit codes), including questions queued while the "
+        "server could not be reached; a server that stays unreachable ends with 4 (gave up)",
     )
     parser.add_argument("--theme", choices=THEMES, help="override the theme for this run")
     parser.add_argument("--lang", choices=("de", "en"), help="override the language for this run")

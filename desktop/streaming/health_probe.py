@@ -56,6 +56,7 @@ class HealthProbe:
 
     Attributes:
         tries: probes sent so far (all runs of :meth:`wait_until_reachable`).
+        failures: the failed tries in a row of the last wait.
     """
 
     def __init__(
@@ -74,6 +75,7 @@ class HealthProbe:
         self._random = random
         self._wake = asyncio.Event()
         self.tries = 0
+        self.failures = 0
 
     async def reachable(self) -> bool:
         """One try: whether the server answered at all."""
@@ -87,17 +89,21 @@ class HealthProbe:
         await response.aclose()
         return True
 
-    async def wait_until_reachable(self) -> int:
-        """Probe until the server answers; returns how many tries failed first. Cancel the
-        task to stop waiting."""
-        failures = 0
+    async def wait_until_reachable(self, *, give_up_after: int | None = None) -> bool:
+        """Probe until the server answers (``True``), or until ``give_up_after`` tries in a
+        row have failed (``False``; ``None`` waits for good). Cancel the task to stop waiting.
+
+        """
+        self.failures = 0
         while not await self.reachable():
-            failures += 1
+            self.failures += 1
+            if give_up_after is not None and self.failures >= give_up_after:
+                return False
             delay = backoff_delay(
-                failures, retry_ms=None, cap=PROBE_BACKOFF_CAP_S, random=self._random
+                self.failures, retry_ms=None, cap=PROBE_BACKOFF_CAP_S, random=self._random
             )
             await self._pause(delay)
-        return failures
+        return True
 
     def wake(self) -> None:
         """Probe again now instead of at the end of the current wait."""

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.ui.bridge import StreamBridge
 from desktop.ui.conversation.answer_controller import AnswerController
+from desktop.ui.conversation.offline_queue import OfflineQueue
 from desktop.ui.conversation.transcript_view import TranscriptView
 from desktop.ui.widgets.banner import BannerArea
 
@@ -29,6 +30,9 @@ class HistoryHost(Protocol):
 
     @property
     def transcript(self) -> TranscriptView: ...
+
+    @property
+    def offline_queue(self) -> OfflineQueue: ...
 
     @property
     def banners(self) -> BannerArea: ...

@@ -15,15 +15,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop.conversation.model import Answer
 from desktop.store.errors import CacheError
-from desktop.store.records import StreamRecord
+from desktop.store.queued_rows import delete_queued, queue_after_first_try, save_queued
+from desktop.store.records import QueuedQuestion, StreamRecord
 from desktop.store.repository import CacheRepository
-from desktop.store.writer import CacheWriter
+from desktop.store.writer import CacheWriter, Work
 from desktop.ui.history.recording import AnswerRecording, CacheErrorRelay, ServerOfAnswers
 
 __all__ = [
@@ -38,6 +40,9 @@ from desktop.ui.history.crash_resume import CrashResume, ResumeSource
 from desktop.ui.history.host import HistoryHost
 from desktop.ui.history.library import HistoryLibrary
 from desktop.ui.history.sidebar import HistorySidebar
+
+if TYPE_CHECKING:
+    from desktop.ui.conversation.offline_queue import OfflineQueue
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +88,8 @@ def open_cache(path: str | Path | None, relay: CacheErrorRelay) -> OpenedCache:
 class WindowHistory(QObject):
     """Everything the cache adds to one window; :meth:`close` ends it (on shutdown)."""
 
+    _queue_written = Signal()  # from the writer thread; queued to the GUI thread
+
     def __init__(
         self,
         host: HistoryHost,
@@ -106,13 +113,34 @@ class WindowHistory(QObject):
             alternative=lambda: host.controller.pending_alternative,
         )
         self.resume = CrashResume(self.history, writer, self.recording, resume_source, self)
+        self._queue_written.connect(self.history.refresh)
         host.set_sidebar(self.sidebar, self.sidebar.search_field)
         relay.error.connect(self._on_cache_error)
         self.recording.recorded.connect(self._on_recorded)
         self.recording.started.connect(host.controller.set_cache_id)
         host.controller.alternative_chosen.connect(self._on_alternative_chosen)
         host.replay_requested.connect(self._on_replay_requested)
+        self._keep_queue(host.offline_queue)
         self.history.refresh()
+
+    def _keep_queue(self, queue: OfflineQueue) -> None:
+        """The cache keeps the queue: its changes are written in order on the writer thread,
+        and the questions an earlier run left are restored."""
+        queue.open_conversation = lambda cid, then: self.history.open(cid, then=then)
+        queue.queued.connect(self._on_question_queued)
+        queue.edited.connect(lambda q: self._write(lambda c: save_queued(c, q)))
+        queue.removed.connect(lambda q: self._write(lambda c: delete_queued(c, q.id)))
+        self.library.call(lambda r: r.queued_questions(), queue.restore)
+
+    def _on_question_queued(self, question: QueuedQuestion, message_id: int | None) -> None:
+        # After this event: the recording closes the failed try's row on the same signal,
+        # and that final checkpoint must be written before the row is withdrawn.
+        QTimer.singleShot(
+            0, lambda: self._write(lambda c: queue_after_first_try(c, question, message_id))
+        )
+
+    def _write(self, work: Work) -> None:
+        self.writer.submit(work).add_done_callback(lambda _f: self._queue_written.emit())
 
     def close(self) -> None:
         """Keep a running answer resumable, then finish every queued write and read."""

@@ -35,6 +35,7 @@ from desktop.ui.bridge import StreamBridge
 from desktop.ui.conversation.answer_controller import AnswerController
 from desktop.ui.conversation.connection_status import ConnectionStatus
 from desktop.ui.conversation.input_box import InputBox
+from desktop.ui.conversation.offline_queue import OfflineQueue
 from desktop.ui.conversation.progress_panel import ProgressPanel
 from desktop.ui.conversation.transcript_view import TranscriptView
 from desktop.ui.widgets.banner import BannerArea
@@ -134,6 +135,8 @@ class MainWindow(QMainWindow):
             self.banners,
             self,
         )
+        self.offline_queue = OfflineQueue(self.controller, self)
+        self.controller.offline_queue = self.offline_queue
         self.announcer = Announcer(self.transcript, self)
         self.sidebar_slot = QWidget(self)
         self.sidebar_slot.setObjectName("sidebarSlot")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import pytest
 from servers.fault_server import FaultServer, Reply
@@ -21,18 +22,35 @@ def test_the_probe_waits_with_backoff_until_the_server_on_that_port_starts() -> 
         if len(delays) == 3:
             await asyncio.to_thread(server.start)
 
-    async def scenario() -> int:
+    async def scenario() -> tuple[bool, int]:
         config = ClientConfig(server.url)
         async with make_client(config) as client:
-            return await HealthProbe(
-                client, config, sleep=sleep, random=lambda: 0.5
-            ).wait_until_reachable()
+            probe = HealthProbe(client, config, sleep=sleep, random=lambda: 0.5)
+            return await probe.wait_until_reachable(), probe.failures
 
     try:
-        failures = asyncio.run(scenario())
+        outcome = asyncio.run(scenario())
     finally:
         server.stop()
-    assert (failures, delays) == (3, [1.0, 2.0, 4.0])  # the streaming core's backoff
+    assert (outcome, delays) == ((True, 3), [1.0, 2.0, 4.0])  # the streaming core's backoff
+
+
+def test_the_probe_gives_up_after_the_tries_it_was_given() -> None:
+    delays: list[float] = []
+
+    async def sleep(delay: float) -> None:
+        delays.append(delay)
+
+    async def scenario(url: str) -> bool:
+        config = ClientConfig(url)
+        async with make_client(config) as client:
+            probe = HealthProbe(client, config, sleep=sleep, random=lambda: 0.5)
+            return await probe.wait_until_reachable(give_up_after=3)
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))  # bound, never listening: connection refused
+        reached = asyncio.run(scenario(f"http://127.0.0.1:{sock.getsockname()[1]}"))
+    assert (reached, delays) == (False, [1.0, 2.0])
 
 
 def test_wake_probes_again_at_once() -> None:
@@ -44,7 +62,7 @@ def test_wake_probes_again_at_once() -> None:
         waiting_began.set()
         await asyncio.Event().wait()
 
-    async def scenario() -> int:
+    async def scenario() -> bool:
         config = ClientConfig(server.url)
         async with make_client(config) as client:
             probe = HealthProbe(client, config, sleep=forever)
@@ -55,7 +73,7 @@ def test_wake_probes_again_at_once() -> None:
             return await asyncio.wait_for(waiting, 30)
 
     try:
-        assert asyncio.run(scenario()) >= 1
+        assert asyncio.run(scenario())
     finally:
         server.stop()
 
