@@ -119,7 +119,6 @@ class AnswerController(QObject):
         self.input_box.stop_requested.connect(self.stop)
         self.input_box.regenerate_requested.connect(self.regenerate)
         self.input_box.copy_requested.connect(self.copy_answer)
-        self.input_box.new_conversation_requested.connect(self.new_conversation)
         self.status.retry_requested.connect(self.retry)
 
     @property
@@ -344,7 +343,7 @@ class AnswerController(QObject):
 
     def _show_queued(self) -> None:
         if self.offline_queue is not None:
-            self.offline_queue.show_conversation(self.conversation.id)
+            self.offline_queue.show_in(self)
 
     def play(
         self,

@@ -1,20 +1,21 @@
-"""The offline queue in the window: questions asked while the server cannot be reached wait
-here and go out, in order, as soon as the health probe sees the server again.
+"""The offline queue of a window: questions asked while the server cannot be reached wait here
+and go out, in order, as soon as the health probe sees the server again.
 
 The queue itself is the Qt-free :class:`~desktop.conversation.queue.QuestionQueue`; this object
-shows it (the transcript's queued cards, a banner that is also announced), keeps the
-probe running while anything waits, and hands each question to the answer controller when the
-server is back. The cache keeps the queue through the signals (``ui.history`` writes them).
+shows it (each open conversation's transcript has its queued cards, a banner is also
+announced), keeps the probe running while anything waits, and hands each question to the
+answer controller of its conversation when the server is back: questions of different
+conversations go out at once, each in its own pane (opened in the background if need be);
+one conversation's go out one after the other. The cache keeps the queue through the signals
+(``ui.history`` writes them).
 
-While the probe says "unreachable" the queue *holds*: a new question is queued at once, without
-a try. A question whose conversation is not on screen is sent by opening that conversation
-first (:attr:`OfflineQueue.open_conversation`, given by the history).
+While the probe says "unreachable" the queue *holds*: a new question is queued at once,
+without a try.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: ``(conversation_id, then)``: show that cached conversation, then call ``then``.
-ConversationOpener = Callable[[str, Callable[[], None]], None]
+#: The controller of a conversation's open pane, or ``None`` when none is open.
+ControllerLookup = Callable[[str], "AnswerController | None"]
 
 
 class OfflineQueue(QObject):
@@ -47,8 +48,9 @@ class OfflineQueue(QObject):
 
     Attributes:
         probe: the server's health probe; ``None`` until a server is connected.
-        open_conversation: how to bring a conversation on screen (``None``: only the one on
-            screen is sent).
+        live_controller: the controller of a conversation's open pane.
+        open_controller: the controller of a conversation's pane, opened in the background
+            (with the cached conversation loaded) if none is; ``None`` sends only to open panes.
         give_up_after: failed probes in a row after which :attr:`gave_up` is emitted; ``None``
             waits for good (the window's default).
     """
@@ -58,25 +60,28 @@ class OfflineQueue(QObject):
     removed = Signal(object)
     gave_up = Signal(int)
 
-    def __init__(self, controller: AnswerController, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
         self.model = QuestionQueue()
         self.probe: HealthProbe | None = None
-        self.open_conversation: ConversationOpener | None = None
+        self.live_controller: ControllerLookup = lambda _cid: None
+        self.open_controller: ControllerLookup | None = None
         self.give_up_after: int | None = None
         #: The server is known to be unreachable: new questions queue at once.
         self.holding = False
         self._waiting: asyncio.Task[None] | None = None
-        self._opening = False
         self.model.removed.connect(self._on_model_removed)
-        controller.bridge.event_received.connect(self._on_bridge_event_received)
-        controller.answer_finished.connect(self._on_answer_finished)
 
     def __len__(self) -> int:
         return len(self.model)
 
-    # --- what the user and the controller do -------------------------------------------------
+    def attach(self, controller: AnswerController) -> None:
+        """Queue the questions of ``controller``'s conversation (a pane was opened)."""
+        controller.offline_queue = self
+        controller.bridge.event_received.connect(self._on_bridge_event_received)
+        controller.answer_finished.connect(self._on_answer_finished)
+
+    # --- what the user and the controllers do ------------------------------------------------
 
     def add(self, conversation_id: str, text: str, message_id: int | None = None) -> QueuedQuestion:
         """Queue a new question: the server is known to be unreachable, or its first try
@@ -86,8 +91,7 @@ class OfflineQueue(QObject):
         return question
 
     def put_back(self, question: QueuedQuestion, message_id: int | None) -> None:
-        """Queue a question whose first try found no server (``message_id``: the cached
-        answer row that try wrote, to withdraw)."""
+        """Queue a sent question again, in its old place: it still found no server."""
         self.model.put_back(question)
         self._after_queued(question, message_id)
 
@@ -97,7 +101,7 @@ class OfflineQueue(QObject):
         for question in questions:
             if question.id not in self.model:
                 self.model.put_back(question)
-        self.show_conversation(self.controller.conversation_id)
+                self._show(question)
         if len(self.model):
             self._start_waiting()
 
@@ -107,9 +111,11 @@ class OfflineQueue(QObject):
         except (KeyError, ValueError) as exc:  # sent meanwhile, or blank: nothing is lost
             log.info("queued question not edited: %s", exc)
             return
-        for view in self.controller.transcript.queued:
-            if view.question.id == question_id:
-                view.set_question(question)
+        controller = self.live_controller(question.conversation_id)
+        if controller is not None:
+            for view in controller.transcript.queued:
+                if view.question.id == question_id:
+                    view.set_question(question)
         self.edited.emit(question)
 
     def cancel(self, question_id: str) -> None:
@@ -119,8 +125,7 @@ class OfflineQueue(QObject):
         """Probe now (the user pressed Retry)."""
         if self.probe is not None:
             self.probe.wake()
-        if self._waiting is None:
-            self._start_waiting()
+        self._start_waiting()
 
     def set_probe(self, probe: HealthProbe | None) -> None:
         """The connected server's probe (a new server replaces it)."""
@@ -129,43 +134,70 @@ class OfflineQueue(QObject):
         if len(self.model):
             self._start_waiting()
 
-    def show_conversation(self, conversation_id: str) -> None:
-        """Show the queued questions of the conversation now on screen."""
-        transcript = self.controller.transcript
-        transcript.clear_queued()
-        for question in self.model.of_conversation(conversation_id):
-            self._show(question)
+    def show_in(self, controller: AnswerController) -> None:
+        """Show the queued questions of the conversation ``controller`` has now."""
+        controller.transcript.clear_queued()
+        for question in self.model.of_conversation(controller.conversation_id):
+            self._show_on(controller, question)
 
     def close(self) -> None:
         self._stop_waiting()
+
+    def send_next(self) -> None:
+        """Send, unless the server is known to be down, the oldest queued question of every
+        conversation that has no answer running, each through its own pane."""
+        if self.holding:
+            return
+        busy: set[str] = set()
+        for question in list(self.model):
+            conversation_id = question.conversation_id
+            if conversation_id in busy:
+                continue
+            busy.add(conversation_id)
+            controller = self.live_controller(conversation_id)
+            if controller is None and self.open_controller is not None:
+                controller = self.open_controller(conversation_id)
+            if controller is None or controller.conversation_id != conversation_id:
+                continue  # no pane can hold that conversation (no cache): it waits
+            if controller.bridge.running:
+                continue
+            if self.model.cancel(question.id) is not None:  # leaves the queue and the cache
+                controller.send_queued(question)
 
     # --- internals --------------------------------------------------------------------------
 
     def _after_queued(self, question: QueuedQuestion, message_id: int | None) -> None:
         self.holding = True
-        if question.conversation_id == self.controller.conversation_id:
-            self._show(question)
-        self.controller.show_queued_notice(len(self.model))
+        self._show(question)
+        controller = self.live_controller(question.conversation_id)
+        if controller is not None:
+            controller.show_queued_notice(len(self.model.of_conversation(question.conversation_id)))
         self.queued.emit(question, message_id)
         self._start_waiting()
 
     def _show(self, question: QueuedQuestion) -> None:
-        view = self.controller.transcript.add_queued(question)
-        with contextlib.suppress(RuntimeError):  # connect once per view
-            view.edit_requested.disconnect(self.edit)
-            view.cancel_requested.disconnect(self.cancel)
-        view.edit_requested.connect(self.edit)
-        view.cancel_requested.connect(self.cancel)
+        controller = self.live_controller(question.conversation_id)
+        if controller is not None:
+            self._show_on(controller, question)
+
+    def _show_on(self, controller: AnswerController, question: QueuedQuestion) -> None:
+        known = {view.question.id for view in controller.transcript.queued}
+        view = controller.transcript.add_queued(question)
+        if question.id not in known:
+            view.edit_requested.connect(self.edit)
+            view.cancel_requested.connect(self.cancel)
 
     def _on_model_removed(self, question: QueuedQuestion) -> None:
-        self.controller.transcript.remove_queued(question.id)
+        controller = self.live_controller(question.conversation_id)
+        if controller is not None:
+            controller.transcript.remove_queued(question.id)
+            controller.show_queued_notice(len(self.model.of_conversation(question.conversation_id)))
         self.removed.emit(question)
         if not len(self.model):  # nothing waits: the next question tries (and may queue)
             self._stop_waiting()
-            self.controller.show_queued_notice(0)
 
     def _start_waiting(self) -> None:
-        if self._waiting is not None or self.probe is None:
+        if self._waiting is not None or self.probe is None or not len(self.model):
             return
         self._waiting = asyncio.get_running_loop().create_task(self._wait(self.probe))
 
@@ -184,32 +216,6 @@ class OfflineQueue(QObject):
             return
         self.holding = False
         self.send_next()
-
-    def send_next(self) -> None:
-        """Send the oldest queued question if the server is not known to be down and no
-        answer runs; its conversation is brought on screen first when it is another one."""
-        if self.holding or self._opening or self.controller.bridge.running:
-            return
-        question = next(iter(self.model), None)
-        if question is None:
-            return
-        if question.conversation_id == self.controller.conversation_id:
-            self._send(question)
-            return
-        if self.open_conversation is None:
-            return
-        self._opening = True
-
-        def then() -> None:
-            self._opening = False
-            if self.controller.conversation_id == question.conversation_id:
-                self._send(question)
-
-        self.open_conversation(question.conversation_id, then)
-
-    def _send(self, question: QueuedQuestion) -> None:
-        if self.model.cancel(question.id) is not None:  # leaves the queue (and the cache)
-            self.controller.send_queued(question)
 
     def _on_bridge_event_received(self, event: StreamEvent) -> None:
         if isinstance(event, Connected):  # the server is there: nothing needs to wait
