@@ -205,3 +205,26 @@ def test_queued_questions_can_be_edited_and_cancelled_and_new_ones_wait_without_
     assert cached(db) == ([], ["Wie drucke ich?"])
     row = item.wh.sidebar.list.item(1)  # under the "Today" heading
     assert row.data(STATE_ROLE) == "◌ queued"  # a shape and a word, not colour alone
+
+
+def test_a_bounded_wait_gives_up_and_keeps_the_question_queued(
+    tmp_path: Path, make_window: Maker, run_async: Any, down_url: str
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    item = make_window(db, url=down_url, token=TOKEN)
+    queue = item.window.offline_queue
+    queue.give_up_after = 2  # as --quit-when-done sets it (to the profile's attempts)
+
+    async def no_wait(_delay: float) -> None:
+        return None
+
+    factory = item.factory
+    queue.set_probe(HealthProbe(factory.client, factory.config, sleep=no_wait))
+
+    async def scenario() -> tuple[Any, ...]:
+        gave_up = asyncio.ensure_future(next_emission(queue.gave_up, 30))
+        await queue_one(item, QUESTION)
+        return await gave_up
+
+    assert run_async(scenario()) == (2,)
+    assert cached(db) == ([], [QUESTION])
