@@ -153,10 +153,12 @@ def test_a_queued_question_survives_a_restart_and_goes_out_after_it(
 
     with ServerThread(backend=ScriptedBackend(script), token=TOKEN) as server:
         second = make_window(db, url=server.url, token=TOKEN)
-        watch(second, Gate())
 
         async def scenario() -> Any:
-            (pane, _outcome) = await next_emission(second.window.answer_finished, 30)
+            finished = asyncio.ensure_future(next_emission(second.window.answer_finished, 30))
+            await asyncio.sleep(0)
+            watch(second, Gate())  # in the loop, as the app connects: the probe runs in it
+            (pane, _outcome) = await finished
             await second.written()
             return pane
 
