@@ -146,6 +146,21 @@
         <source>Answer interrupted after %1: %2</source>
         <translation>Antwort nach %1 unterbrochen: %2</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="1"/>
+        <source>Answer finished in %1.</source>
+        <translation>Antwort fertig in %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="1"/>
+        <source>Answer stopped in %1.</source>
+        <translation>Antwort angehalten in %1.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="1"/>
+        <source>Answer interrupted in %1.</source>
+        <translation>Antwort unterbrochen in %1.</translation>
+    </message>
 </context>
 <context>
     <name>AnswerController</name>
@@ -477,6 +492,14 @@
     </message>
 </context>
 <context>
+    <name>ConversationPane</name>
+    <message>
+        <location filename="../../desktop/ui/conversation/pane.py" line="1"/>
+        <source>New conversation</source>
+        <translation>Neue Unterhaltung</translation>
+    </message>
+</context>
+<context>
     <name>CrashResume</name>
     <message>
         <location filename="../../desktop/ui/history/crash_resume.py" line="71"/>
@@ -552,6 +575,29 @@
         <location filename="../../desktop/app.py" line="484"/>
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopNotifier</name>
+    <message>
+        <location filename="../../desktop/ui/window/notifier.py" line="1"/>
+        <source>Answer finished</source>
+        <translation>Antwort fertig</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/notifier.py" line="1"/>
+        <source>Answer stopped</source>
+        <translation>Antwort angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/notifier.py" line="1"/>
+        <source>The answer ended early</source>
+        <translation>Die Antwort endete vorzeitig</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/notifier.py" line="1"/>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
     </message>
 </context>
 <context>
@@ -654,11 +700,6 @@
         <location filename="../../desktop/ui/history/controller.py" line="139"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/history/controller.py" line="166"/>
-        <source>Stop the running answer before opening another conversation.</source>
-        <translation>Halten Sie die laufende Antwort an, bevor Sie eine andere Unterhaltung öffnen.</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/history/controller.py" line="220"/>
@@ -1122,6 +1163,11 @@
         <source>Replay answer at 4× speed</source>
         <translation>Antwort mit 4-facher Geschwindigkeit abspielen</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <source>The answer in “%1” goes on in the background.</source>
+        <translation>Die Antwort in „%1“ läuft im Hintergrund weiter.</translation>
+    </message>
 </context>
 <context>
     <name>MetricsDock</name>
@@ -1509,6 +1555,11 @@
         <location filename="../../desktop/ui/window/settings_dialog.py" line="164"/>
         <source>built-in demo server</source>
         <translation>eingebauter Demo-Server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="1"/>
+        <source>Notify me when a conversation in the background finishes</source>
+        <translation>Benachrichtigen, wenn eine Unterhaltung im Hintergrund fertig ist</translation>
     </message>
 </context>
 <context>

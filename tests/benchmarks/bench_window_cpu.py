@@ -20,9 +20,10 @@ by that wall time: the share of one core while the answer streams, without start
 * ``idle window``: a shown qasync Qt window with a 50 Hz Python timer and nothing else (the
   floor of a window that wakes once per frame, which the coalescer's timer does while text
   streams);
-* ``2 windows``: two window processes, each streaming its own answer at the same time. The
-  application runs one answer at a time in a window today, so two answers in one window cannot
-  be measured; the row gives the sum of both processes.
+* ``window, 2 answers``: one window process with ``--ask`` twice, two conversations streaming
+  their answers at the same time (the target: at most 1.6x one answer's window CPU);
+* ``2 windows``: two window processes, each streaming its own answer at the same time; the row
+  gives the sum of both processes (two answers without sharing a process).
 
 Then a breakdown: the window once more under cProfile (clock: process CPU time), with the time
 spent in each function's own body grouped by component (adapter/parser, session, cache writer,
@@ -30,9 +31,10 @@ metrics, coalescer, Markdown, Qt calls, Qt's native event loop, transport, ...).
 slows Python code down, so read the shares, not the seconds.
 
 Run: ``.venv/bin/python tests/benchmarks/bench_window_cpu.py [--repeat R] [--rate N]
-[--markdown-tokens N] [--no-profile]``. Each cell is the median of R runs (default 3), with the
-spread (min..max). Prints a table and writes ``tests/benchmarks/results/window_cpu.json``. Not a
-pass/fail test: on a shared machine the figures are noisy; the load average is in the JSON.
+[--markdown-tokens N] [--no-profile] [--no-switches] [--short-only]``. Each cell is the median
+of R runs (default 3), with the spread (min..max). Prints a table and writes
+``tests/benchmarks/results/window_cpu.json``. Not a pass/fail test: on a shared machine the
+figures are noisy; the load average is in the JSON.
 """
 
 from __future__ import annotations
@@ -108,7 +110,8 @@ OLLAMA = Framing(
 
 
 class PacedServer:
-    """Answers every POST with ``tokens`` at ``rate`` per second, and notes when it streamed.
+    """Answers every POST with ``tokens`` at ``rate`` per second, and notes when it streamed
+    (anything else, such as the window's capability probe, gets a 404).
 
     ``spans`` gets one (first token sent, end sent) pair of ``time.monotonic()`` per answer.
     """
@@ -152,6 +155,13 @@ class PacedServer:
             if line.lower().startswith("content-length:"):
                 length = int(line.split(":", 1)[1])
         await reader.readexactly(length)
+        if not head.startswith(b"POST "):  # the window's capability probe (GET): none here
+            writer.write(
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            await writer.drain()
+            writer.close()
+            return
         writer.write(
             b"HTTP/1.1 200 OK\r\nContent-Type: " + self.framing.content_type + b"\r\n"
             b"Cache-Control: no-cache\r\nX-Stream-Id: s-bench\r\nConnection: close\r\n"
@@ -270,6 +280,7 @@ def reader_commands(url: str, protocol: str, data: Path) -> dict[str, list[str]]
     }
     return {
         "window": [py, *window_command(url, protocol, data)],
+        "window, 2 answers": [py, *window_command(url, protocol, data), "--ask", "bench two"],
         **variants,
         "ask": [
             py, "-m", "desktop", "ask", "--url", url, "--protocol", protocol, "--model", "bench",
@@ -344,9 +355,13 @@ def checked(child: Sampled, what: str, *, answer_sent: Callable[[], bool] = lamb
         raise RuntimeError(f"{what} exited {code}: {text[-600:]}")
 
 
-def stream_shares(server: PacedServer, names: list[str], parallel: int = 1) -> list[float]:
-    """Start ``parallel`` copies of each reader in turn; their shares while the answer streamed."""
+def stream_shares(
+    server: PacedServer, names: list[str], parallel: int = 1, answers: int = 1
+) -> list[float]:
+    """Start ``parallel`` copies of each reader in turn (each reading ``answers`` answers at
+    once); their shares while the answers streamed."""
     shares: list[float] = []
+    expected = parallel * answers
     for name in names:
         homes = [Path(tempfile.mkdtemp(prefix="bench-wcpu-")) for _ in range(parallel)]
         commands = [reader_commands(server.url, server.framing.name, home)[name] for home in homes]
@@ -354,13 +369,13 @@ def stream_shares(server: PacedServer, names: list[str], parallel: int = 1) -> l
         children = [Sampled(command, home) for command, home in zip(commands, homes, strict=True)]
 
         def all_sent(first: int = first) -> bool:
-            return len(server.spans) - first == parallel
+            return len(server.spans) - first == expected
 
         for child in children:
             checked(child, name, answer_sent=all_sent)
         spans = server.spans[first:]
-        if len(spans) != parallel:
-            raise RuntimeError(f"{name}: expected {parallel} answers, the server sent {len(spans)}")
+        if len(spans) != expected:
+            raise RuntimeError(f"{name}: expected {expected} answers, the server sent {len(spans)}")
         # Each child against the span of the answer it read: with two at once, take the span
         # both were streaming (the later start to the earlier end).
         start, end = max(s for s, _ in spans), min(e for _, e in spans)
@@ -471,20 +486,25 @@ def main() -> int:
     parser.add_argument(
         "--no-switches", action="store_true", help="skip the runs with components switched off"
     )
+    parser.add_argument("--short-only", action="store_true", help="skip the Markdown answer")
     args = parser.parse_args()
     load_before = os.getloadavg()
     rows: dict[str, dict[str, Any]] = {}
     breakdown: dict[str, Any] = {}
     with servers(args.rate, args.markdown_tokens) as by_shape:
         for shape, server in by_shape.items():
+            if args.short_only and server.framing is not ASSIST:
+                continue
             readers = ["window", "ask", "bare httpx"]
             if not args.no_switches:
                 readers += [f"window, no {off}" for off in SWITCHES]
             runs: dict[str, list[float]] = {name: [] for name in readers}
+            runs["window, 2 answers"] = []
             runs["2 windows (sum)"] = []
             for _ in range(args.repeat):  # interleaved, so a burst of load hits every reader
                 for name, share in zip(readers, stream_shares(server, readers), strict=True):
                     runs[name].append(share)
+                runs["window, 2 answers"] += stream_shares(server, ["window, 2 answers"], answers=2)
                 runs["2 windows (sum)"] += stream_shares(server, ["window"], parallel=2)
             rows[shape] = {name: spread(values) for name, values in runs.items()}
             if not args.no_profile:
@@ -510,6 +530,8 @@ def main() -> int:
         )
         print(
             f"{shape}: window / ask {window / max(row['ask']['median'], 1e-9):.1f}, "
+            f"2 answers in one window / 1 "
+            f"{row['window, 2 answers']['median'] / max(window, 1e-9):.2f}, "
             f"2 windows / 1 {row['2 windows (sum)']['median'] / max(window, 1e-9):.2f}"
             + (
                 f"; cost of each component (window minus window without it): {costs}"
@@ -543,7 +565,7 @@ def main() -> int:
         "idle_window_50hz": idle,
         "breakdown": breakdown,
         "crashed_after_the_answer": CRASHES,
-        "note": "two answers in one window are not possible today (one answer at a time); "
+        "note": "'window, 2 answers' is one window with --ask twice, both streaming at once; "
         "'2 windows' is two processes streaming at once, summed",
     }
     (RESULTS / "window_cpu.json").write_text(json.dumps(report, indent=2) + "\n")
