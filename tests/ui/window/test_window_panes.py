@@ -81,3 +81,28 @@ def test_menu_actions_act_on_the_pane_in_view(qtbot: QtBot, run_async: Any) -> N
     first_answer = window.panes[0].transcript.last_answer()
     assert first_answer is not None
     assert first_answer.state.value == "done"
+
+
+def test_a_pane_with_a_draft_is_kept_when_switched_away_from(qtbot: QtBot, run_async: Any) -> None:
+    factory = held_factory()
+    window = MainWindow(StreamBridge(factory), Settings(theme="light"))
+    qtbot.addWidget(window)
+
+    async def scenario() -> None:
+        window.controller.send("first")
+        streaming = window.current_pane
+        window.new_action.trigger()
+        drafting = window.current_pane
+        drafting.input_box.editor.setPlainText("half a question")
+        window.show_pane(streaming)
+        assert drafting in window.panes  # its draft waits
+        window.show_pane(drafting)
+        assert drafting.input_box.editor.toPlainText() == "half a question"
+        drafting.input_box.editor.clear()
+        window.show_pane(streaming)
+        assert drafting not in window.panes  # nothing to lose now
+        for source in factory.sources:
+            source.paused.set()
+        await wait_until(lambda: not window.runners.running, 10)
+
+    run_async(scenario())
