@@ -143,6 +143,10 @@ def handle(request: dict[str, Any]) -> Any:
         return [box.x, box.y, box.width, box.height]
     if cmd == "apps":
         return [a.name for a in pyatspi.Registry.getDesktop(0) if a is not None]
+    if cmd == "windows":  # the app's top-level objects: cheap enough to poll at start-up
+        app = _app(request["app"])
+        children = (app.getChildAtIndex(i) for i in range(app.childCount))
+        return [[c.getRoleName(), c.name or ""] for c in children if c is not None]
     if cmd == "tree":
         out: list[dict[str, Any]] = []
         _walk(_app(request["app"]), [], out)
