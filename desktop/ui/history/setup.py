@@ -104,6 +104,7 @@ class WindowHistory(QObject):
             server,
             self,
             alternative=lambda: host.controller.pending_alternative,
+            edit=lambda: host.controller.pending_edit,
         )
         self.resume = CrashResume(self.history, writer, self.recording, resume_source, self)
         host.set_sidebar(self.sidebar, self.sidebar.search_field)
