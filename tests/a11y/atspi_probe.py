@@ -109,6 +109,29 @@ def _walk(obj: Any, path: list[int], out: list[dict[str, Any]], depth: int = 0) 
             _walk(child, [*path, index], out, depth + 1)
 
 
+def _find(
+    obj: Any, path: list[int], match: dict[str, str], out: list[dict[str, Any]], depth: int = 0
+) -> None:
+    """Like ``_walk``, but reads only role and name on the way: a third of the calls to the app,
+    which answers them on its GUI thread (polling at start-up must not hold its start-up back)."""
+    if depth > 40:
+        return
+    try:
+        found = {"role": obj.getRoleName(), "name": obj.name or ""}
+        if all(found[key] == value for key, value in match.items()):
+            out.append(_describe(obj, path))
+        count = obj.childCount
+    except Exception:  # an object that went away while walking
+        return
+    for index in range(count):
+        try:
+            child = obj.getChildAtIndex(index)
+        except Exception:
+            continue
+        if child is not None:
+            _find(child, [*path, index], match, out, depth + 1)
+
+
 def _at(app: Any, path: list[int]) -> Any:
     obj = app
     for index in path:
@@ -147,6 +170,10 @@ def handle(request: dict[str, Any]) -> Any:
         app = _app(request["app"])
         children = (app.getChildAtIndex(i) for i in range(app.childCount))
         return [[c.getRoleName(), c.name or ""] for c in children if c is not None]
+    if cmd == "find":  # objects with the given role and/or name
+        matches: list[dict[str, Any]] = []
+        _find(_app(request["app"]), [], request["match"], matches)
+        return matches
     if cmd == "tree":
         out: list[dict[str, Any]] = []
         _walk(_app(request["app"]), [], out)

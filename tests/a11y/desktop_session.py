@@ -18,7 +18,9 @@ Start-up is ordered by what each part announces, never by how long it usually ta
 - The app is ready when the registry lists it, its root exposes the window by name and the
   parts that load after the first paint are enabled. An app can be listed before its tree
   answers (its main thread is still building the window), so a probe error while waiting is a
-  state to wait past.
+  state to wait past. The app answers every AT-SPI call on its GUI thread, so the waits look
+  by role and name (fewer calls than a whole tree) and less often as time goes: polling the
+  whole tree ten times a second kept a starting app busy on a loaded machine.
 - If the app or the buses do not come up within the limit, the whole session is stopped and
   started again once, with a log line that says why; a second failure is the test's error.
 """
@@ -110,6 +112,7 @@ def wait_for(
     """
     deadline = time.monotonic() + limit
     problem = ""
+    pause = 0.05
     while True:
         try:
             result = check()
@@ -121,7 +124,9 @@ def wait_for(
             raise StartupError(f"{what}: the process exited with {alive.returncode}")
         if time.monotonic() > deadline:
             raise StartupError(f"timed out waiting for {what}{problem}")
-        time.sleep(0.1)
+        # each look costs the app's GUI thread a round of calls: look less often as time goes
+        time.sleep(pause)
+        pause = min(pause * 2, 0.8)
 
 
 class ProbeError(RuntimeError):
@@ -161,11 +166,18 @@ class AtspiProbe:
         return list(self.call("tree"))
 
     def find(self, **match: Any) -> list[dict[str, Any]]:
-        """Objects whose fields equal ``match`` (``state=`` tests membership in the states)."""
+        """Objects whose fields equal ``match`` (``state=`` tests membership in the states).
+
+        By role and name alone the probe looks them up itself, with fewer calls to the app.
+        """
         state = match.pop("state", None)
+        if match and set(match) <= {"role", "name"}:
+            candidates = list(self.call("find", match=match))
+        else:
+            candidates = self.tree()
         return [
             obj
-            for obj in self.tree()
+            for obj in candidates
             if all(obj[k] == v for k, v in match.items())
             and (state is None or state in obj["states"])
         ]
