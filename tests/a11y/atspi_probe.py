@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pyatspi
@@ -80,6 +81,17 @@ def _describe(obj: Any, path: list[int]) -> dict[str, Any]:
     return info
 
 
+def _children(obj: Any, count: int) -> Iterator[tuple[int, Any]]:
+    """The children an object still has (one may go away while it is read)."""
+    for index in range(count):
+        try:
+            child = obj.getChildAtIndex(index)
+        except Exception:
+            continue
+        if child is not None:
+            yield index, child
+
+
 def _walk(obj: Any, path: list[int], out: list[dict[str, Any]], depth: int = 0) -> None:
     if depth > 40:
         return
@@ -100,13 +112,8 @@ def _walk(obj: Any, path: list[int], out: list[dict[str, Any]], depth: int = 0) 
             }
         )
         return
-    for index in range(count):
-        try:
-            child = obj.getChildAtIndex(index)
-        except Exception:
-            continue
-        if child is not None:
-            _walk(child, [*path, index], out, depth + 1)
+    for index, child in _children(obj, count):
+        _walk(child, [*path, index], out, depth + 1)
 
 
 def _find(
@@ -123,13 +130,8 @@ def _find(
         count = obj.childCount
     except Exception:  # an object that went away while walking
         return
-    for index in range(count):
-        try:
-            child = obj.getChildAtIndex(index)
-        except Exception:
-            continue
-        if child is not None:
-            _find(child, [*path, index], match, out, depth + 1)
+    for index, child in _children(obj, count):
+        _find(child, [*path, index], match, out, depth + 1)
 
 
 def _at(app: Any, path: list[int]) -> Any:

@@ -45,8 +45,20 @@ def nscale() -> Iterator[RunningNscale]:
         yield running
 
 
-def fill_the_dialog_when_it_opens(password: str, seen: list[LoginDialog]) -> None:
-    """What the user does: wait for the dialog, type e-mail and password, press Log in."""
+@pytest.fixture
+def app_keyring(
+    memory_keyring: MemoryKeyring, qapp: QApplication, restore_app_style: None
+) -> MemoryKeyring:
+    """For a test that runs the whole app: the keyring it keeps tokens in (in memory)."""
+    return memory_keyring
+
+
+def fill_the_dialog_when_it_opens(password: str) -> list[LoginDialog]:
+    """What the user does: wait for the dialog, type e-mail and password, press Log in.
+
+    Returns the dialogs seen (filled in as they open).
+    """
+    seen: list[LoginDialog] = []
 
     def log_in(dialog: LoginDialog) -> None:
         seen.append(dialog)
@@ -55,6 +67,7 @@ def fill_the_dialog_when_it_opens(password: str, seen: list[LoginDialog]) -> Non
         dialog.login_button.click()
 
     when_found(lambda: shown(LoginDialog), log_in)
+    return seen
 
 
 def ask_nscale_and_quit(nscale: RunningNscale, tmp_path: Path) -> int:
@@ -72,18 +85,13 @@ def ask_nscale_and_quit(nscale: RunningNscale, tmp_path: Path) -> int:
 
 
 def test_without_a_token_the_app_asks_for_the_login_and_answers_the_question(
-    nscale: RunningNscale,
-    memory_keyring: MemoryKeyring,
-    tmp_path: Path,
-    qapp: QApplication,
-    restore_app_style: None,
+    nscale: RunningNscale, app_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
-    seen: list[LoginDialog] = []
-    fill_the_dialog_when_it_opens(PASSWORD, seen)
+    seen = fill_the_dialog_when_it_opens(PASSWORD)
     code = ask_nscale_and_quit(nscale, tmp_path)
     assert code == 0
     assert len(seen) == 1
-    token = memory_keyring.store[("assist-desktop", nscale.url)]
+    token = app_keyring.store[("assist-desktop", nscale.url)]
     assert nscale.fake.accounts.user_of(f"Bearer {token}").email == EMAIL
     answered = [g for g in nscale.fake.generations if g.state == "complete"]
     assert [g.question for g in answered] == [QUESTION]
@@ -94,16 +102,12 @@ def test_without_a_token_the_app_asks_for_the_login_and_answers_the_question(
 
 
 def test_a_cancelled_login_ends_quit_when_done_as_the_refusal_did(
-    nscale: RunningNscale,
-    memory_keyring: MemoryKeyring,
-    tmp_path: Path,
-    qapp: QApplication,
-    restore_app_style: None,
+    nscale: RunningNscale, app_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
     when_found(lambda: shown(LoginDialog), lambda dialog: dialog.cancel_button.click())
     code = ask_nscale_and_quit(nscale, tmp_path)
     assert code == 3
-    assert memory_keyring.store == {}
+    assert app_keyring.store == {}
     assert not [g for g in nscale.fake.generations if g.state == "complete"]
 
 
@@ -173,17 +177,12 @@ def test_a_login_that_expires_mid_conversation_is_renewed_and_nothing_is_lost(
 
 
 def test_a_login_profile_without_a_token_asks_for_the_login_at_start(
-    nscale: RunningNscale,
-    memory_keyring: MemoryKeyring,
-    tmp_path: Path,
-    qapp: QApplication,
-    restore_app_style: None,
+    nscale: RunningNscale, app_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
-    seen: list[LoginDialog] = []
-    fill_the_dialog_when_it_opens(PASSWORD, seen)
+    seen = fill_the_dialog_when_it_opens(PASSWORD)
     logged_in = ("assist-desktop", nscale.url)
     when_found(
-        lambda: shown(MainWindow) if logged_in in memory_keyring.store else None,
+        lambda: shown(MainWindow) if logged_in in app_keyring.store else None,
         lambda window: window.close(),
         otherwise=lambda: [w.close() for w in QApplication.topLevelWidgets()],  # no hang
     )
@@ -193,5 +192,5 @@ def test_a_login_profile_without_a_token_asks_for_the_login_at_start(
     assert code == 0
     assert len(seen) == 1
     assert seen[0].server == nscale.url
-    assert ("assist-desktop", nscale.url) in memory_keyring.store
+    assert ("assist-desktop", nscale.url) in app_keyring.store
     assert nscale.fake.generations == []  # nothing was asked, so nothing was sent
