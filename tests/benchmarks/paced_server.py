@@ -12,27 +12,21 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from desktop.protocol.events import Done, StreamStarted, Token, Usage
 from desktop.protocol.wire import encode_event
 
 
+@dataclass(frozen=True)
 class Framing:
     """How one protocol frames an answer on the wire."""
 
-    def __init__(
-        self,
-        name: str,
-        content_type: bytes,
-        head: Callable[[], bytes],
-        token: Callable[[int, str], bytes],
-        end: Callable[[int], bytes],
-    ) -> None:
-        self.name = name
-        self.content_type = content_type
-        self.head = head
-        self.token = token
-        self.end = end
+    name: str
+    content_type: bytes
+    head: Callable[[], bytes]
+    token: Callable[[int, str], bytes]
+    end: Callable[[int], bytes]
 
 
 ASSIST = Framing(
