@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from servers.session_bus import private_session_bus
 
 REPO = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -57,18 +58,6 @@ READY = {
 }
 #: How long a process may take to come up on a busy machine (a limit, not a measurement).
 START_LIMIT_S = 60.0
-#: A session bus of our own that starts no service on demand (see the module's docstring).
-SESSION_BUS_CONFIG = """<busconfig>
-  <type>session</type>
-  <listen>unix:tmpdir=/tmp</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -282,23 +271,8 @@ def _start_xvfb(stack: ExitStack, env: dict[str, str], size: str) -> str:
     return f":{number}"
 
 
-def _start_session_bus(stack: ExitStack, env: dict[str, str], workdir: Path) -> str:
-    # /tmp, not the runtime dir: a socket's path has to fit in 108 bytes
-    config = workdir / "session-bus.conf"
-    config.write_text(SESSION_BUS_CONFIG)
-    bus = stack.enter_context(
-        _process(
-            ["dbus-daemon", f"--config-file={config}", "--nofork", "--print-address=1"],
-            env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-    )
-    assert bus.stdout is not None
-    address = bus.stdout.readline().strip()
-    if not address:
-        raise StartupError("dbus-daemon did not start")
-    return address
+def _start_session_bus(stack: ExitStack, env: dict[str, str]) -> str:
+    return stack.enter_context(private_session_bus(env))
 
 
 def _gdbus(env: dict[str, str], *args: str) -> str:
@@ -397,7 +371,7 @@ def _start_session(
         NO_AT_BRIDGE="0",
     )
     env["DISPLAY"] = _start_xvfb(stack, env, screen)
-    env["DBUS_SESSION_BUS_ADDRESS"] = _start_session_bus(stack, env, workdir)
+    env["DBUS_SESSION_BUS_ADDRESS"] = _start_session_bus(stack, env)
     env["AT_SPI_BUS_ADDRESS"] = _start_accessibility_bus(stack, env)
     probe = AtspiProbe(env)
     stack.callback(probe.close)
