@@ -336,13 +336,21 @@ def desktop_session(
                     raise
                 log.warning(
                     "the desktop session did not come up (%s); stopping it and starting it "
-                    "once more (app log: %s)",
+                    "once more. The app's last lines (%s):\n%s",
                     exc,
                     attempt_dir / "app.log",
+                    _tail(attempt_dir / "app.log"),
                 )
                 continue
             yield session
             return
+
+
+def _tail(path: Path, lines: int = 25) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError as exc:
+        return f"(unreadable: {exc})"
 
 
 def _start_session(
@@ -382,6 +390,7 @@ def _start_session(
         QT_QPA_PLATFORM="xcb",
         QT_ACCESSIBILITY="1",
         QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
+        PYTHONFAULTHANDLER="1",  # a crash at start-up leaves its stacks in app.log
         **extra_env,
     )
     log_file = stack.enter_context((workdir / "app.log").open("w"))
