@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_ask_memory import PacedServer
+from bench_ask_memory import token_text
+from paced_server import ASSIST, PacedServer
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).parent / "results"
@@ -89,7 +90,7 @@ def measure(tokens: int, repeat: int) -> dict[str, dict[str, float]]:
     rows: dict[str, dict[str, float]] = {}
     data_dir = tempfile.mkdtemp(prefix="bench-paths-db-")
     for size in (SHORT, tokens):
-        with PacedServer(size, UNPACED) as server:
+        with PacedServer(ASSIST, [token_text(i) for i in range(size)], UNPACED) as server:
             url = f"http://127.0.0.1:{server.port}"
             for name, command in commands(url, data_dir).items():
                 runs = [timed(command) for _ in range(repeat)]

@@ -40,7 +40,6 @@ figures are noisy; the load average is in the JSON.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import json
 import os
@@ -63,9 +62,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench_render import make_tokens  # noqa: E402
+from paced_server import ASSIST, Framing, PacedServer  # noqa: E402
 
-from desktop.protocol.events import Done, StreamStarted, Token, Usage  # noqa: E402
-from desktop.protocol.wire import encode_event  # noqa: E402
 from tests.servers.upstream_bodies import ollama_done, ollama_piece  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
@@ -75,31 +73,6 @@ IDLE_SECONDS = 6.0
 IDLE_WARMUP_S = 4.0
 
 
-class Framing:
-    """How one protocol frames an answer on the wire."""
-
-    def __init__(
-        self,
-        name: str,
-        content_type: bytes,
-        head: Callable[[], bytes],
-        token: Callable[[int, str], bytes],
-        end: Callable[[int], bytes],
-    ) -> None:
-        self.name = name
-        self.content_type = content_type
-        self.head = head
-        self.token = token
-        self.end = end
-
-
-ASSIST = Framing(
-    "assist",
-    b"text/event-stream",
-    lambda: b"retry: 1000\n\n" + encode_event(StreamStarted(1, "s-bench", model="bench")),
-    lambda i, text: encode_event(Token(i + 2, text, i)),
-    lambda n: encode_event(Done(n + 2, "stop", Usage(5, n))),
-)
 OLLAMA = Framing(
     "ollama",
     b"application/x-ndjson",
@@ -107,86 +80,6 @@ OLLAMA = Framing(
     lambda i, text: ollama_piece(text),
     lambda n: ollama_done("stop", 5, n),
 )
-
-
-class PacedServer:
-    """Answers every POST with ``tokens`` at ``rate`` per second, and notes when it streamed
-    (anything else, such as the window's capability probe, gets a 404).
-
-    ``spans`` gets one (first token sent, end sent) pair of ``time.monotonic()`` per answer.
-    """
-
-    def __init__(self, framing: Framing, tokens: list[str], rate: float) -> None:
-        self.framing = framing
-        self.tokens = tokens
-        self.rate = rate
-        self.port = 0
-        self.spans: list[tuple[float, float]] = []
-        #: Told "first" when an answer's first token goes out and "end" after its end.
-        self.listener: Callable[[str], None] = lambda moment: None
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> PacedServer:
-        self._thread.start()
-        self._ready.wait(10)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0))
-        self.port = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        head = await reader.readuntil(b"\r\n\r\n")
-        length = 0
-        for line in head.decode("latin-1").split("\r\n"):
-            if line.lower().startswith("content-length:"):
-                length = int(line.split(":", 1)[1])
-        await reader.readexactly(length)
-        if not head.startswith(b"POST "):  # the window's capability probe (GET): none here
-            writer.write(
-                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            )
-            await writer.drain()
-            writer.close()
-            return
-        writer.write(
-            b"HTTP/1.1 200 OK\r\nContent-Type: " + self.framing.content_type + b"\r\n"
-            b"Cache-Control: no-cache\r\nX-Stream-Id: s-bench\r\nConnection: close\r\n"
-            b"Transfer-Encoding: chunked\r\n\r\n"
-        )
-
-        def send(frame: bytes) -> None:
-            if frame:
-                writer.write(b"%x\r\n%s\r\n" % (len(frame), frame))
-
-        send(self.framing.head())
-        start = time.monotonic()
-        self.listener("first")
-        for i, text in enumerate(self.tokens):
-            send(self.framing.token(i, text))
-            delay = start + (i + 1) / self.rate - time.monotonic()
-            if delay > 0:
-                await writer.drain()
-                await asyncio.sleep(delay)
-        send(self.framing.end(len(self.tokens)))
-        writer.write(b"0\r\n\r\n")
-        await writer.drain()
-        self.spans.append((start, time.monotonic()))
-        self.listener("end")
-        writer.close()
 
 
 #: The transport floor: httpx and the project's decoder for the protocol, counting tokens.
