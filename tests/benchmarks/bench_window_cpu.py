@@ -152,6 +152,13 @@ class PacedServer:
             if line.lower().startswith("content-length:"):
                 length = int(line.split(":", 1)[1])
         await reader.readexactly(length)
+        if not head.startswith(b"POST "):  # the window's capabilities probe: not an answer
+            writer.write(
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            await writer.drain()
+            writer.close()
+            return
         writer.write(
             b"HTTP/1.1 200 OK\r\nContent-Type: " + self.framing.content_type + b"\r\n"
             b"Cache-Control: no-cache\r\nX-Stream-Id: s-bench\r\nConnection: close\r\n"
