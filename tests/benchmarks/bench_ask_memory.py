@@ -44,7 +44,7 @@ def token_text(i: int) -> str:
 
 
 class PacedServer:
-    """Answers every start request with ``tokens`` token events at ``rate`` per second."""
+    """Answers every POST with ``tokens`` token events at ``rate`` per second."""
 
     def __init__(self, tokens: int, rate: float) -> None:
         self.tokens = tokens
@@ -77,6 +77,13 @@ class PacedServer:
             if line.lower().startswith("content-length:"):
                 length = int(line.split(":", 1)[1])
         await reader.readexactly(length)
+        if not head.startswith(b"POST "):  # the window's capabilities probe: not an answer
+            writer.write(
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            await writer.drain()
+            writer.close()
+            return
         writer.write(
             b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
             b"X-Stream-Id: s-bench\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
