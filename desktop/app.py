@@ -1,7 +1,8 @@
 """The composition root: builds the application, its server connection and the window.
 
-``assist-desktop [--server URL] [--token T] [--protocol P] [--ask MESSAGE] [--screenshot PATH]
-[--quit-when-done] [--theme light|dark|system] [--lang de|en] [--db PATH]``. Without a server
+``assist-desktop [--server URL] [--token T] [--protocol P] [--ask MESSAGE]... [--screenshot PATH]
+[--quit-when-done] [--theme light|dark|system] [--lang de|en] [--db PATH]``. Each ``--ask``
+starts its own conversation at once, all streaming side by side. Without a server
 (on the command line or in the active profile) the reference server's demo backend runs
 embedded on a loopback port for as long as the window is open. Every answer is recorded in the
 local cache (``--db`` names another file), which the history sidebar shows.
@@ -19,6 +20,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Final
@@ -29,9 +31,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.credentials import TokenStoreUnavailable, save_token, server_key
-from desktop.exit_codes import Exit
+from desktop.exit_codes import Exit, worst
 from desktop.settings import ServerProfile, Settings, default_path
 from desktop.ui.bridge import StreamBridge
+from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.window import theme
 from desktop.ui.window.gc_guard import GuiThreadCollector
 from desktop.ui.window.i18n import Translations
@@ -115,6 +118,9 @@ class DesktopApp:
         self.login: LoginPrompt | None = None
         self._resume_factories: list[StreamingSourceFactory] = []
         self.exit_code = 0
+        #: The panes still answering an ``--ask`` (``--quit-when-done`` waits for them all).
+        self._asked: set[ConversationPane] = set()
+        self._outcomes: list[Exit] = []
         self._closed = asyncio.Event()
 
     async def run(self) -> int:
@@ -145,8 +151,8 @@ class DesktopApp:
                 await cache  # so the answer is recorded, and never taken for a crashed one
                 await self._link_server_memory()
                 if args.ask:
-                    await metrics  # so the dock sees this answer from its first event
-                    window.controller.send(args.ask)
+                    await metrics  # so the dock sees these answers from their first event
+                    self._ask_all(args.ask)
                 elif args.screenshot:
                     QTimer.singleShot(SCREENSHOT_SETTLE_MS, self._take_screenshot)
             await self._closed.wait()
@@ -159,9 +165,25 @@ class DesktopApp:
         window.closed.connect(self._closed.set)
         self.app.aboutToQuit.connect(self._closed.set)
         window.settings_requested.connect(self._show_settings)
-        window.controller.token_entered.connect(self._on_token_entered)
-        window.controller.answer_finished.connect(self._on_answer_finished)
+        for pane in window.panes:
+            self._wire_pane(pane)
+        window.pane_added.connect(self._wire_pane)
+        window.answer_finished.connect(self._on_answer_finished)
         window.simple_language_action.toggled.connect(self._on_simple_language)
+
+    def _wire_pane(self, pane: ConversationPane) -> None:
+        """A conversation's parts the composition root answers: tokens, logins."""
+        pane.controller.token_entered.connect(partial(self._on_token_entered, pane))
+        pane.controller.on_unauthorized = self.window.controller.on_unauthorized
+        if self.login is not None and pane is not self.window.panes[0]:
+            self.login.watch(pane.controller)
+
+    def _ask_all(self, messages: Sequence[str]) -> None:
+        """Each message in a conversation of its own, all at once; the last stays in view."""
+        for index, text in enumerate(messages):
+            pane = self.window.current_pane if index == 0 else self.window.pane_for(None, show=True)
+            self._asked.add(pane)
+            pane.controller.send(text)
 
     # --- server -----------------------------------------------------------------------------
 
@@ -174,8 +196,10 @@ class DesktopApp:
         if self.metrics is not None:
             factory.on_message = self.metrics.inspector.feed
         self.bridge.factory = factory
-        self.window.input_box.setEnabled(True)
-        self.window.connection.set_state("idle")
+        for pane in self.window.panes:
+            pane.input_box.setEnabled(True)
+            if pane.connection.state == "starting":
+                pane.connection.set_state("idle")
         self.window.focus_input()
         self._configure_login(factory)
         # After the input opens: a slow server must not hold the window back for an extra.
@@ -195,13 +219,18 @@ class DesktopApp:
             self.login.detach()
             self.login = None
         embedded = self.server is not None and factory.config.base_url == self.server.url
-        controller = self.window.controller
+        controllers = [pane.controller for pane in self.window.panes]
         if embedded:
-            controller.on_unauthorized = "token"
+            for controller in controllers:
+                controller.on_unauthorized = "token"
             return
         login_backend = factory.protocol in LOGIN_PROTOCOLS
-        controller.on_unauthorized = "login" if login_backend else "offer"
-        self.login = LoginPrompt(factory.config.root, self._log_in, controller, self.window)
+        for controller in controllers:
+            controller.on_unauthorized = "login" if login_backend else "offer"
+        first, *others = controllers
+        self.login = LoginPrompt(factory.config.root, self._log_in, first, self.window)
+        for controller in others:
+            self.login.watch(controller)
         self.login.logged_in.connect(self._on_logged_in)
         self.login.cancelled.connect(self._on_login_cancelled)
         if login_backend and factory.config.token is None and not self.args.ask:
@@ -342,7 +371,7 @@ class DesktopApp:
             self.window.set_metrics_widget(self.metrics)
             if self.factory is not None:
                 self.factory.on_message = self.metrics.inspector.feed
-            self.bridge.observe(self.metrics.follow_answer)
+            self.bridge.observe(self.metrics.follow_answer)  # every conversation's answers
 
         self._metrics_task = asyncio.get_running_loop().create_task(load())
         return self._metrics_task
@@ -358,7 +387,7 @@ class DesktopApp:
                 extra={**self.settings.extra, "history_visible": self.window.sidebar_visible},
             )
             self.settings.save(self.settings_path)
-        await self.bridge.aclose()
+        await self.bridge.runners.aclose()
         if self.history is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.history.close)
             self.history = None
@@ -372,11 +401,18 @@ class DesktopApp:
 
     # --- reactions --------------------------------------------------------------------------
 
-    def _on_answer_finished(self, outcome: Outcome) -> None:
-        if self.login is not None and self.login.question_waiting:
+    def _on_answer_finished(self, pane: ConversationPane, outcome: Outcome) -> None:
+        if self.login is not None and self.login.waiting_for(pane.controller):
             return  # refused for want of a login: the question goes out again after it
+        if self.args.ask:
+            if pane not in self._asked:
+                return  # --quit-when-done and --screenshot wait for the asked answers only
+            self._asked.discard(pane)
+            self._outcomes.append(outcome.exit_code)
+            if self._asked:
+                return  # the others still stream
         if self.args.quit_when_done:
-            self.exit_code = outcome.exit_code
+            self.exit_code = worst(self._outcomes or [outcome.exit_code])
         if self.args.screenshot:
             QTimer.singleShot(SCREENSHOT_SETTLE_MS, self._take_screenshot)
         elif self.args.quit_when_done:
@@ -391,7 +427,7 @@ class DesktopApp:
         if self.args.quit_when_done or not self.args.ask:
             self.window.close()
 
-    def _on_token_entered(self, token: str) -> None:
+    def _on_token_entered(self, pane: ConversationPane, token: str) -> None:
         profile = self.settings.active()
         if self.factory is not None:
             self.factory.set_token(token)
@@ -400,7 +436,7 @@ class DesktopApp:
                 save_token(profile.name, token)
         except TokenStoreUnavailable:
             self.window.banners.show_message("info", _no_keyring_text())
-        self.window.controller.regenerate()
+        pane.controller.regenerate()
 
     def _show_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self.window)
@@ -423,18 +459,20 @@ class DesktopApp:
             asyncio.get_running_loop().create_task(self._switch_server(new.active()))
 
     async def _switch_server(self, profile: ServerProfile) -> None:
-        await self.bridge.aclose()
+        await self.bridge.runners.aclose()
         old_factory, old_server = self.factory, self.server
         self.server = None
         self.args.server = None
-        self.window.input_box.setEnabled(False)
+        for pane in self.window.panes:
+            pane.input_box.setEnabled(False)
         try:
             await self._connect_backend(profile)
             await self._link_server_memory()
         except RuntimeError as exc:
             self.server, self.factory = old_server, old_factory
             self.bridge.factory = old_factory
-            self.window.input_box.setEnabled(True)
+            for pane in self.window.panes:
+                pane.input_box.setEnabled(True)
             self.window.banners.show_message("error", str(exc))
             return
         if old_factory is not None:

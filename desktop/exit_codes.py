@@ -7,6 +7,7 @@ changes meaning. An ``IntEnum`` so it goes straight to ``sys.exit`` and compares
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 
 class Exit(enum.IntEnum):
@@ -29,3 +30,21 @@ class Exit(enum.IntEnum):
     GAVE_UP = 4
     FAILED = 5
     INTERRUPTED = 130
+
+
+#: From the worst to the best, for a run with several answers (the window's repeated
+#: ``--ask``): a usage error or a refusal needs someone to change something, a failure or a
+#: given-up connection may pass when tried again, an interruption still left text.
+SEVERITY: tuple[Exit, ...] = (
+    Exit.USAGE,
+    Exit.REJECTED,
+    Exit.FAILED,
+    Exit.GAVE_UP,
+    Exit.INTERRUPTED,
+    Exit.OK,
+)
+
+
+def worst(codes: Iterable[Exit]) -> Exit:
+    """The worst of ``codes`` by :data:`SEVERITY` (``OK`` when there are none)."""
+    return min(codes, key=SEVERITY.index, default=Exit.OK)

@@ -60,6 +60,8 @@ class Settings:
     window_geometry: str = ""
     window_state: str = ""
     splitter_state: str = ""
+    #: A desktop notification when a conversation not in view finishes or fails.
+    notifications: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
     def active(self) -> ServerProfile:
@@ -103,6 +105,7 @@ class Settings:
             window_geometry=_str(data.get("window_geometry"), ""),
             window_state=_str(data.get("window_state"), ""),
             splitter_state=_str(data.get("splitter_state"), ""),
+            notifications=data.get("notifications") is not False,
             extra=data["extra"] if isinstance(data.get("extra"), dict) else {},
         )
 

@@ -18,10 +18,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--protocol", choices=PROTOCOLS, help="backend protocol of --server")
     add_ca_file_option(parser)
     parser.add_argument("--model", help="model to ask for")
-    parser.add_argument("--ask", metavar="MESSAGE", help="send MESSAGE when the window opens")
-    parser.add_argument("--screenshot", metavar="PATH", help="save a PNG when the answer ends")
     parser.add_argument(
-        "--quit-when-done", action="store_true", help="quit when the answer ends (ask exit codes)"
+        "--ask",
+        metavar="MESSAGE",
+        action="append",
+        help="send MESSAGE when the window opens; repeat it for several conversations at once",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="PATH",
+        help="save a PNG when the answers end (it shows the last --ask's conversation)",
+    )
+    parser.add_argument(
+        "--quit-when-done",
+        action="store_true",
+        help="quit when every answer has ended, with the worst one's exit code (as ask's)",
     )
     parser.add_argument("--theme", choices=THEMES, help="override the theme for this run")
     parser.add_argument("--lang", choices=("de", "en"), help="override the language for this run")

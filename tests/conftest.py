@@ -35,6 +35,14 @@ def _private_user_dirs(
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
 
 
+@pytest.fixture(autouse=True)
+def _no_user_session_bus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reaches the user's session bus: a finished answer in a window that is not
+    active would show a desktop notification on the developer's screen. Tests that need a bus
+    start a private one."""
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real redis-server on a free loopback port, for the whole session."""

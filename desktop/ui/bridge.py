@@ -5,8 +5,13 @@ one loop, one exactly-once rule, one stop timeout, one :class:`Outcome`. The bri
 the asyncio tasks the window needs and turns the session's events into Qt signals. Sinks are
 attached where an answer is created: each observer registered once with :meth:`observe` is
 asked for its sinks when an answer starts, so no slot has to catch a signal in time. A new run
-cancels the previous one; ``close``/``aclose`` cancel everything. Widgets talk to the bridge
-only; they never see httpx.
+cancels the previous one of the same bridge; ``close``/``aclose`` cancel everything. Widgets
+talk to the bridge only; they never see httpx.
+
+Several conversations stream at once, one bridge each. The bridges of one window share an
+:class:`AnswerRunners` pool: it holds the :class:`SourceFactory` and the observers, so the
+composition root connects a server once (``bridge.factory = ...``) and an observer registered
+once follows every answer of every conversation, also of ones opened later.
 """
 
 from __future__ import annotations
@@ -45,8 +50,51 @@ class SourceFactory(Protocol):
         ...
 
 
+class AnswerRunners:
+    """The bridges of one window: their shared factory and observers, and their lifetimes.
+
+    It holds no Qt state: the pool outlives any one conversation and its widgets.
+    """
+
+    def __init__(self, factory: SourceFactory | None = None) -> None:
+        #: None until the composition root has connected a server (the window shows first).
+        self.factory = factory
+        self.observers: list[AnswerObserver] = []
+        self.bridges: list[StreamBridge] = []
+
+    def bridge(self, parent: QObject | None = None) -> StreamBridge:
+        """A new bridge in this pool (one per open conversation)."""
+        return StreamBridge(None, parent, runners=self)
+
+    def observe(self, observer: AnswerObserver) -> None:
+        """Have ``observer`` attach its sinks to every answer of every bridge from now on."""
+        self.observers.append(observer)
+
+    def release(self, bridge: StreamBridge) -> None:
+        """Forget ``bridge`` (its conversation was closed); it must have been closed."""
+        if bridge in self.bridges:
+            self.bridges.remove(bridge)
+
+    @property
+    def running(self) -> list[StreamBridge]:
+        return [bridge for bridge in self.bridges if bridge.running]
+
+    @property
+    def task_count(self) -> int:
+        return sum(bridge.task_count for bridge in self.bridges)
+
+    def close(self) -> None:
+        """Cancel every bridge's tasks without waiting."""
+        for bridge in list(self.bridges):
+            bridge.close()
+
+    async def aclose(self) -> None:
+        """Cancel every bridge's tasks and wait until they are gone."""
+        await asyncio.gather(*(bridge.aclose() for bridge in list(self.bridges)))
+
+
 class StreamBridge(QObject):
-    """Runs one answer at a time in an :class:`AnswerSession` and re-emits it as Qt signals.
+    """Runs one conversation's answer at a time in an :class:`AnswerSession`, as Qt signals.
 
     Signals:
         event_received(object): every event the session applies, in order, after its sinks.
@@ -63,13 +111,22 @@ class StreamBridge(QObject):
     running_changed = Signal(bool)
     finished = Signal(object)
 
-    def __init__(self, factory: SourceFactory | None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        factory: SourceFactory | None,
+        parent: QObject | None = None,
+        *,
+        runners: AnswerRunners | None = None,
+    ) -> None:
         super().__init__(parent)
-        #: None until the composition root has connected a server (the window shows first).
-        self.factory = factory
+        #: The pool this bridge shares its factory and observers with (its own if none given).
+        self.runners = runners if runners is not None else AnswerRunners(factory)
+        if factory is not None:
+            self.runners.factory = factory
+        self.runners.bridges.append(self)
         #: How long Stop waits for the server to confirm before the answer is cut locally.
         self.stop_timeout = STOP_TIMEOUT
-        self._observers: list[AnswerObserver] = []
+        self._observers: list[AnswerObserver] = []  # this bridge's answers only
         self._tasks: set[asyncio.Task[Any]] = set()
         self._run_task: asyncio.Task[None] | None = None
         self._session: AnswerSession | None = None
@@ -91,10 +148,24 @@ class StreamBridge(QObject):
         """Tasks still alive (a closed bridge has none)."""
         return sum(1 for task in self._tasks if not task.done())
 
+    @property
+    def factory(self) -> SourceFactory | None:
+        """The pool's factory: setting it connects every bridge of the window at once."""
+        return self.runners.factory
+
+    @factory.setter
+    def factory(self, factory: SourceFactory | None) -> None:
+        self.runners.factory = factory
+
     # --- wiring -----------------------------------------------------------------------------
 
     def observe(self, observer: AnswerObserver) -> None:
-        """Have ``observer`` attach its sinks to every answer from now on (once, at wiring)."""
+        """Have ``observer`` attach its sinks to every answer from now on (once, at wiring),
+        of this bridge and of every other bridge of its pool."""
+        self.runners.observe(observer)
+
+    def observe_own(self, observer: AnswerObserver) -> None:
+        """Have ``observer`` follow this bridge's answers only (one conversation's recording)."""
         self._observers.append(observer)
 
     # --- commands ---------------------------------------------------------------------------
@@ -191,7 +262,7 @@ class StreamBridge(QObject):
         **position: Any,
     ) -> AnswerSession:
         session = AnswerSession(source, stop_timeout=self.stop_timeout, **position)
-        for observer in self._observers:
+        for observer in [*self.runners.observers, *self._observers]:
             for sink in observer(session, request):
                 session.add_sink(sink)
         for sink in sinks:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from servers.session_bus import private_session_bus
 
 REPO = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -216,19 +217,7 @@ def _start_xvfb(stack: ExitStack, env: dict[str, str], size: str) -> str:
 
 
 def _start_session_bus(stack: ExitStack, env: dict[str, str]) -> str:
-    bus = stack.enter_context(
-        _process(
-            ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-            env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-    )
-    assert bus.stdout is not None
-    address = bus.stdout.readline().strip()
-    if not address:
-        raise RuntimeError("dbus-daemon did not start")
-    return address
+    return stack.enter_context(private_session_bus(env))
 
 
 @contextmanager

@@ -115,6 +115,22 @@ class Announcer(QObject):
             )
         self._say(message, status=message, final=True)
 
+    def on_background_finished(self, outcome: Outcome, title: str) -> None:
+        """Say once, briefly, that a conversation not in view ended (its milestones are not
+        followed: only the one in view's are)."""
+        if outcome.status is AnswerStatus.DONE:
+            message = self.tr("Answer finished in %1.")
+        elif outcome.status is AnswerStatus.STOPPED:
+            message = self.tr("Answer stopped in %1.")
+        else:
+            message = self.tr("Answer interrupted in %1.")
+        self._say(message.replace("%1", title), status=self._status, final=True)
+
+    def set_target(self, target: QWidget) -> None:
+        """Announce from ``target`` from now on (the conversation now in view)."""
+        self._target = target
+        self._dropped = False
+
     def notice(self, text: str) -> None:
         """Say a message the window shows beside the answer (a banner: a warning, an error, an
         undo offer); it waits its turn like a milestone but is never dropped."""

@@ -110,7 +110,6 @@ class AnswerController(QObject):
         self.input_box.stop_requested.connect(self.stop)
         self.input_box.regenerate_requested.connect(self.regenerate)
         self.input_box.copy_requested.connect(self.copy_answer)
-        self.input_box.new_conversation_requested.connect(self.new_conversation)
         self.status.retry_requested.connect(self.retry)
 
     @property

@@ -4,6 +4,10 @@ It joins the :class:`HistorySidebar` (what the user sees and asks for), the
 :class:`HistoryLibrary` (reads and edits on a worker thread), the answer controller (what the
 transcript shows) and the bridge (replays and resumes run as the current answer). Crash resume
 lives in :mod:`desktop.ui.history.crash_resume`, built on the same pieces.
+
+Opening a conversation never stops an answer: a conversation whose pane is open (streaming,
+say) is switched to as it stands; another one goes into the pane in view if that is idle, or
+into a new pane while the one in view goes on streaming in the background.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from desktop.store.replay import CachedAnswerSource
 from desktop.store.repository import CacheRepository
 from desktop.ui.conversation.cached_views import MessageView
 from desktop.ui.conversation.message_view import AssistantMessageView
+from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.history.host import HistoryHost
 from desktop.ui.history.library import HistoryLibrary
 from desktop.ui.history.list_items import MARK_AFTER, MARK_BEFORE
@@ -124,13 +129,16 @@ class HistoryController(QObject):
         """Hide the conversation at once; a banner offers Undo for :data:`UNDO_MS`."""
         item = self.sidebar.item_for(conversation_id)
         title = item.text() if item is not None else ""
-        was_open = self.host.controller.conversation_id == conversation_id
-        if was_open and self.host.bridge.running:
+        pane = self.host.live_pane(conversation_id)
+        if pane is not None and pane.running:
             self._info(self.tr("Stop the answer before deleting its conversation."))
             return
+        was_open = pane is self.host.current_pane
         if was_open:
             self.host.controller.clear_conversation()
             self.views = {}
+        elif pane is not None:
+            self.host.drop_pane(pane)
         self.library.call(lambda r: r.delete(conversation_id), notify=True)
         banner = self.host.banners.show_message(
             "info", self.tr("Deleted “%1”.").replace("%1", title)
@@ -161,10 +169,14 @@ class HistoryController(QObject):
         message_id: int | None = None,
         then: Callable[[], None] | None = None,
     ) -> None:
-        """Show a cached conversation (works without any server), then call ``then``."""
-        if self.host.bridge.running:
-            self._info(self.tr("Stop the running answer before opening another conversation."))
-            self.sidebar.select(self.host.controller.conversation_id)
+        """Show a cached conversation (works without any server), then call ``then``.
+
+        A streaming conversation's pane is shown as it stands (``then`` is not called).
+        """
+        live = self.host.live_pane(conversation_id)
+        if live is not None and live.running:
+            self.host.show_pane(live)
+            self.sidebar.select(conversation_id)
             return
 
         def load(repository: CacheRepository) -> ConversationRecord:
@@ -179,10 +191,36 @@ class HistoryController(QObject):
     def open_hit(self, conversation_id: str, message_id: int) -> None:
         self.open(conversation_id, message_id)
 
+    def fill_pane(self, pane: ConversationPane, conversation_id: str) -> None:
+        """Put a cached conversation into an idle ``pane`` now (the window's ``pane_loader``).
+
+        Waits for the cache's worker (a short read, behind whatever is queued): the caller
+        may send a follow-up into the pane right after, which needs the conversation so far.
+        """
+        future = self.library.call(
+            lambda r: r.get_conversation(conversation_id, token_events=False)
+        )
+        if future is None:
+            return
+        try:
+            record = future.result(timeout=10)
+        except Exception as exc:  # the library reports it as well; the pane stays empty
+            log.warning("conversation %s could not be loaded: %s", conversation_id, exc)
+            return
+        views = pane.controller.show_cached(record)
+        if pane is self.host.current_pane:
+            self.views = views
+            self.highlighted = None
+
     def _show(self, record: ConversationRecord, message_id: int | None) -> bool:
-        if self.host.bridge.running:
-            return False  # an answer started while the conversation loaded: keep it
-        self.views = self.host.controller.show_cached(record, message_id)
+        live = self.host.live_pane(record.id)
+        if live is not None and live.running:  # it started while the conversation loaded
+            self.host.show_pane(live)
+            self.sidebar.select(record.id)
+            return False
+        pane = live if live is not None else self.host.spare_pane()
+        self.host.show_pane(pane)
+        self.views = pane.controller.show_cached(record, message_id)
         self.highlighted = None
         self.sidebar.select(record.id)
         if message_id is not None and message_id in self.views:
@@ -234,6 +272,11 @@ class HistoryController(QObject):
     def _replay(self, record: ConversationRecord, speed: float) -> None:
         if self.host.bridge.running:
             return
+        live = self.host.live_pane(record.id)
+        if live is not None and live.running:
+            return
+        if live is not None:
+            self.host.show_pane(live)
         answers = [m for m in record.messages if m.role == "assistant" and m.events]
         if not answers:
             self._info(self.tr("This conversation has no recorded answer to replay."))

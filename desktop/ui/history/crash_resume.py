@@ -44,7 +44,7 @@ class CrashResume(QObject):
         self,
         history: HistoryController,
         writer: CacheWriter | None,
-        recording: AnswerRecording | None,
+        recording: Callable[[], AnswerRecording | None],
         resume_source: ResumeSource,
         parent: QObject | None = None,
     ) -> None:
@@ -142,14 +142,15 @@ class CrashResume(QObject):
         return ""
 
     def _attach_recorder(self, stream: StreamRecord) -> None:
-        if self.writer is None or self.recording is None:
+        recording = self.recording()
+        if self.writer is None or recording is None:
             return
         try:  # one short read on the writer thread, once per resumed answer
             recorder = AnswerRecorder.attach(self.writer, stream.message_id)
         except CacheError as exc:
             log.warning("the resumed answer is not recorded: %s", exc)
             return
-        self.recording.adopt(recorder)
+        recording.adopt(recorder)
 
     def _on_conversation_shown(self, record: ConversationRecord) -> None:
         """An opened conversation with an answer a server may still finish offers Resume."""

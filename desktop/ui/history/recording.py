@@ -58,7 +58,10 @@ class _AnswerSink:
 
 
 class AnswerRecording(QObject):
-    """Records each answer the bridge starts, retries or resumes from the cache.
+    """Records each answer one bridge (one conversation) starts, retries or resumes.
+
+    There is one per open conversation: each keeps the recorder of its own answer, so answers
+    streaming at once are recorded into their own conversations.
 
     Signals:
         recorded(str): an answer's conversation is in the cache (its rows when it starts, its
@@ -89,7 +92,7 @@ class AnswerRecording(QObject):
         self.recorder: AnswerRecorder | None = None
         self._retired = True
         self._sink: _AnswerSink | None = None
-        bridge.observe(self._follow)
+        bridge.observe_own(self._follow)
         bridge.answer_resumed.connect(self._on_answer_resumed)
         bridge.finished.connect(self._on_bridge_finished)
         self._written.connect(self._on_written)

@@ -24,6 +24,7 @@ from desktop.store.errors import CacheError
 from desktop.store.records import StreamRecord
 from desktop.store.repository import CacheRepository
 from desktop.store.writer import CacheWriter
+from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.history.recording import AnswerRecording, CacheErrorRelay, ServerOfAnswers
 
 __all__ = [
@@ -81,7 +82,11 @@ def open_cache(path: str | Path | None, relay: CacheErrorRelay) -> OpenedCache:
 
 
 class WindowHistory(QObject):
-    """Everything the cache adds to one window; :meth:`close` ends it (on shutdown)."""
+    """Everything the cache adds to one window; :meth:`close` ends it (on shutdown).
+
+    Each open conversation (pane) gets its own :class:`AnswerRecording`, made when the pane is
+    added and dropped with it, so concurrent answers go into their own conversations.
+    """
 
     def __init__(
         self,
@@ -98,27 +103,64 @@ class WindowHistory(QObject):
         self.library = HistoryLibrary(writer.path, self)
         self.sidebar = HistorySidebar()
         self.history = HistoryController(host, self.library, self.sidebar, self)
-        self.recording = AnswerRecording(
-            host.bridge,
+        self._server = server
+        self.recordings: dict[ConversationPane, AnswerRecording] = {}
+        for pane in host.panes:
+            self._record(pane)
+        self.resume = CrashResume(
+            self.history,
             writer,
-            server,
+            lambda: self.recordings.get(host.current_pane),
+            resume_source,
             self,
-            alternative=lambda: host.controller.pending_alternative,
         )
-        self.resume = CrashResume(self.history, writer, self.recording, resume_source, self)
         host.set_sidebar(self.sidebar, self.sidebar.search_field)
+        host.pane_loader = self.history.fill_pane
+        host.title_lookup = self._title_of
+        host.pane_added.connect(self._record)
+        host.pane_removed.connect(self._forget)
+        host.pane_shown.connect(self._on_pane_shown)
         relay.error.connect(self._on_cache_error)
-        self.recording.recorded.connect(self._on_recorded)
-        self.recording.started.connect(host.controller.set_cache_id)
-        host.controller.alternative_chosen.connect(self._on_alternative_chosen)
         host.replay_requested.connect(self._on_replay_requested)
         self.history.refresh()
 
+    @property
+    def recording(self) -> AnswerRecording:
+        """The recording of the conversation in view."""
+        return self.recordings[self.host.current_pane]
+
     def close(self) -> None:
-        """Keep a running answer resumable, then finish every queued write and read."""
-        self.recording.close()
+        """Keep running answers resumable, then finish every queued write and read."""
+        for recording in self.recordings.values():
+            recording.close()
         self.library.close()
         self.writer.close()
+
+    def _record(self, pane: ConversationPane) -> None:
+        recording = AnswerRecording(
+            pane.bridge,
+            self.writer,
+            self._server,
+            self,
+            alternative=lambda: pane.controller.pending_alternative,
+        )
+        self.recordings[pane] = recording
+        recording.recorded.connect(self._on_recorded)
+        recording.started.connect(pane.controller.set_cache_id)
+        pane.controller.alternative_chosen.connect(self._on_alternative_chosen)
+
+    def _forget(self, pane: ConversationPane) -> None:
+        recording = self.recordings.pop(pane, None)
+        if recording is not None:
+            recording.close()  # an idle pane's recorder is retired already: nothing to write
+            recording.deleteLater()
+
+    def _on_pane_shown(self, pane: ConversationPane) -> None:
+        self.sidebar.select(pane.conversation_id)
+
+    def _title_of(self, conversation_id: str) -> str | None:
+        item = self.sidebar.item_for(conversation_id)
+        return item.text() if item is not None else None
 
     def _on_recorded(self, _conversation_id: str) -> None:
         self.history.refresh()

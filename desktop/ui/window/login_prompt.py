@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -32,7 +33,9 @@ class LoginPrompt(QObject):
     Args:
         server: the address shown to the user.
         log_in: sends e-mail and password and returns the login (raises ``LoginError``).
-        controller: whose refused questions wait for the login (its ``login_required``).
+        controller: whose refused questions wait for the login (its ``login_required``);
+            :meth:`watch` adds the controllers of conversations opened later (one dialog
+            serves them all, and every refused question goes out again after the login).
         parent: the window the dialog belongs to.
 
     Signals:
@@ -54,18 +57,34 @@ class LoginPrompt(QObject):
         super().__init__(parent)
         self.server = server
         self._log_in = log_in
-        self._controller = controller
+        self._controllers: dict[AnswerController, Callable[[], None]] = {}
         self._banners = controller.banners
         self._window = parent
         self.dialog: LoginDialog | None = None
         self.question_waiting = False
+        #: The controllers whose question was refused, in the order they were.
+        self._waiting: list[AnswerController] = []
         self._email = ""
         self._attempt: asyncio.Task[None] | None = None
-        controller.login_required.connect(self._on_controller_login_required)
+        self.watch(controller)
+
+    def watch(self, controller: AnswerController) -> None:
+        """Answer ``controller``'s 401s too (a conversation opened later)."""
+        slot = partial(self._on_controller_login_required, controller)
+        self._controllers[controller] = slot
+        controller.login_required.connect(slot)
+        controller.destroyed.connect(partial(self._forget, controller))
+
+    def waiting_for(self, controller: AnswerController) -> bool:
+        """``controller``'s question was refused and goes out again after the login."""
+        return controller in self._waiting
 
     def detach(self) -> None:
-        """Stop answering the controller's 401s (another server is connected now)."""
-        self._controller.login_required.disconnect(self._on_controller_login_required)
+        """Stop answering the controllers' 401s (another server is connected now)."""
+        for controller, slot in self._controllers.items():
+            controller.login_required.disconnect(slot)
+        self._controllers = {}
+        self._waiting = []
         if self.dialog is not None:
             self.dialog.rejected.disconnect(self._on_dialog_rejected)  # no "not sent" banner
             self.dialog.reject()
@@ -105,13 +124,22 @@ class LoginPrompt(QObject):
             return
         if dialog is not None and dialog is self.dialog:
             dialog.finish()
-        waiting, self.question_waiting = self.question_waiting, False
+        self.question_waiting = False
+        waiting, self._waiting = self._waiting, []
         self.logged_in.emit(login)
-        if waiting:
-            self._controller.send_again()
+        for controller in waiting:
+            controller.send_again()
 
-    def _on_controller_login_required(self) -> None:
+    def _on_controller_login_required(self, controller: AnswerController) -> None:
+        if controller not in self._waiting:
+            self._waiting.append(controller)
+        self._banners = controller.banners
         self.ask(question_waiting=True)
+
+    def _forget(self, controller: AnswerController, _object: object = None) -> None:
+        self._controllers.pop(controller, None)
+        if controller in self._waiting:
+            self._waiting.remove(controller)
 
     def _on_dialog_rejected(self) -> None:
         if self._attempt is not None and not self._attempt.done():

@@ -1,13 +1,19 @@
 """The main window: layout, menus, shortcuts, theme, language and remembered geometry.
 
-Behaviour lives in :class:`AnswerController`; this module only arranges widgets and routes
-menu actions. Seams for other parts: ``set_sidebar`` (conversation history, with its search
-field) and ``set_metrics_widget`` (the developer metrics dock).
+Behaviour lives in each :class:`ConversationPane`'s :class:`AnswerController`; this module
+only arranges widgets, keeps the open conversations (one pane each, stacked, one in view) and
+routes menu actions to the pane in view. Seams for other parts: ``set_sidebar`` (conversation
+history, with its search field), ``set_metrics_widget`` (the developer metrics dock),
+``pane_for`` (open or find a conversation's pane, in view or in the background) and
+``pane_loader`` (how a cached conversation is put into a pane).
 """
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from functools import partial
+from typing import Final
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeyEvent, QKeySequence
@@ -21,11 +27,13 @@ from PySide6.QtWidgets import (
     QMenu,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.protocol.events import StreamEvent
 from desktop.settings import Settings
 from desktop.streaming.session import Outcome
 from desktop.ui.accessibility.announcer import Announcer
@@ -35,12 +43,21 @@ from desktop.ui.bridge import StreamBridge
 from desktop.ui.conversation.answer_controller import AnswerController
 from desktop.ui.conversation.connection_status import ConnectionStatus
 from desktop.ui.conversation.input_box import InputBox
+from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.conversation.progress_panel import ProgressPanel
 from desktop.ui.conversation.transcript_view import TranscriptView
 from desktop.ui.widgets.banner import BannerArea
 from desktop.ui.window import theme
 from desktop.ui.window.about_dialog import AboutDialog
+from desktop.ui.window.notifier import DesktopNotifier
 from desktop.ui.window.resources import resource
+
+#: Finished conversations kept open in the background (the newest); older ones are dropped:
+#: they are in the cache, and opening one again rebuilds it.
+MAX_IDLE_BACKGROUND: Final = 4
+
+#: ``(pane, conversation_id)``: put the cached conversation into the (idle) pane, now.
+PaneLoader = Callable[[ConversationPane, str], None]
 
 
 class FindBar(QWidget):
@@ -49,7 +66,8 @@ class FindBar(QWidget):
     def __init__(self, transcript: TranscriptView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("findBar")
-        self._transcript = transcript
+        #: The transcript searched: the conversation in view's (the window sets it on a switch).
+        self.transcript = transcript
         self.field = QLineEdit(self)
         self.field.setObjectName("findField")
         self.field.setClearButtonEnabled(True)
@@ -73,7 +91,7 @@ class FindBar(QWidget):
 
     def find_next(self) -> bool:
         backward = bool(QGuiApplication.keyboardModifiers() & Qt.KeyboardModifier.ShiftModifier)
-        return self._transcript.find_text(self.field.text(), backward=backward)
+        return self.transcript.find_text(self.field.text(), backward=backward)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         is_escape = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape
@@ -101,40 +119,52 @@ class FindBar(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """The window around one conversation.
+    """The window around the open conversations, one :class:`ConversationPane` each.
+
+    ``bridge`` is the first conversation's; later panes get theirs from its
+    :class:`AnswerRunners` pool. ``controller``, ``transcript``, ``bridge``, ``input_box``,
+    ``progress``, ``connection`` and ``banners`` are the parts of the pane in view.
 
     Signals:
         settings_requested(): the user opened the settings (the composition root shows them).
         closed(): the window was closed; the composition root shuts down.
+        pane_added(object): a new :class:`ConversationPane` exists (wire its signals).
+        pane_shown(object): this pane is in view now.
+        pane_removed(object): this pane is about to go (an idle one switched away from).
+        answer_finished(object, object): a pane's answer ended: the pane and its
+            :class:`Outcome`, after the pane's own ``controller.answer_finished``.
     """
 
     settings_requested = Signal()
     closed = Signal()
     replay_requested = Signal(float)
+    pane_added = Signal(object)
+    pane_shown = Signal(object)
+    pane_removed = Signal(object)
+    answer_finished = Signal(object, object)
 
     def __init__(self, bridge: StreamBridge, settings: Settings) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowIcon(QIcon(str(resource("icons", "app.svg"))))
-        self.bridge = bridge
+        self.runners = bridge.runners
         self.settings = settings
         self.palette_in_use = theme.resolve(settings.theme)
-        self.banners = BannerArea(self)
-        self.transcript = TranscriptView(self.palette_in_use.markdown_colors(), self)
-        self.find_bar = FindBar(self.transcript, self)
-        self.progress = ProgressPanel(self)
-        self.input_box = InputBox(self)
-        self.connection = ConnectionStatus(self)
-        self.controller = AnswerController(
-            bridge,
-            self.transcript,
-            self.input_box,
-            self.progress,
-            self.connection,
-            self.banners,
-            self,
-        )
-        self.announcer = Announcer(self.transcript, self)
+        #: How a cached conversation gets into a pane (the history sets it); None: it cannot.
+        self.pane_loader: PaneLoader | None = None
+        #: A conversation's title as the history knows it (renamed, say); None: unknown.
+        self.title_lookup: Callable[[str], str | None] | None = None
+        self.panes: list[ConversationPane] = []
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("conversationStack")
+        self.status_stack = QStackedWidget(self)
+        self.status_stack.setObjectName("connectionStack")
+        first = self._new_pane(bridge)
+        self._current = first
+        self.find_bar = FindBar(first.transcript, self)
+        self.announcer = Announcer(first.transcript, self)
+        self.notifier = DesktopNotifier(self)
+        self.notifier.activated.connect(self._on_notifier_activated)
         self.sidebar_slot = QWidget(self)
         self.sidebar_slot.setObjectName("sidebarSlot")
         self._sidebar_layout = QVBoxLayout(self.sidebar_slot)
@@ -163,10 +193,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.find_bar)
-        column.addWidget(self.banners)
-        column.addWidget(self.transcript, 1)
-        column.addWidget(self.progress)
-        column.addWidget(self.input_box)
+        column.addWidget(self.stack, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.sidebar_slot)
@@ -174,7 +201,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(True)
         self.setCentralWidget(self.splitter)
-        self.statusBar().addWidget(self.connection, 1)
+        self.statusBar().addWidget(self.status_stack, 1)
         self.statusBar().setSizeGripEnabled(False)
 
     def _build_actions(self) -> None:
@@ -188,17 +215,18 @@ class MainWindow(QMainWindow):
             self.addAction(act)
             return act
 
-        self.send_action = action("Ctrl+Return", self.input_box.submit)
-        self.stop_action = action("Esc", self.controller.stop)
+        # Each acts on the pane in view at the time it is triggered.
+        self.send_action = action("Ctrl+Return", lambda: self.input_box.submit())
+        self.stop_action = action("Esc", lambda: self.controller.stop())
         self.stop_action.setEnabled(False)
-        self.regenerate_action = action("Ctrl+R", self.controller.regenerate)
-        self.copy_action = action("Ctrl+Shift+C", self.controller.copy_answer)
-        self.new_action = action(QKeySequence.StandardKey.New, self.controller.new_conversation)
+        self.regenerate_action = action("Ctrl+R", lambda: self.controller.regenerate())
+        self.copy_action = action("Ctrl+Shift+C", lambda: self.controller.copy_answer())
+        self.new_action = action(QKeySequence.StandardKey.New, self.new_conversation)
         self.focus_action = action("Ctrl+L", self.focus_input)
         self.find_action = action(QKeySequence.StandardKey.Find, self.find_bar.open)
         self.settings_action = action("Ctrl+,", self.settings_requested.emit)
         self.quit_action = action(QKeySequence.StandardKey.Quit, self.close)
-        self.drop_action = action("Ctrl+Shift+D", self.bridge.drop_connection)
+        self.drop_action = action("Ctrl+Shift+D", lambda: self.bridge.drop_connection())
         self.drop_action.setObjectName("simulateDropAction")
         self.metrics_action = self.metrics_dock.toggleViewAction()
         self.metrics_action.setShortcut(QKeySequence("Ctrl+Shift+M"))
@@ -221,7 +249,7 @@ class MainWindow(QMainWindow):
         self.simple_language_action.setEnabled(False)
         self.simple_language_action.setObjectName("simpleLanguageAction")
         self.addAction(self.simple_language_action)
-        self.notice_focus_action = action("F6", self.banners.focus_newest)
+        self.notice_focus_action = action("F6", lambda: self.banners.focus_newest())
         self.replay_action = action(None, lambda: self.replay_requested.emit(1.0))
         self.replay_fast_action = action(None, lambda: self.replay_requested.emit(4.0))
         for act in (self.replay_action, self.replay_fast_action):
@@ -256,17 +284,187 @@ class MainWindow(QMainWindow):
             bar.addMenu(menu)
 
     def _connect_signals(self) -> None:
-        self.bridge.running_changed.connect(self._on_bridge_running_changed)
-        self.controller.settings_requested.connect(self.settings_requested)
-        self.bridge.event_received.connect(self.announcer.on_event)
-        self.banners.banner_shown.connect(self._on_banners_banner_shown)
-        self.controller.answer_finished.connect(self._on_controller_answer_finished)
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
         self._accessibility_hints = hints.accessibility()  # a wrapper must outlive the connection
         self._accessibility_hints.contrastPreferenceChanged.connect(
             self._on_contrast_preference_changed
         )
+
+    # --- the open conversations ---------------------------------------------------------------
+
+    @property
+    def current_pane(self) -> ConversationPane:
+        """The conversation in view."""
+        return self._current
+
+    @property
+    def bridge(self) -> StreamBridge:
+        return self._current.bridge
+
+    @property
+    def controller(self) -> AnswerController:
+        return self._current.controller
+
+    @property
+    def transcript(self) -> TranscriptView:
+        return self._current.transcript
+
+    @property
+    def input_box(self) -> InputBox:
+        return self._current.input_box
+
+    @property
+    def progress(self) -> ProgressPanel:
+        return self._current.progress
+
+    @property
+    def connection(self) -> ConnectionStatus:
+        return self._current.connection
+
+    @property
+    def banners(self) -> BannerArea:
+        return self._current.banners
+
+    def live_pane(self, conversation_id: str) -> ConversationPane | None:
+        """The open pane of ``conversation_id``, if one is open."""
+        return next((p for p in self.panes if p.conversation_id == conversation_id), None)
+
+    def pane_for(self, conversation_id: str | None, *, show: bool) -> ConversationPane:
+        """The pane of ``conversation_id`` (None: a new conversation), opened if need be.
+
+        An open pane is reused as it stands (a streaming one is never rebuilt). Otherwise an
+        idle pane in view takes the conversation when ``show``; a new pane does when not (so
+        a question can go out in the background: ``pane_for(id, show=False).controller.send``).
+        A cached conversation is loaded into the pane before this returns (``pane_loader``).
+        """
+        if conversation_id is not None:
+            live = self.live_pane(conversation_id)
+            if live is not None:
+                if show:
+                    self.show_pane(live)
+                return live
+        current = self._current
+        reuse = show and not current.running
+        if conversation_id is None and reuse and current.transcript.messages:
+            reuse = False  # a fresh pane; the idle one goes when switched away from
+        pane = current if reuse else self._new_pane()
+        if conversation_id is not None and self.pane_loader is not None:
+            self.pane_loader(pane, conversation_id)
+        if show:
+            self.show_pane(pane)
+        return pane
+
+    def spare_pane(self) -> ConversationPane:
+        """The pane in view if it is idle (it may take another conversation), else a new
+        pane in view, the streaming one going on in the background."""
+        if not self._current.running:
+            return self._current
+        pane = self._new_pane()
+        self.show_pane(pane)
+        return pane
+
+    def show_pane(self, pane: ConversationPane) -> None:
+        """Bring ``pane`` into view; an idle pane switched away from is dropped."""
+        old = self._current
+        if pane is old:
+            return
+        self._current = pane
+        self.stack.setCurrentWidget(pane)
+        self.status_stack.setCurrentWidget(pane.connection)
+        self.find_bar.transcript = pane.transcript
+        self.announcer.set_target(pane.transcript)
+        self._on_bridge_running_changed(pane.running)
+        if not old.running:
+            self.drop_pane(old)
+        self.pane_shown.emit(pane)
+
+    def drop_pane(self, pane: ConversationPane) -> None:
+        """Close a pane not in view (its conversation stays in the cache)."""
+        if pane is self._current or pane not in self.panes:
+            return
+        self.pane_removed.emit(pane)
+        self.panes.remove(pane)
+        self.stack.removeWidget(pane)
+        self.status_stack.removeWidget(pane.connection)
+        pane.close_runner()
+        pane.deleteLater()
+
+    def new_conversation(self) -> None:
+        """Start over: in place when idle (with Undo); beside a streaming answer, which goes on
+        in the background, in a new pane."""
+        old = self._current
+        if not old.running:
+            old.controller.new_conversation()
+            return
+        pane = self.pane_for(None, show=True)
+        pane.banners.show_message(
+            "info",
+            self.tr("The answer in “%1” goes on in the background.").replace("%1", old.title),
+        )
+        pane.input_box.editor.setFocus()
+
+    def title_of(self, pane: ConversationPane) -> str:
+        known = self.title_lookup(pane.conversation_id) if self.title_lookup else None
+        return known or pane.title
+
+    def _new_pane(self, bridge: StreamBridge | None = None) -> ConversationPane:
+        first = not self.panes
+        runner = bridge if bridge is not None else self.runners.bridge()
+        pane = ConversationPane(runner, self.palette_in_use.markdown_colors(), self.stack)
+        if not first:  # like the pane in view: usable once a server is connected
+            pane.input_box.setEnabled(self._current.input_box.isEnabled())
+            starting = self._current.connection.state == "starting"
+            pane.connection.set_state("starting" if starting else "idle")
+        self.panes.append(pane)
+        self.stack.addWidget(pane)
+        self.status_stack.addWidget(pane.connection)
+        pane.bridge.running_changed.connect(partial(self._on_pane_running_changed, pane))
+        pane.bridge.event_received.connect(partial(self._on_pane_event, pane))
+        pane.banners.banner_shown.connect(partial(self._on_pane_banner_shown, pane))
+        pane.controller.settings_requested.connect(self.settings_requested)
+        pane.controller.answer_finished.connect(partial(self._on_pane_answer_finished, pane))
+        pane.new_conversation_requested.connect(self.new_conversation)
+        if not first:
+            self.pane_added.emit(pane)
+        return pane
+
+    def _trim(self) -> None:
+        idle = [p for p in self.panes if p is not self._current and not p.running]
+        for pane in idle[: max(0, len(idle) - MAX_IDLE_BACKGROUND)]:
+            self.drop_pane(pane)
+
+    def _on_pane_running_changed(self, pane: ConversationPane, running: bool) -> None:
+        if pane is self._current:
+            self._on_bridge_running_changed(running)
+
+    def _on_pane_event(self, pane: ConversationPane, event: StreamEvent) -> None:
+        if pane is self._current:
+            self.announcer.on_event(event)
+
+    def _on_pane_banner_shown(self, pane: ConversationPane, _kind: str, text: str) -> None:
+        if pane is self._current:
+            self.announcer.notice(text)
+
+    def _on_pane_answer_finished(self, pane: ConversationPane, outcome: Outcome) -> None:
+        answer = pane.controller.answer
+        text, note = (answer.text, answer.note) if answer is not None else ("", "")
+        in_view = pane is self._current
+        if in_view:
+            self.announcer.on_finished(outcome, text, note)
+        else:
+            self.announcer.on_background_finished(outcome, self.title_of(pane))
+        if self.settings.notifications and not (in_view and self.isActiveWindow()):
+            self.notifier.answer_ended(pane.conversation_id, self.title_of(pane), outcome, note)
+        self.answer_finished.emit(pane, outcome)
+        self._trim()
+
+    def _on_notifier_activated(self, conversation_id: str) -> None:
+        """A notification was clicked: bring the window up on its conversation."""
+        self.pane_for(conversation_id, show=True)
+        self.showNormal() if self.isMinimized() else self.show()
+        self.raise_()
+        self.activateWindow()
 
     # --- seams ------------------------------------------------------------------------------
 
@@ -342,7 +540,8 @@ class MainWindow(QMainWindow):
             theme.apply(app, palette, settings.font_size)
         if palette != self.palette_in_use:
             self.palette_in_use = palette
-            self.transcript.set_colors(palette.markdown_colors())
+            for pane in self.panes:
+                pane.transcript.set_colors(palette.markdown_colors())
 
     def restore_geometry(self) -> None:
         if self.settings.window_geometry:
@@ -376,8 +575,9 @@ class MainWindow(QMainWindow):
         }
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.bridge.close()
+        self.runners.close()
         self.announcer.close()
+        self.notifier.close()
         super().closeEvent(event)
         self.closed.emit()
 
@@ -389,14 +589,6 @@ class MainWindow(QMainWindow):
     def _on_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self.settings.theme == "system":  # follow the desktop while the window is open
             self.apply_appearance(self.settings)
-
-    def _on_banners_banner_shown(self, _kind: str, text: str) -> None:
-        self.announcer.notice(text)
-
-    def _on_controller_answer_finished(self, outcome: Outcome) -> None:
-        answer = self.controller.answer
-        text, note = (answer.text, answer.note) if answer is not None else ("", "")
-        self.announcer.on_finished(outcome, text, note)
 
     def _on_contrast_preference_changed(self, _preference: Qt.ContrastPreference) -> None:
         if self.settings.theme == "system":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -74,6 +75,10 @@ class SettingsDialog(QDialog):
         self.language = QComboBox(self)
         for value, label in (("system", self.tr("System")), ("en", "English"), ("de", "Deutsch")):
             self.language.addItem(label, value)
+        self.notifications = QCheckBox(
+            self.tr("Notify me when a conversation in the background finishes"), self
+        )
+        self.notifications.setObjectName("notificationsCheck")
         self._name_fields()
         self._build_layout()
         self._load(settings)
@@ -98,6 +103,7 @@ class SettingsDialog(QDialog):
         look_form.addRow(self.tr("Theme"), self.theme)
         look_form.addRow(self.tr("Font size"), self.font_size)
         look_form.addRow(self.tr("Language"), self.language)
+        look_form.addRow(self.notifications)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -135,6 +141,7 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
         self.font_size.setValue(settings.font_size or MIN_FONT_SIZE - 1)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.notifications.setChecked(settings.notifications)
         if keyring_available():
             self.keyring_note.setText(self.tr("Tokens are kept in the system keyring."))
         else:
@@ -214,6 +221,7 @@ class SettingsDialog(QDialog):
             theme=self.theme.currentData(),
             font_size=0 if size < MIN_FONT_SIZE else size,
             language=self.language.currentData(),
+            notifications=self.notifications.isChecked(),
         )
 
     def tokens(self) -> dict[str, str]:

@@ -1,0 +1,128 @@
+"""A private D-Bus session bus, and a freedesktop notification service on it.
+
+``private_session_bus`` runs a real ``dbus-daemon`` (scripts/bootstrap installs it) and yields
+its address; nothing reaches the user's own bus. :class:`NotificationService` owns
+``org.freedesktop.Notifications`` on such a bus from a thread: it records every ``Notify``
+call with its signature, answers with a notification id, and can click one (emit
+``ActionInvoked``), as a desktop's notification daemon does.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import queue
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from jeepney import DBusAddress, HeaderFields, MessageType, new_method_return, new_signal
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import open_dbus_connection
+
+SERVICE = "org.freedesktop.Notifications"
+PATH = "/org/freedesktop/Notifications"
+
+
+@contextmanager
+def private_session_bus(env: dict[str, str] | None = None) -> Iterator[str]:
+    """A ``dbus-daemon --session`` of its own for as long as the block runs; its address."""
+    proc = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        env=env if env is not None else dict(os.environ),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        address = proc.stdout.readline().strip()
+        if not address:
+            raise RuntimeError("dbus-daemon did not start")
+        yield address
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+@dataclass(frozen=True)
+class NotifyCall:
+    """One ``Notify`` as the service received it."""
+
+    signature: str
+    args: tuple[Any, ...]
+    notification_id: int
+
+    @property
+    def summary(self) -> str:
+        return str(self.args[3])
+
+    @property
+    def body(self) -> str:
+        return str(self.args[4])
+
+    @property
+    def actions(self) -> list[str]:
+        return list(self.args[5])
+
+
+class NotificationService(threading.Thread):
+    """The notification daemon of a private bus, until :meth:`stop`."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(name="notification-service", daemon=True)
+        self._bus = open_dbus_connection(address)
+        reply = self._bus.send_and_get_reply(message_bus.RequestName(SERVICE), timeout=5)
+        if reply.body != (1,):  # DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER
+            raise RuntimeError(f"could not own {SERVICE}: {reply.body}")
+        self.calls: queue.Queue[NotifyCall] = queue.Queue()
+        self._outbox: queue.Queue[tuple[int, str]] = queue.Queue()
+        self._ids = itertools.count(1)
+        self._stopped = threading.Event()
+
+    def __enter__(self) -> NotificationService:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def next_call(self, timeout: float = 10) -> NotifyCall:
+        return self.calls.get(timeout=timeout)
+
+    def click(self, notification_id: int, action: str = "default") -> None:
+        """The user clicks the notification (its body: the "default" action)."""
+        self._outbox.put((notification_id, action))
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join(10)
+        self._bus.close()
+
+    def run(self) -> None:
+        emitter = DBusAddress(PATH, interface=SERVICE)
+        while not self._stopped.is_set():
+            while not self._outbox.empty():
+                notification, action = self._outbox.get()
+                signal = new_signal(emitter, "ActionInvoked", "us", (notification, action))
+                self._bus.send(signal)
+            try:
+                message = self._bus.receive(timeout=0.05)
+            except TimeoutError:
+                continue
+            header = message.header
+            if header.message_type is not MessageType.method_call:
+                continue
+            if header.fields.get(HeaderFields.member) == "Notify":
+                notification_id = next(self._ids)
+                self._bus.send(new_method_return(message, "u", (notification_id,)))
+                signature = header.fields.get(HeaderFields.signature, "")
+                self.calls.put(NotifyCall(signature, tuple(message.body), notification_id))
