@@ -121,6 +121,8 @@ class DesktopApp:
         #: The panes still answering an ``--ask`` (``--quit-when-done`` waits for them all).
         self._asked: set[ConversationPane] = set()
         self._outcomes: list[Exit] = []
+        #: Every asked answer has ended but queued questions went out after them.
+        self._awaiting_queue = False
         self._closed = asyncio.Event()
 
     async def run(self) -> int:
@@ -169,6 +171,7 @@ class DesktopApp:
             self._wire_pane(pane)
         window.pane_added.connect(self._wire_pane)
         window.answer_finished.connect(self._on_answer_finished)
+        window.offline_queue.gave_up.connect(self._on_queue_gave_up)
         window.simple_language_action.toggled.connect(self._on_simple_language)
 
     def _wire_pane(self, pane: ConversationPane) -> None:
@@ -196,6 +199,7 @@ class DesktopApp:
         if self.metrics is not None:
             factory.on_message = self.metrics.inspector.feed
         self.bridge.factory = factory
+        self._watch_queue(factory)
         for pane in self.window.panes:
             pane.input_box.setEnabled(True)
             if pane.connection.state == "starting":
@@ -208,6 +212,26 @@ class DesktopApp:
         plain.setEnabled(factory.offers_simple_language)
         plain.setChecked(bool(self.settings.extra.get("simple_language")))
         factory.simple_language = plain.isEnabled() and plain.isChecked()
+
+    def _watch_queue(self, factory: StreamingSourceFactory) -> None:
+        """Questions queued while this server cannot be reached wait for its health probe."""
+        from desktop.streaming.health_probe import HealthProbe
+
+        queue = self.window.offline_queue
+        if self.args.quit_when_done:  # nobody is there to wait for good: give up as ask does
+            queue.give_up_after = factory.config.max_attempts
+        queue.set_probe(HealthProbe(factory.client, factory.config, factory.protocol))
+
+    def _on_queue_gave_up(self, failures: int) -> None:
+        if not self.args.quit_when_done:
+            return
+        count = len(self.window.offline_queue)
+        sys.stderr.write(
+            f"assist-desktop: the server could not be reached ({failures} tries); "
+            f"{count} question(s) stay queued in the cache and go out at the next start\n"
+        )
+        self.exit_code = Exit.GAVE_UP
+        QTimer.singleShot(0, self.window.close)
 
     # --- logins -----------------------------------------------------------------------------
 
@@ -377,6 +401,7 @@ class DesktopApp:
         return self._metrics_task
 
     async def _shutdown(self) -> None:
+        self.window.offline_queue.close()
         with contextlib.suppress(Exception):
             geometry = self.window.geometry_settings()
             self.settings = dataclasses.replace(
@@ -405,12 +430,16 @@ class DesktopApp:
         if self.login is not None and self.login.waiting_for(pane.controller):
             return  # refused for want of a login: the question goes out again after it
         if self.args.ask:
-            if pane not in self._asked:
+            if pane in self._asked:
+                self._asked.discard(pane)
+            elif not self._awaiting_queue:
                 return  # --quit-when-done and --screenshot wait for the asked answers only
-            self._asked.discard(pane)
             self._outcomes.append(outcome.exit_code)
             if self._asked:
                 return  # the others still stream
+        if self.args.quit_when_done and len(self.window.offline_queue):
+            self._awaiting_queue = True  # queued questions go out next: quit after the last
+            return
         if self.args.quit_when_done:
             self.exit_code = worst(self._outcomes or [outcome.exit_code])
         if self.args.screenshot:

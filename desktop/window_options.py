@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--quit-when-done",
         action="store_true",
-        help="quit when every answer has ended, with the worst one's exit code (as ask's)",
+        help="quit when every answer has ended, with the worst one's exit code (as ask's); "
+        "questions queued while the server cannot be reached are waited for, and a server "
+        "that stays unreachable ends with 4 (gave up)",
     )
     parser.add_argument("--theme", choices=THEMES, help="override the theme for this run")
     parser.add_argument("--lang", choices=("de", "en"), help="override the language for this run")

@@ -208,6 +208,14 @@ class Conversation:
             self.turns.pop()
         return self.ask(question)
 
+    def withdraw_last(self) -> Turn | None:
+        """Take back the last turn if its only answer is still empty: the question never
+        reached a server and waits in the queue instead (see ``conversation.queue``)."""
+        turn = self.last_turn
+        if turn is None or len(turn.answers) != 1 or turn.answers[0].text:
+            return None
+        return self.turns.pop()
+
     def history(self, *, before: int | None = None) -> tuple[HistoryItem, ...]:
         """What a request sends as the conversation so far: questions and non-empty answers."""
         items: list[HistoryItem] = []

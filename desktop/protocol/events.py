@@ -186,13 +186,19 @@ class Connected:
 
 @dataclass(frozen=True, slots=True)
 class Reconnecting:
-    """The connection ended before ``done``; the next try starts after ``delay`` seconds."""
+    """The connection ended before ``done``; the next try starts after ``delay`` seconds.
+
+    ``unreachable``: the try never reached the server (refused, no route, no such host, a
+    connect timeout), as opposed to a server that answered and then failed. This is what the
+    window calls offline and what queues a question; a reason's wording is never parsed for it.
+    """
 
     attempt: int
     max_attempts: int
     delay: float
     reason: str
     last_event_id: int
+    unreachable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,10 +231,12 @@ class Rejected:
 
 @dataclass(frozen=True, slots=True)
 class GaveUp:
-    """Terminal: ``attempts`` consecutive tries brought no new event."""
+    """Terminal: ``attempts`` consecutive tries brought no new event; ``unreachable`` when the
+    last of them never reached the server (see :class:`Reconnecting`)."""
 
     attempts: int
     reason: str
+    unreachable: bool = False
 
 
 ConnectionEvent: TypeAlias = Connecting | Connected | Reconnecting | Resumed | Rejected | GaveUp

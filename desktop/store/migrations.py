@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Final
 
 from desktop.store.errors import NewerSchemaError
-from desktop.store.schema import V1, V2, V3, V4, V5
+from desktop.store.schema import V1, V2, V3, V4, V5, V6
 
 
 def _to_v1(connection: sqlite3.Connection) -> None:
@@ -36,6 +36,10 @@ def _to_v5(connection: sqlite3.Connection) -> None:
     _run_script(connection, V5)
 
 
+def _to_v6(connection: sqlite3.Connection) -> None:
+    _run_script(connection, V6)
+
+
 def _run_script(connection: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT first; run statement by statement to stay in the transaction.
     statement = ""
@@ -53,6 +57,7 @@ STEPS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (
     _to_v3,
     _to_v4,
     _to_v5,
+    _to_v6,
 )
 SCHEMA_VERSION: Final = len(STEPS)
 

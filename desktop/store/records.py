@@ -24,7 +24,8 @@ class ConversationSummary:
     """One line of the history list.
 
     ``answer_status`` is the status of the conversation's latest answer (``None`` before its
-    first one), so the list can say which conversations are answering or were cut short.
+    first one), so the list can say which conversations are answering or were cut short;
+    ``queued`` counts its questions waiting for the server.
     """
 
     id: str
@@ -35,6 +36,7 @@ class ConversationSummary:
     deleted_at: float | None
     message_count: int
     answer_status: AnswerStatus | None = None
+    queued: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,3 +157,17 @@ class SearchHit:
     role: str
     created: float
     snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedQuestion:
+    """A question waiting for the server to be reachable again (see ``store.queued_rows``).
+
+    ``queued_at`` (wall-clock seconds) orders the queue: a question that meets an unreachable
+    server again keeps its place instead of going to the back.
+    """
+
+    id: str
+    conversation_id: str
+    text: str
+    queued_at: float

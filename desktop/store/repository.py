@@ -20,11 +20,13 @@ from desktop.store.answer_rows import current_text, fold_text
 from desktop.store.database import OpenedDatabase, open_database
 from desktop.store.errors import NotFound
 from desktop.store.process_liveness import process_alive
+from desktop.store.queued_rows import load_queued
 from desktop.store.records import (
     ConversationRecord,
     ConversationSummary,
     EventRecord,
     MessageRecord,
+    QueuedQuestion,
     SearchHit,
     StreamRecord,
 )
@@ -39,7 +41,8 @@ _SUMMARY = (
     "SELECT c.id, c.title, c.created, c.updated, c.pinned, c.deleted_at, "
     "(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id), "
     "(SELECT m.state FROM messages m WHERE m.conversation_id = c.id AND m.role = 'assistant' "
-    "ORDER BY m.position DESC LIMIT 1) FROM conversations c"
+    "ORDER BY m.position DESC LIMIT 1), "
+    "(SELECT count(*) FROM queued_questions q WHERE q.conversation_id = c.id) FROM conversations c"
 )
 _STREAM = (
     "SELECT s.message_id, m.conversation_id, s.server_url, s.protocol, s.stream_id, "
@@ -70,6 +73,10 @@ class CacheRepository:
         self.close()
 
     # --- conversations ----------------------------------------------------------------------
+
+    def queued_questions(self) -> list[QueuedQuestion]:
+        """Questions waiting for the server, oldest first (see ``store.queued_rows``)."""
+        return load_queued(self._c)
 
     def list_conversations(
         self, *, include_deleted: bool = False, limit: int | None = None
@@ -330,7 +337,7 @@ def fts_query(query: str) -> str:
 
 
 def _summary(row: tuple[object, ...]) -> ConversationSummary:
-    cid, title, created, updated, pinned, deleted_at, count, status = row
+    cid, title, created, updated, pinned, deleted_at, count, status, queued = row
     return ConversationSummary(
         id=str(cid),
         title=str(title),
@@ -340,4 +347,5 @@ def _summary(row: tuple[object, ...]) -> ConversationSummary:
         deleted_at=None if deleted_at is None else float(deleted_at),  # type: ignore[arg-type]
         message_count=int(count),  # type: ignore[call-overload]
         answer_status=None if status is None else AnswerStatus(str(status)),
+        queued=int(queued),  # type: ignore[call-overload]
     )

@@ -147,3 +147,16 @@ WHERE role = 'assistant' AND EXISTS (
       AND later.position = messages.position + 1 AND later.role = 'assistant'
 );
 """
+
+# Questions asked while the server could not be reached, in the order they were asked. A new
+# conversation's question creates its conversation row at once, so the history lists it (with
+# no messages yet) and a restart keeps it; the question moves to ``messages`` when it goes out.
+V6: Final = """
+CREATE TABLE queued_questions (
+    id              TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    text            TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    queued_at       REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX queued_questions_in_order ON queued_questions (queued_at, id);
+"""

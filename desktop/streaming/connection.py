@@ -26,8 +26,21 @@ class Ended:
     interrupted: bool = False
     exception: BaseException | None = field(default=None, compare=False)
 
+    @property
+    def unreachable(self) -> bool:
+        """The request never reached the server (see :func:`is_unreachable`)."""
+        return self.exception is not None and is_unreachable(self.exception)
+
 
 Item: TypeAlias = "httpx.Response | bytes | Ended"
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """Whether a failed send never reached a server: refused, no route, DNS failure, connect
+    timeout. The one place that decides it for every backend; a server that answered with any
+    status (401 and 503 included) is reachable. (A refused certificate is a ``ConnectError``
+    too, but it is told apart first and ends the answer as a refusal.)"""
+    return isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
 
 
 def describe(exc: BaseException) -> str:

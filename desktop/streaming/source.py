@@ -80,9 +80,10 @@ class _Outcome:
     reason: str = ""
     floor: float | None = None
     redirect: str | None = None  # a same-origin 307/308 for the start: send it there at once
+    unreachable: bool = False  # the try never reached the server
 
-    def fail(self, reason: str, floor: float | None = None) -> None:
-        self.reason, self.floor = reason, floor
+    def fail(self, reason: str, floor: float | None = None, *, unreachable: bool = False) -> None:
+        self.reason, self.floor, self.unreachable = reason, floor, unreachable
 
 
 class ReconnectingEventSource:
@@ -207,10 +208,11 @@ class ReconnectingEventSource:
         max_attempts = self._config.max_attempts
         reason = ""
         floor: float | None = None
+        unreachable = False
         while True:
             if self._failures:
                 if self._failures >= max_attempts:
-                    yield GaveUp(self._failures, reason)
+                    yield GaveUp(self._failures, reason, unreachable)
                     return
                 delay = backoff_delay(
                     self._failures,
@@ -220,7 +222,9 @@ class ReconnectingEventSource:
                     floor=floor,
                 )
                 self.stats.reconnects += 1
-                yield Reconnecting(self._failures, max_attempts, delay, reason, self.last_event_id)
+                yield Reconnecting(
+                    self._failures, max_attempts, delay, reason, self.last_event_id, unreachable
+                )
                 await self._pause(delay)
             if self._stop_requested:
                 yield self._cancelled()
@@ -250,7 +254,7 @@ class ReconnectingEventSource:
                 yield self._cancelled()
                 return
             self._failures += 1
-            reason, floor = outcome.reason, outcome.floor
+            reason, floor, unreachable = outcome.reason, outcome.floor, outcome.unreachable
             if self._down_since is None:
                 self._down_since = time.monotonic()
 
@@ -288,7 +292,7 @@ class ReconnectingEventSource:
                 outcome.terminal = True
                 yield refused
                 return
-            outcome.fail(item.error or "no response")
+            outcome.fail(item.error or "no response", unreachable=item.unreachable)
             return
         assert isinstance(item, httpx.Response)
         response = item

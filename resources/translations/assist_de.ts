@@ -147,17 +147,17 @@
         <translation>Antwort nach %1 unterbrochen: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="1"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="122"/>
         <source>Answer finished in %1.</source>
         <translation>Antwort fertig in %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="1"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="124"/>
         <source>Answer stopped in %1.</source>
         <translation>Antwort angehalten in %1.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/accessibility/announcer.py" line="1"/>
+        <location filename="../../desktop/ui/accessibility/announcer.py" line="126"/>
         <source>Answer interrupted in %1.</source>
         <translation>Antwort unterbrochen in %1.</translation>
     </message>
@@ -165,79 +165,84 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="251"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="167"/>
+        <source>Queued: the server cannot be reached; it will be sent when it is back.</source>
+        <extracomment>The model answer each shown answer view follows (a cached one may be resumed). The answer starting now is another alternative of the last question (a regenerate); the cache records it as such. The question starting now replaces the last one (an edit); the cache replaces it too. Where questions wait while the server cannot be reached (``None``: they fail). The question of the running answer while its tries have not reached a server yet: text asked now, or a queued question sent; it goes (back) to the queue if the first try finds no server. ``None`` once the server answered.</extracomment>
+        <translation>In der Warteschlange: Der Server ist nicht erreichbar; die Frage wird gesendet, sobald er wieder da ist.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="297"/>
         <source>Started a new conversation.</source>
-        <extracomment>The model answer each shown answer view follows (a cached one may be resumed). The answer starting now is another alternative of the last question (a regenerate); the cache records it as such.</extracomment>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="252"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="298"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="377"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="476"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="380"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="479"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="385"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="484"/>
         <source>The connection was lost and this server cannot continue an answer. The text so far is kept; Ask again starts a new one.</source>
         <translation>Die Verbindung ist abgebrochen, und dieser Server kann keine Antwort fortsetzen. Der bisherige Text bleibt erhalten; „Erneut fragen“ beginnt eine neue Antwort.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="389"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="488"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="392"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="491"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="394"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="493"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="396"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="495"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="407"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="506"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="414"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="513"/>
         <source>Log in…</source>
         <translation>Anmelden…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="419"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="518"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="423"/>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="430"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="522"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="529"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="427"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="526"/>
         <source>Ask again</source>
         <translation>Erneut fragen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="433"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="532"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -410,83 +415,88 @@
 <context>
     <name>ConnectionStatus</name>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="142"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="140"/>
         <source>attempt %1 of %2, next try in %3 s</source>
-        <extracomment>Reconnect reasons (as the streaming core words them) that mean no server could be reached. The shape of the mark beside the sentence, so the state shows without its colour too.</extracomment>
+        <extracomment>The shape of the mark beside the sentence, so the state shows without its colour too.</extracomment>
         <translation>Versuch %1 von %2, nächster in %3 s</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="149"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="147"/>
         <source>Ready</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="150"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="148"/>
         <source>Starting the built-in demo server…</source>
         <translation>Starte den eingebauten Demo-Server…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="151"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="149"/>
         <source>Connecting…</source>
         <translation>Verbinde…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="152"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="150"/>
         <source>Connected, streaming</source>
         <translation>Verbunden, Antwort läuft</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="153"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="151"/>
         <source>Connection lost, reconnecting: %1</source>
         <translation>Verbindung unterbrochen, verbinde neu: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="154"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="152"/>
         <source>Offline: %1</source>
         <translation>Offline: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="155"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="153"/>
+        <source>Offline: questions waiting for the server: %1</source>
+        <translation>Offline: Fragen warten auf den Server: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="156"/>
         <source>Resumed without losing text</source>
         <translation>Fortgesetzt, kein Text verloren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="156"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="157"/>
         <source>Gave up after %1 attempts: %2</source>
         <translation>Nach %1 Versuchen aufgegeben: %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="159"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="160"/>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="160"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="161"/>
         <source>Connected</source>
         <translation>Verbunden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="161"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="162"/>
         <source>Stopped</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="162"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="163"/>
         <source>The answer did not finish</source>
         <translation>Die Antwort wurde nicht fertig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="165"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="166"/>
         <source>Reconnecting…</source>
         <translation>Verbinde neu…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="172"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="173"/>
         <source>Retry now</source>
         <translation>Jetzt erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/connection_status.py" line="172"/>
+        <location filename="../../desktop/ui/conversation/connection_status.py" line="173"/>
         <source>Retry</source>
         <translation>Erneut versuchen</translation>
     </message>
@@ -494,8 +504,9 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../desktop/ui/conversation/pane.py" line="1"/>
+        <location filename="../../desktop/ui/conversation/pane.py" line="96"/>
         <source>New conversation</source>
+        <extracomment>Characters of the first question a pane&apos;s title keeps (the cache&apos;s title may be longer).</extracomment>
         <translation>Neue Unterhaltung</translation>
     </message>
 </context>
@@ -548,12 +559,12 @@
         <translation>Sie brach ab, bevor der Server sie begonnen hatte.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="169"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="170"/>
         <source>This answer was interrupted before it was complete.</source>
         <translation>Diese Antwort wurde unterbrochen, bevor sie vollständig war.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/crash_resume.py" line="171"/>
+        <location filename="../../desktop/ui/history/crash_resume.py" line="172"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
@@ -561,18 +572,18 @@
 <context>
     <name>DesktopApp</name>
     <message>
-        <location filename="../../desktop/app.py" line="454"/>
+        <location filename="../../desktop/app.py" line="521"/>
         <source>No system keyring is available, so the token is used for this session only and is not saved. Install and unlock a keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker) to keep it.</source>
-        <extracomment>Backends whose tokens come from their own login (e-mail and password), not from a setting. Give the last frame time to paint before a screenshot is taken (milliseconds). A problem found while opening the server, shown as a banner once the window is up.</extracomment>
+        <extracomment>Backends whose tokens come from their own login (e-mail and password), not from a setting. Give the last frame time to paint before a screenshot is taken (milliseconds). A problem found while opening the server, shown as a banner once the window is up. The panes still answering an ``--ask`` (``--quit-when-done`` waits for them all). Every asked answer has ended but queued questions went out after them.</extracomment>
         <translation>Es ist kein Schlüsselbund verfügbar: Das Token gilt nur für diese Sitzung und wird nicht gespeichert. Installieren und entsperren Sie einen Schlüsselbund (GNOME Keyring, KWallet, macOS-Schlüsselbund, Windows-Anmeldeinformationsverwaltung), um es zu behalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="483"/>
+        <location filename="../../desktop/app.py" line="550"/>
         <source>Unexpected error</source>
         <translation>Unerwarteter Fehler</translation>
     </message>
     <message>
-        <location filename="../../desktop/app.py" line="484"/>
+        <location filename="../../desktop/app.py" line="551"/>
         <source>Something went wrong: %1</source>
         <translation>Etwas ist schiefgegangen: %1</translation>
     </message>
@@ -580,22 +591,23 @@
 <context>
     <name>DesktopNotifier</name>
     <message>
-        <location filename="../../desktop/ui/window/notifier.py" line="1"/>
+        <location filename="../../desktop/ui/window/notifier.py" line="92"/>
         <source>Answer finished</source>
+        <extracomment>The ``Notify`` call&apos;s signature (freedesktop Desktop Notifications Specification 1.2). How long a look-up on the bus may take before notifications are taken to be unavailable. How long the tray&apos;s balloon stays (milliseconds). Notify calls waiting for their reply (serial -&gt; conversation id). Notification ids the service gave, to their conversation ids.</extracomment>
         <translation>Antwort fertig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/notifier.py" line="1"/>
+        <location filename="../../desktop/ui/window/notifier.py" line="94"/>
         <source>Answer stopped</source>
         <translation>Antwort angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/notifier.py" line="1"/>
+        <location filename="../../desktop/ui/window/notifier.py" line="96"/>
         <source>The answer ended early</source>
         <translation>Die Antwort endete vorzeitig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/notifier.py" line="1"/>
+        <location filename="../../desktop/ui/window/notifier.py" line="182"/>
         <source>Show</source>
         <translation>Anzeigen</translation>
     </message>
@@ -657,22 +669,23 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="96"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="115"/>
         <source>Find in conversation (Enter: next, Shift+Enter: back)</source>
+        <extracomment>Finished conversations kept open in the background (the newest); older ones are dropped: they are in the cache, and opening one again rebuilds it. ``(pane, conversation_id)``: put the cached conversation into the (idle) pane, now. The transcript searched: the conversation in view&apos;s (the window sets it on a switch).</extracomment>
         <translation>In der Unterhaltung suchen (Enter: weiter, Umschalt+Enter: zurück)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="98"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="117"/>
         <source>Find in conversation</source>
         <translation>In der Unterhaltung suchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="99"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="118"/>
         <source>Close the find bar</source>
         <translation>Suchleiste schließen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="100"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="119"/>
         <source>Close the find bar (Esc)</source>
         <translation>Suchleiste schließen (Esc)</translation>
     </message>
@@ -680,39 +693,39 @@
 <context>
     <name>HistoryController</name>
     <message>
-        <location filename="../../desktop/ui/history/controller.py" line="54"/>
+        <location filename="../../desktop/ui/history/controller.py" line="59"/>
         <source>Export conversation</source>
         <extracomment>The list shows at most this many conversations (pinned first, then the newest): rebuilding 300 rows takes about 15 ms on the GUI thread, 10,000 would take 400 ms after every answer. Search reaches all of them. How long the &quot;deleted&quot; banner offers Undo (milliseconds). File name suffix and dialog filter per export format. ``(parent, suggested path, format) -&gt; chosen path or None``; tests replace the dialog.</extracomment>
         <translation>Unterhaltung exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/controller.py" line="129"/>
+        <location filename="../../desktop/ui/history/controller.py" line="134"/>
         <source>Stop the answer before deleting its conversation.</source>
         <extracomment>Views of the conversation on screen by message id (from the cache).</extracomment>
         <translation>Halten Sie die Antwort an, bevor Sie ihre Unterhaltung löschen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/controller.py" line="136"/>
+        <location filename="../../desktop/ui/history/controller.py" line="144"/>
         <source>Deleted “%1”.</source>
         <translation>„%1“ gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/controller.py" line="139"/>
+        <location filename="../../desktop/ui/history/controller.py" line="147"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/controller.py" line="220"/>
+        <location filename="../../desktop/ui/history/controller.py" line="258"/>
         <source>Exported to %1.</source>
         <translation>Nach %1 exportiert.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/controller.py" line="226"/>
+        <location filename="../../desktop/ui/history/controller.py" line="264"/>
         <source>Stop the running answer before replaying another one.</source>
         <translation>Halten Sie die laufende Antwort an, bevor Sie eine andere abspielen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/controller.py" line="239"/>
+        <location filename="../../desktop/ui/history/controller.py" line="282"/>
         <source>This conversation has no recorded answer to replay.</source>
         <translation>Diese Unterhaltung hat keine aufgezeichnete Antwort zum Abspielen.</translation>
     </message>
@@ -721,163 +734,168 @@
     <name>HistorySidebar</name>
     <message>
         <location filename="../../desktop/ui/history/sidebar.py" line="172"/>
-        <location filename="../../desktop/ui/history/sidebar.py" line="391"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="393"/>
         <source>Untitled</source>
         <extracomment>Typing pauses this long before a search runs (milliseconds).</extracomment>
         <translation>Ohne Titel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="355"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="357"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="356"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="358"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="358"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="360"/>
         <source>Unpin</source>
         <translation>Nicht mehr anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="358"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="360"/>
         <source>Pin to top</source>
         <translation>Oben anheften</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="361"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="363"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="363"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="365"/>
         <source>At original speed (1×)</source>
         <translation>In Originalgeschwindigkeit (1×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="366"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="368"/>
         <source>Four times faster (4×)</source>
         <translation>Viermal schneller (4×)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="368"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="370"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="369"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="371"/>
         <source>Markdown…</source>
         <translation>Markdown…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="370"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="372"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="371"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="373"/>
         <source>HTML…</source>
         <translation>HTML…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="373"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="375"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="379"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="381"/>
         <source>No message matches.</source>
         <translation>Keine Nachricht passt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="382"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="384"/>
         <source>Answers you receive are kept here.</source>
         <translation>Ihre Antworten werden hier aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="393"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="395"/>
         <source>pinned</source>
         <translation>angeheftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="394"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="396"/>
         <source>%1 messages</source>
         <translation>%1 Nachrichten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="395"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="397"/>
         <source>changed %1</source>
         <translation>geändert %1</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/history/sidebar.py" line="405"/>
+        <source>queued</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/history/sidebar.py" line="412"/>
         <source>answering</source>
         <translation>antwortet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="406"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="413"/>
         <source>stopped</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="407"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="414"/>
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="408"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="415"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="415"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="422"/>
         <source>Older conversations are found by the search.</source>
         <translation>Ältere Unterhaltungen findet die Suche.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="419"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="426"/>
         <source>Pinned</source>
         <translation>Angeheftet</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="420"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="427"/>
         <source>Today</source>
         <translation>Heute</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="421"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="428"/>
         <source>Yesterday</source>
         <translation>Gestern</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="422"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="429"/>
         <source>Previous 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="423"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="430"/>
         <source>Older</source>
         <translation>Älter</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="427"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="434"/>
         <source>Search all conversations (Ctrl+K)</source>
         <translation>Verlauf durchsuchen (Strg+K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="428"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="435"/>
         <source>Search all conversations</source>
         <translation>Alle Unterhaltungen durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="429"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="436"/>
         <source>Conversations</source>
         <translation>Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/history/sidebar.py" line="430"/>
+        <location filename="../../desktop/ui/history/sidebar.py" line="437"/>
         <source>Search results</source>
         <translation>Suchergebnisse</translation>
     </message>
@@ -1013,17 +1031,18 @@
 <context>
     <name>LoginPrompt</name>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="121"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="149"/>
         <source>Not sent: you are not logged in to %1. Your question is kept; log in to send it.</source>
+        <extracomment>The controllers whose question was refused, in the order they were.</extracomment>
         <translation>Nicht gesendet: Sie sind bei %1 nicht angemeldet. Ihre Frage bleibt erhalten; melden Sie sich an, um sie zu senden.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="124"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="152"/>
         <source>You are not logged in to %1. Log in before you ask a question.</source>
         <translation>Sie sind bei %1 nicht angemeldet. Melden Sie sich an, bevor Sie eine Frage stellen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/login_prompt.py" line="128"/>
+        <location filename="../../desktop/ui/window/login_prompt.py" line="156"/>
         <source>Log in…</source>
         <translation>Anmelden…</translation>
     </message>
@@ -1031,141 +1050,141 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="427"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="639"/>
         <source>Assist Desktop</source>
         <translation>Assist Desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="428"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="640"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="429"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="641"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="430"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="642"/>
         <source>&amp;Developer</source>
         <translation>&amp;Entwicklung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="431"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="643"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="433"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="645"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="434"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="646"/>
         <source>Stop answer</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="435"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="647"/>
         <source>Regenerate answer</source>
         <translation>Antwort neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="436"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="648"/>
         <source>Copy answer</source>
         <translation>Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="437"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="649"/>
         <source>New conversation</source>
         <translation>Neue Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="438"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="650"/>
         <source>Focus the message box</source>
         <translation>Zum Eingabefeld</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="439"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="651"/>
         <source>Go to the latest answer</source>
         <translation>Zur neuesten Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="440"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="652"/>
         <source>Go to the newest notice (Undo, Retry)</source>
         <translation>Zur neuesten Meldung (Rückgängig, Wiederholen)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="441"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="653"/>
         <source>Read the answer&apos;s status</source>
         <translation>Stand der Antwort vorlesen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="442"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="654"/>
         <source>Find…</source>
         <translation>Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="443"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="655"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="444"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="656"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="445"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="657"/>
         <source>Simulate connection drop</source>
         <translation>Verbindungsabbruch simulieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="453"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="665"/>
         <source>Plain language (Einfache Sprache)</source>
         <translation>Einfache Sprache</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="319"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="446"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="456"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="537"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="658"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="668"/>
         <source>Stream metrics</source>
-        <extracomment>nscale-assist&apos;s plain-language switch; the app enables it for such a server.</extracomment>
         <translation>Stream-Messwerte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="447"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="659"/>
         <source>About</source>
         <translation>Über</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="448"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="660"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="449"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="661"/>
         <source>Conversation history</source>
         <translation>Verlauf der Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="450"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="662"/>
         <source>Search conversations…</source>
         <translation>Unterhaltungen durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="451"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="663"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="452"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="664"/>
         <source>Replay answer at 4× speed</source>
         <translation>Antwort mit 4-facher Geschwindigkeit abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="1"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="419"/>
         <source>The answer in “%1” goes on in the background.</source>
+        <extracomment>How a cached conversation gets into a pane (the history sets it); None: it cannot. A conversation&apos;s title as the history knows it (renamed, say); None: unknown. Questions waiting for the server, of every conversation (each pane shows its own). nscale-assist&apos;s plain-language switch; the app enables it for such a server.</extracomment>
         <translation>Die Antwort in „%1“ läuft im Hintergrund weiter.</translation>
     </message>
 </context>
@@ -1387,177 +1406,220 @@
     </message>
 </context>
 <context>
+    <name>QueuedQuestionView</name>
+    <message>
+        <location filename="../../desktop/ui/conversation/queued_view.py" line="112"/>
+        <source>Waiting for the server…</source>
+        <translation>Wartet auf den Server …</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/queued_view.py" line="113"/>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/queued_view.py" line="114"/>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/queued_view.py" line="115"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/queued_view.py" line="116"/>
+        <source>Edit the queued question</source>
+        <translation>Wartende Frage bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/queued_view.py" line="117"/>
+        <source>Cancel the queued question</source>
+        <translation>Wartende Frage verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/queued_view.py" line="118"/>
+        <source>Queued question</source>
+        <translation>Wartende Frage</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/conversation/queued_view.py" line="120"/>
+        <source>Queued question: %1, waiting for the server</source>
+        <translation>Wartende Frage: %1, wartet auf den Server</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="39"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="40"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="113"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="119"/>
         <source>Server profile</source>
         <translation>Serverprofil</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="47"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="48"/>
         <source>New profile</source>
         <translation>Neues Profil</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="56"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="57"/>
         <source>optional: your organisation&apos;s CA, a PEM file</source>
         <translation>optional: die Zertifizierungsstelle Ihrer Organisation, eine PEM-Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="57"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="58"/>
         <source>Certificate authority file</source>
         <translation>Datei der Zertifizierungsstelle</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="65"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="66"/>
         <source>Follow the system</source>
         <translation>Wie das System</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="66"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="67"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="67"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="68"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="68"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="69"/>
         <source>High contrast</source>
         <translation>Hoher Kontrast</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="73"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="75"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="74"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="76"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="83"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="197"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="88"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="204"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="88"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="93"/>
         <source>Profile</source>
         <translation>Profil</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="89"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="94"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="90"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="95"/>
         <source>Address</source>
         <translation>Adresse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="91"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="114"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="96"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="120"/>
         <source>Protocol</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="92"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="123"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="97"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="129"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="93"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="98"/>
         <source>CA file</source>
         <translation>CA-Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="94"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="124"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="130"/>
         <source>Access token</source>
         <translation>Zugriffstoken</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="96"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="101"/>
         <source>Appearance</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="98"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="115"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="103"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="121"/>
         <source>Theme</source>
         <translation>Farbschema</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="99"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="125"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="104"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="131"/>
         <source>Font size</source>
         <translation>Schriftgröße</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="100"/>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="116"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="105"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="122"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="114"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="120"/>
         <source>How the server streams</source>
         <translation>Wie der Server streamt</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="117"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="123"/>
         <source>Profile name</source>
         <translation>Name des Profils</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="120"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="126"/>
         <source>Server address</source>
         <translation>Serveradresse</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="121"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="127"/>
         <source>For example %1</source>
         <translation>Zum Beispiel %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="124"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="130"/>
         <source>Kept in the system keyring</source>
         <translation>Im Schlüsselbund des Systems gespeichert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="125"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="131"/>
         <source>In points; System keeps it</source>
         <translation>In Punkt; System behält sie bei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="139"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="146"/>
         <source>Tokens are kept in the system keyring.</source>
         <translation>Tokens werden im Schlüsselbund des Systems aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="143"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="150"/>
         <source>No system keyring is available: a token entered here is used for this session only and is never written to a file.</source>
         <translation>Es ist kein Schlüsselbund verfügbar: Ein hier eingegebenes Token gilt nur für diese Sitzung und wird nie in eine Datei geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="160"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="167"/>
         <source>unchanged</source>
         <translation>unverändert</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="164"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="171"/>
         <source>built-in demo server</source>
         <translation>eingebauter Demo-Server</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="1"/>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="79"/>
         <source>Notify me when a conversation in the background finishes</source>
         <translation>Benachrichtigen, wenn eine Unterhaltung im Hintergrund fertig ist</translation>
     </message>
@@ -1845,18 +1907,18 @@
 <context>
     <name>TranscriptView</name>
     <message>
-        <location filename="../../desktop/ui/conversation/transcript_view.py" line="231"/>
+        <location filename="../../desktop/ui/conversation/transcript_view.py" line="271"/>
         <source>Conversation</source>
-        <extracomment>Pixels from the bottom that still count as &quot;at the end&quot;. &quot;Show earlier messages&quot;: a long cached conversation opens with its newest part. What the button does (set by whoever filled the transcript from the cache).</extracomment>
+        <extracomment>Pixels from the bottom that still count as &quot;at the end&quot;. &quot;Show earlier messages&quot;: a long cached conversation opens with its newest part. What the button does (set by whoever filled the transcript from the cache). Questions waiting for the server, below the messages (they go out in this order).</extracomment>
         <translation>Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/transcript_view.py" line="232"/>
+        <location filename="../../desktop/ui/conversation/transcript_view.py" line="272"/>
         <source>Show earlier messages</source>
         <translation>Frühere Nachrichten zeigen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/transcript_view.py" line="235"/>
+        <location filename="../../desktop/ui/conversation/transcript_view.py" line="275"/>
         <source>Ask a question below. Answers stream in as they are written; press Esc to stop one.</source>
         <translation>Stellen Sie unten eine Frage. Antworten erscheinen, während sie geschrieben werden; Esc hält eine Antwort an.</translation>
     </message>
@@ -1864,7 +1926,7 @@
 <context>
     <name>WindowHistory</name>
     <message>
-        <location filename="../../desktop/ui/history/setup.py" line="152"/>
+        <location filename="../../desktop/ui/history/setup.py" line="221"/>
         <source>Conversation history is off: %1</source>
         <translation>Der Verlauf der Unterhaltungen ist aus: %1</translation>
     </message>

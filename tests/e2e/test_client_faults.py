@@ -399,6 +399,21 @@ def test_a_dead_server_is_given_up_on() -> None:
     assert run.source.stats.connections == 3
 
 
+def test_a_refused_connection_is_reported_as_unreachable() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound, never listening: connection refused
+        run = asyncio.run(consume(f"http://127.0.0.1:{port}", max_attempts=2))
+    assert [r.unreachable for r in run.reconnects] + [run.terminal.unreachable] == [True, True]
+
+
+def test_a_server_that_answers_503_is_reachable() -> None:
+    busy = Reply(503, (("Content-Type", "text/plain"),), [b"down"])
+    run = scenario([busy] * 2, max_attempts=2)
+    assert [r.unreachable for r in run.reconnects] == [False]
+    assert run.terminal == GaveUp(2, "HTTP 503", unreachable=False)
+
+
 # --- the user's controls ---------------------------------------------------------------------
 
 

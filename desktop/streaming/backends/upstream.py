@@ -42,6 +42,7 @@ from desktop.protocol.upstream.chat_stream import (
 from desktop.streaming.backends.local_events import LocalEventNumbering, has_finished
 from desktop.streaming.certificates import certificate_rejection
 from desktop.streaming.config import ClientConfig
+from desktop.streaming.connection import is_unreachable
 from desktop.streaming.retry import backoff_delay, error_message, parse_retry_after
 from desktop.streaming.stats import SourceStats
 
@@ -156,7 +157,7 @@ class UpstreamChatSource:
             self.stats.connections += 1
             queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
             self._inflight = asyncio.get_running_loop().create_task(self._exchange(queue))
-            reason, wait_floor, retarget = "", None, False
+            reason, wait_floor, retarget, unreachable = "", None, False, False
             try:
                 kind, value = await queue.get()
                 if kind == "error":
@@ -165,6 +166,7 @@ class UpstreamChatSource:
                         yield refused
                         return
                     reason = _describe(value)
+                    unreachable = is_unreachable(value)
                 else:
                     response: httpx.Response = value
                     verdict = await self._judge(response, queue)
@@ -203,12 +205,12 @@ class UpstreamChatSource:
             if down_since is None:
                 down_since = time.monotonic()
             if failures >= self._config.max_attempts:
-                yield GaveUp(failures, reason)
+                yield GaveUp(failures, reason, unreachable)
                 return
             delay = self._backoff(failures, wait_floor)
             self.stats.reconnects += 1
             yield Reconnecting(
-                failures, self._config.max_attempts, delay, reason, self.last_event_id
+                failures, self._config.max_attempts, delay, reason, self.last_event_id, unreachable
             )
             await self._wait(delay)
 

@@ -42,7 +42,8 @@ from desktop.ui.conversation.transcript_view import TranscriptView
 from desktop.ui.widgets.banner import BannerArea
 
 if TYPE_CHECKING:  # the store loads after the window paints
-    from desktop.store.records import ConversationRecord
+    from desktop.store.records import ConversationRecord, QueuedQuestion
+    from desktop.ui.conversation.offline_queue import OfflineQueue
 
 _CONNECTION_EVENTS = (Connecting, Connected, Reconnecting, Resumed, GaveUp, Rejected)
 
@@ -100,6 +101,14 @@ class AnswerController(QObject):
         self.pending_alternative = False
         #: The question starting now replaces the last one (an edit); the cache replaces it too.
         self.pending_edit = False
+        #: Where questions wait while the server cannot be reached (``None``: they fail).
+        self.offline_queue: OfflineQueue | None = None
+        #: The question of the running answer while its tries have not reached a server yet:
+        #: text asked now, or a queued question sent; it goes (back) to the queue if the
+        #: first try finds no server. ``None`` once the server answered.
+        self._queueable: QueuedQuestion | str | None = None
+        self._queueing = False
+        self._queue_banner: object | None = None
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -126,12 +135,39 @@ class AnswerController(QObject):
     # --- commands ---------------------------------------------------------------------------
 
     def send(self, text: str) -> None:
-        """Ask ``text`` with the conversation so far."""
+        """Ask ``text`` with the conversation so far (or queue it while the server cannot be
+        reached)."""
         if self.bridge.running or not text.strip():
             return
+        queue = self.offline_queue
+        if queue is not None and queue.holding:
+            queue.add(self.conversation.id, text)
+            return
+        self._ask(text, text)
+
+    def send_queued(self, question: QueuedQuestion) -> None:
+        """Ask a queued question now (the server is back); it is queued again, in its old
+        place, if it still finds no server."""
+        if not self.bridge.running:
+            self._ask(question.text, question)
+
+    def _ask(self, text: str, queueable: QueuedQuestion | str) -> None:
         request, answer = self.conversation.ask(text)
         self.transcript.add_user_message(text)
         self._start(request, answer)
+        self._queueable = queueable  # after _start: it clears it for every other answer
+
+    def show_queued_notice(self, count: int) -> None:
+        """Say that questions wait (the banner is read out too), or that none do any more."""
+        if count:
+            self.status.set_state("queued", count=count)
+        if count and self._queue_banner is None:
+            self._queue_banner = self.banners.show_message(
+                "info",
+                self.tr("Queued: the server cannot be reached; it will be sent when it is back."),
+            )
+        elif not count and self.status.state == "queued":
+            self.status.set_state("idle")
 
     def stop(self) -> None:
         self.bridge.stop()
@@ -213,7 +249,11 @@ class AnswerController(QObject):
         view.alternative_requested.connect(lambda delta: self.choose_alternative(view, delta))
 
     def retry(self) -> None:
-        """Continue the interrupted answer where it stopped, or else ask again."""
+        """Continue the interrupted answer where it stopped, or else ask again; while questions
+        wait for the server, probe it now."""
+        if self.offline_queue is not None and len(self.offline_queue) and not self.bridge.running:
+            self.offline_queue.wake()
+            return
         if self.bridge.retry():
             self.banners.clear()
             if self._model is not None and self._model.status is not AnswerStatus.STREAMING:
@@ -250,6 +290,7 @@ class AnswerController(QObject):
         self._answer = None
         self._model = None
         self.conversation = Conversation()
+        self._show_queued()
         self.progress.hide()
         self.input_box.set_has_answer(False)
         self.banners.clear()
@@ -262,6 +303,7 @@ class AnswerController(QObject):
         self.transcript.restore(self._undo)
         self._undo = []
         self.conversation = self._undo_conversation  # follow-ups continue it again
+        self._show_queued()
         self._answer = self.transcript.last_answer()
         self._model = self._answers.get(self._answer) if self._answer is not None else None
         self.input_box.set_has_answer(self._answer is not None)
@@ -291,6 +333,7 @@ class AnswerController(QObject):
         self._answer = self.transcript.last_answer()
         self._model = self._answers.get(self._answer) if self._answer is not None else None
         self.input_box.set_has_answer(self._answer is not None)
+        self._show_queued()
         return views
 
     def clear_conversation(self) -> None:
@@ -300,8 +343,13 @@ class AnswerController(QObject):
         self._answer = None
         self._model = None
         self.conversation = Conversation()
+        self._show_queued()
         self.progress.hide()
         self.input_box.set_has_answer(False)
+
+    def _show_queued(self) -> None:
+        if self.offline_queue is not None:
+            self.offline_queue.show_in(self)
 
     def play(
         self,
@@ -332,6 +380,8 @@ class AnswerController(QObject):
 
     def _start(self, request: ChatRequest, answer: Answer, *, alternative: bool = False) -> None:
         self.banners.clear()
+        self._queue_banner = None
+        self._queueable = None
         self._drop_undo()
         view = self.transcript.add_answer()
         view.follow(answer)
@@ -349,6 +399,12 @@ class AnswerController(QObject):
             self.pending_alternative = False
 
     def _on_bridge_event_received(self, event: StreamEvent) -> None:
+        if isinstance(event, Connected):
+            self._queueable = None  # the server answered: this answer runs its course
+        elif isinstance(event, Reconnecting) and self._first_try_found_no_server(event):
+            self._queueing = True
+            self.bridge.stop()  # no stream exists yet: this ends the answer at once
+            return
         if isinstance(event, Token):
             self.progress.on_token()
             if self.status.state != "streaming":
@@ -362,7 +418,45 @@ class AnswerController(QObject):
         elif isinstance(event, _CONNECTION_EVENTS):
             self.status.on_event(event)
 
+    def _first_try_found_no_server(self, event: Reconnecting) -> bool:
+        session = self.bridge.session
+        return (
+            event.unreachable
+            and self.offline_queue is not None
+            and self._queueable is not None
+            and not self._queueing
+            and (session is None or session.stream_id is None)
+            and (self._model is None or not self._model.text)
+        )
+
+    def _withdraw_to_queue(self) -> None:
+        """The question of the answer just stopped goes to the queue; its cards leave the
+        transcript and its turn the conversation (it never reached a server)."""
+        queueable, self._queueable = self._queueable, None
+        queue = self.offline_queue
+        assert queue is not None
+        assert queueable is not None
+        message_id = self._model.cache_id if self._model is not None else None
+        answer = self._answer
+        if answer is not None:
+            self._answers.pop(answer, None)
+        self.transcript.remove_last_answer()
+        self.transcript.remove_last_question()
+        self.conversation.withdraw_last()
+        self._answer = self.transcript.last_answer()
+        self._model = self._answers.get(self._answer) if self._answer is not None else None
+        self.input_box.set_has_answer(self._answer is not None)
+        self.progress.hide()
+        if isinstance(queueable, str):
+            queue.add(self.conversation.id, queueable, message_id)
+        else:
+            queue.put_back(queueable, message_id)
+
     def _on_bridge_finished(self, outcome: Outcome) -> None:
+        if self._queueing:
+            self._queueing = False
+            self._withdraw_to_queue()
+            return
         note = self._note_for(outcome)
         if self._model is not None:
             self._model.end(outcome.status, note)

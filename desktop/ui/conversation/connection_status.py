@@ -1,8 +1,8 @@
 """The connection's state in the status bar, with the one action that helps right now.
 
 Connecting, streaming, reconnecting (attempt, a live countdown and "Retry now"), resumed, gave up
-(with the reason and Retry) and offline. Nothing here is ever modal: a transient fault is a line
-in the status bar, not a dialog.
+(with the reason and Retry), offline, and questions queued for the server ("Retry now" probes).
+Nothing here is ever modal: a transient fault is a line in the status bar, not a dialog.
 """
 
 from __future__ import annotations
@@ -23,8 +23,6 @@ from desktop.protocol.events import (
 )
 from desktop.ui.accessibility.state_mark import StateMark
 
-#: Reconnect reasons (as the streaming core words them) that mean no server could be reached.
-_OFFLINE_HINTS = ("cannot connect", "connect timeout", "unreachable", "refused")
 #: The shape of the mark beside the sentence, so the state shows without its colour too.
 _MARK_KINDS = {
     "streaming": "ok",
@@ -34,6 +32,7 @@ _MARK_KINDS = {
     "connecting": "pending",
     "reconnecting": "warning",
     "offline": "warning",
+    "queued": "pending",
     "stopped": "idle",
     "gave_up": "failed",
     "rejected": "failed",
@@ -94,8 +93,8 @@ class ConnectionStatus(QWidget):
         return not self._retry.isHidden()
 
     def set_state(self, state: str, **detail: object) -> None:
-        """Show ``state`` (idle, connecting, streaming, reconnecting, offline, resumed, gave_up,
-        rejected, done, stopped, failed) with its details."""
+        """Show ``state`` (idle, connecting, streaming, reconnecting, offline, queued, resumed,
+        gave_up, rejected, done, stopped, failed) with its details."""
         self._state = state
         self._detail = detail
         delay = detail.get("delay")
@@ -116,9 +115,8 @@ class ConnectionStatus(QWidget):
         elif isinstance(event, Connected) and not event.resumed:
             self.set_state("streaming")
         elif isinstance(event, Reconnecting):
-            offline = any(hint in event.reason.lower() for hint in _OFFLINE_HINTS)
             self.set_state(
-                "offline" if offline else "reconnecting",
+                "offline" if event.unreachable else "reconnecting",
                 attempt=event.attempt,
                 max_attempts=event.max_attempts,
                 delay=event.delay,
@@ -152,6 +150,9 @@ class ConnectionStatus(QWidget):
             "streaming": self.tr("Connected, streaming"),
             "reconnecting": self.tr("Connection lost, reconnecting: %1").replace("%1", waiting),
             "offline": self.tr("Offline: %1").replace("%1", waiting),
+            "queued": self.tr("Offline: questions waiting for the server: %1").replace(
+                "%1", str(d.get("count", "?"))
+            ),
             "resumed": self.tr("Resumed without losing text"),
             "gave_up": self.tr("Gave up after %1 attempts: %2")
             .replace("%1", str(d.get("attempts", "?")))
@@ -168,7 +169,7 @@ class ConnectionStatus(QWidget):
         self._dot.setProperty("state", self._state)
         self._dot.style().unpolish(self._dot)
         self._dot.style().polish(self._dot)
-        waiting_state = self._state in ("reconnecting", "offline")
+        waiting_state = self._state in ("reconnecting", "offline", "queued")
         self._retry.setText(self.tr("Retry now") if waiting_state else self.tr("Retry"))
         self._retry.setVisible(waiting_state or self._state == "gave_up")
         self._retry.setAccessibleName(self._retry.text())

@@ -13,7 +13,9 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.markdown.render import MarkdownColors
+from desktop.store.records import QueuedQuestion
 from desktop.ui.conversation.message_view import AssistantMessageView, UserMessageView
+from desktop.ui.conversation.queued_view import QueuedQuestionView
 from desktop.ui.widgets.text_block import TextBlock
 
 #: Pixels from the bottom that still count as "at the end".
@@ -49,6 +51,14 @@ class TranscriptView(QScrollArea):
         self._layout.addWidget(self.earlier_button, 0, Qt.AlignmentFlag.AlignHCenter)
         #: What the button does (set by whoever filled the transcript from the cache).
         self.show_earlier: Callable[[], None] | None = None
+        #: Questions waiting for the server, below the messages (they go out in this order).
+        self._queued_box = QWidget(self._column)
+        self._queued_box.setObjectName("queuedQuestions")
+        self._queued_layout = QVBoxLayout(self._queued_box)
+        self._queued_layout.setContentsMargins(0, 0, 0, 0)
+        self._queued_layout.setSpacing(12)
+        self._queued: dict[str, QueuedQuestionView] = {}
+        self._layout.addWidget(self._queued_box)
         self._layout.addStretch(1)
         self.setWidget(self._column)
         self._connect_signals()
@@ -76,6 +86,36 @@ class TranscriptView(QScrollArea):
             if isinstance(message, AssistantMessageView):
                 return message
         return None
+
+    @property
+    def queued(self) -> list[QueuedQuestionView]:
+        """The queued questions shown, oldest first."""
+        return list(self._queued.values())
+
+    def add_queued(self, question: QueuedQuestion) -> QueuedQuestionView:
+        """Show ``question`` waiting (below the messages, after those queued before it)."""
+        view = self._queued.get(question.id)
+        if view is not None:
+            return view
+        view = QueuedQuestionView(question, self._queued_box)
+        self._queued[question.id] = view
+        later = sorted(self._queued.values(), key=lambda v: (v.question.queued_at, v.question.id))
+        self._queued_layout.insertWidget(later.index(view), view)
+        self._placeholder.hide()
+        self.scroll_to_end()
+        return view
+
+    def remove_queued(self, question_id: str) -> None:
+        view = self._queued.pop(question_id, None)
+        if view is not None:
+            self._queued_layout.removeWidget(view)
+            view.deleteLater()
+        if not self._messages and not self._queued:
+            self._placeholder.show()
+
+    def clear_queued(self) -> None:
+        for question_id in list(self._queued):
+            self.remove_queued(question_id)
 
     def add_user_message(self, text: str) -> UserMessageView:
         view = UserMessageView(text, self._column)
@@ -143,7 +183,7 @@ class TranscriptView(QScrollArea):
             self._layout.removeWidget(message)
             message.hide()
         self._messages = []
-        self._placeholder.show()
+        self._placeholder.setVisible(not self._queued)
         self._follow = True
         return taken
 
@@ -217,7 +257,7 @@ class TranscriptView(QScrollArea):
     def _insert(self, view: UserMessageView | AssistantMessageView) -> None:
         self._placeholder.hide()
         self._messages.append(view)
-        self._layout.insertWidget(self._layout.count() - 1, view)
+        self._layout.insertWidget(self._layout.indexOf(self._queued_box), view)
         self.scroll_to_end()
 
     def _on_scroll_value_changed(self, value: int) -> None:

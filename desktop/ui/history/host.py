@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.ui.bridge import StreamBridge
 from desktop.ui.conversation.answer_controller import AnswerController
+from desktop.ui.conversation.offline_queue import OfflineQueue
 from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.conversation.transcript_view import TranscriptView
 from desktop.ui.widgets.banner import BannerArea
@@ -32,6 +33,9 @@ class HistoryHost(Protocol):
 
     @property
     def current_pane(self) -> ConversationPane: ...
+
+    @property
+    def offline_queue(self) -> OfflineQueue: ...
 
     @property
     def panes(self) -> list[ConversationPane]: ...

@@ -41,9 +41,10 @@ STATE_KINDS: Final = {
 }
 
 
-def state_mark(status: AnswerStatus | None, word: str) -> str:
-    """The mark a row shows: the status's shape and its word, or nothing for a done answer."""
-    kind = STATE_KINDS.get(status) if status is not None else None
+def state_mark(status: AnswerStatus | None, word: str, *, queued: bool = False) -> str:
+    """The mark a row shows: the status's shape and its word, or nothing for a done answer. A
+    question waiting for the server outranks the last answer's state (it is what happens next)."""
+    kind = "pending" if queued else STATE_KINDS.get(status) if status is not None else None
     return f"{SHAPES[kind]} {word}" if kind else ""
 
 

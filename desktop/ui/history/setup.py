@@ -16,14 +16,16 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop.conversation.model import Answer
 from desktop.store.errors import CacheError
-from desktop.store.records import StreamRecord
+from desktop.store.queued_rows import delete_queued, queue_after_first_try, save_queued
+from desktop.store.records import QueuedQuestion, StreamRecord
 from desktop.store.repository import CacheRepository
-from desktop.store.writer import CacheWriter
+from desktop.store.writer import CacheWriter, Work
+from desktop.ui.conversation.offline_queue import OfflineQueue
 from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.history.recording import AnswerRecording, CacheErrorRelay, ServerOfAnswers
 
@@ -84,9 +86,13 @@ def open_cache(path: str | Path | None, relay: CacheErrorRelay) -> OpenedCache:
 class WindowHistory(QObject):
     """Everything the cache adds to one window; :meth:`close` ends it (on shutdown).
 
+    It also keeps the window's queued questions (``store.queued_rows``).
+
     Each open conversation (pane) gets its own :class:`AnswerRecording`, made when the pane is
     added and dropped with it, so concurrent answers go into their own conversations.
     """
+
+    _queue_written = Signal()  # from the writer thread; queued to the GUI thread
 
     def __init__(
         self,
@@ -122,7 +128,27 @@ class WindowHistory(QObject):
         host.pane_shown.connect(self._on_pane_shown)
         relay.error.connect(self._on_cache_error)
         host.replay_requested.connect(self._on_replay_requested)
+        self._queue_written.connect(self.history.refresh)
+        self._keep_queue(host.offline_queue)
         self.history.refresh()
+
+    def _keep_queue(self, queue: OfflineQueue) -> None:
+        """The cache keeps the queue: its changes are written in order on the writer thread,
+        and the questions an earlier run left are restored."""
+        queue.queued.connect(self._on_question_queued)
+        queue.edited.connect(lambda q: self._write(lambda c: save_queued(c, q)))
+        queue.removed.connect(lambda q: self._write(lambda c: delete_queued(c, q.id)))
+        self.library.call(lambda r: r.queued_questions(), queue.restore)
+
+    def _on_question_queued(self, question: QueuedQuestion, message_id: int | None) -> None:
+        # After this event: the recording closes the failed try's row on the same signal,
+        # and that final checkpoint must be written before the row is withdrawn.
+        QTimer.singleShot(
+            0, lambda: self._write(lambda c: queue_after_first_try(c, question, message_id))
+        )
+
+    def _write(self, work: Work) -> None:
+        self.writer.submit(work).add_done_callback(lambda _f: self._queue_written.emit())
 
     @property
     def recording(self) -> AnswerRecording:

@@ -178,8 +178,10 @@ class HistorySidebar(QWidget):
                     item.setData(ID_ROLE, summary.id)
                     item.setData(TITLE_ROLE, summary.title)
                     item.setData(PINNED_ROLE, summary.pinned)
-                    status = summary.answer_status
-                    item.setData(STATE_ROLE, state_mark(status, self._state_word(status)))
+                    mark = state_mark(
+                        summary.answer_status, self._row_word(summary), queued=summary.queued > 0
+                    )
+                    item.setData(STATE_ROLE, mark)
                     item.setToolTip(summary.title)
                     item.setData(Qt.ItemDataRole.AccessibleTextRole, self._spoken(summary))
                     if summary.id == current:
@@ -389,7 +391,7 @@ class HistorySidebar(QWidget):
         when = QDateTime.fromSecsSinceEpoch(int(summary.updated))
         parts = [
             summary.title or self.tr("Untitled"),
-            self._state_word(summary.answer_status),
+            self._row_word(summary),
             self.tr("pinned") if summary.pinned else "",
             self.tr("%1 messages").replace("%1", str(summary.message_count)),
             self.tr("changed %1").replace(
@@ -397,6 +399,11 @@ class HistorySidebar(QWidget):
             ),
         ]
         return ", ".join(p for p in parts if p)
+
+    def _row_word(self, summary: ConversationSummary) -> str:
+        if summary.queued:
+            return self.tr("queued")
+        return self._state_word(summary.answer_status)
 
     def _state_word(self, status: AnswerStatus | None) -> str:
         """The word for a latest answer that is not plainly done (empty when it is)."""

@@ -43,6 +43,7 @@ from desktop.ui.bridge import StreamBridge
 from desktop.ui.conversation.answer_controller import AnswerController
 from desktop.ui.conversation.connection_status import ConnectionStatus
 from desktop.ui.conversation.input_box import InputBox
+from desktop.ui.conversation.offline_queue import OfflineQueue
 from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.conversation.progress_panel import ProgressPanel
 from desktop.ui.conversation.transcript_view import TranscriptView
@@ -155,6 +156,10 @@ class MainWindow(QMainWindow):
         #: A conversation's title as the history knows it (renamed, say); None: unknown.
         self.title_lookup: Callable[[str], str | None] | None = None
         self.panes: list[ConversationPane] = []
+        #: Questions waiting for the server, of every conversation (each pane shows its own).
+        self.offline_queue = OfflineQueue(self)
+        self.offline_queue.live_controller = self._live_controller
+        self.offline_queue.open_controller = self._background_controller
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("conversationStack")
         self.status_stack = QStackedWidget(self)
@@ -355,6 +360,16 @@ class MainWindow(QMainWindow):
             self.show_pane(pane)
         return pane
 
+    def _live_controller(self, conversation_id: str) -> AnswerController | None:
+        pane = self.live_pane(conversation_id)
+        return pane.controller if pane is not None else None
+
+    def _background_controller(self, conversation_id: str) -> AnswerController | None:
+        """A queued question's pane: opened out of view when its conversation is not open."""
+        if self.pane_loader is None and self.live_pane(conversation_id) is None:
+            return None  # without the cache no pane can take that conversation
+        return self.pane_for(conversation_id, show=False).controller
+
     def spare_pane(self) -> ConversationPane:
         """The pane in view if it is idle (it may take another conversation), else a new
         pane in view, the streaming one going on in the background."""
@@ -417,6 +432,7 @@ class MainWindow(QMainWindow):
             pane.input_box.setEnabled(self._current.input_box.isEnabled())
             starting = self._current.connection.state == "starting"
             pane.connection.set_state("starting" if starting else "idle")
+        self.offline_queue.attach(pane.controller)
         self.panes.append(pane)
         self.stack.addWidget(pane)
         self.status_stack.addWidget(pane.connection)

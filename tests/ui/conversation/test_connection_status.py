@@ -29,9 +29,14 @@ def test_reconnecting_shows_the_attempt_a_countdown_and_retry_now(qtbot: QtBot) 
 
 def test_an_unreachable_server_reads_offline(qtbot: QtBot) -> None:
     status = make(qtbot)
-    status.on_event(Reconnecting(1, 8, 1.0, "cannot connect (All connection attempts failed)", 0))
-    assert status.state == "offline"
+    status.on_event(Reconnecting(1, 8, 1.0, "no route", 0, unreachable=True))
     assert status.text.startswith("Offline")
+
+
+def test_offline_comes_from_the_typed_fact_not_the_reason_text(qtbot: QtBot) -> None:
+    status = make(qtbot)
+    status.on_event(Reconnecting(1, 8, 1.0, "cannot connect: refused, unreachable", 0))
+    assert status.state == "reconnecting"
 
 
 def test_giving_up_names_the_reason_and_offers_retry(qtbot: QtBot) -> None:

@@ -173,3 +173,19 @@ def test_editing_the_last_question_replaces_its_turn_in_what_the_server_sees() -
     assert [h.content for h in request.history] == ["eins", "A"]
     assert [t.question for t in conversation.turns] == ["eins", "zwei"]
     assert conversation.last_answer is answer
+
+
+def test_a_question_that_never_reached_a_server_is_taken_back() -> None:
+    conversation = Conversation()
+    conversation.ask("eins")
+    conversation.ask("zwei")
+    withdrawn = conversation.withdraw_last()
+    assert withdrawn is not None
+    assert [t.question for t in conversation.turns] == ["eins"]
+
+
+def test_an_answered_question_is_not_taken_back() -> None:
+    conversation = Conversation()
+    _request, answer = conversation.ask("eins")
+    answer.apply(Token(2, "Ja", 0))
+    assert conversation.withdraw_last() is None

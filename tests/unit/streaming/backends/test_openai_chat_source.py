@@ -222,6 +222,20 @@ def test_an_unreachable_upstream_gives_up_after_max_attempts() -> None:
     assert terminal.attempts == 3
 
 
+def test_an_unreachable_upstream_says_so_in_a_typed_field() -> None:
+    async def scenario() -> list[StreamEvent]:
+        server = FaultServer([])
+        await server.start()
+        url = server.url
+        await server.stop()
+        events, _ = await collect(url, "openai", config={"max_attempts": 2})
+        return events
+
+    events = asyncio.run(scenario())
+    flags = [e.unreachable for e in events if isinstance(e, Reconnecting | GaveUp)]
+    assert flags == [True, True]
+
+
 def test_an_error_object_in_the_stream_is_a_fatal_error() -> None:
     error = b'data: {"error": {"message": "the model crashed", "type": "server_error"}}\n\n'
     events, _ = run_against([Reply(200, SSE, [chunk("a"), error])])

@@ -1,0 +1,230 @@
+"""The offline queue in real windows: the server is down at the ask and up later.
+
+The server is the reference server with a scripted backend on a loopback socket that is bound
+but not listening until the test starts it (connections are refused, as from a server that is
+down); the health probe's backoff waits on a gate the test opens, so nothing depends on timing.
+The cache is a real file that a second window opens, as a restarted app would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+from servers.scripted_backend import ScriptedBackend, Step
+from servers.server_thread import ServerThread
+
+from desktop.protocol.events import Done, Token, Usage
+from desktop.protocol.request import ChatRequest
+from desktop.store.queued_rows import load_queued
+from desktop.store.repository import CacheRepository
+from desktop.streaming.health_probe import HealthProbe
+from desktop.ui.conversation.message_view import AssistantMessageView, UserMessageView
+from desktop.ui.history.list_items import STATE_ROLE
+from tests.helpers.history_kit import HistoryWindow, Maker, history_windows
+from tests.helpers.qt import next_emission, wait_until
+
+pytestmark = pytest.mark.e2e
+
+TOKEN = "queue-token"
+QUESTION = "Wie exportiere ich eine Unterhaltung?"
+
+
+def answer_of(message: str) -> str:
+    return f"Antwort auf {message}"
+
+
+def script(request: ChatRequest, _attempt: int) -> list[Step]:
+    words = answer_of(request.message).split(" ")
+    steps = [Step(Token(0, w if i == 0 else " " + w, 0)) for i, w in enumerate(words)]
+    return [*steps, Step(Done(0, "stop", Usage(1, len(words))))]
+
+
+class Gate:
+    """The probe's backoff sleep: it returns only when the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.sleeping = 0
+        self._open = asyncio.Event()
+
+    async def sleep(self, _delay: float) -> None:
+        self.sleeping += 1
+        await self._open.wait()
+
+    def open(self) -> None:
+        self._open.set()
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, run_async: Any) -> Iterator[Maker]:
+    yield from history_windows(qtbot, run_async)
+
+
+@pytest.fixture
+def down_url() -> Iterator[str]:
+    """A loopback address where nothing listens: bound, never listening."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def watch(item: HistoryWindow, gate: Gate) -> None:
+    factory = item.factory
+    item.window.offline_queue.set_probe(
+        HealthProbe(factory.client, factory.config, sleep=gate.sleep)
+    )
+
+
+def cached(db: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """The messages (role, text) of every conversation, and the queued questions' texts."""
+    with CacheRepository.open(db) as repository:
+        messages = [
+            (m.role, m.text)
+            for summary in repository.list_conversations()
+            for m in repository.get_conversation(summary.id).messages
+        ]
+        queued = [q.text for q in repository.queued_questions()]
+    return messages, queued
+
+
+async def queue_one(item: HistoryWindow, text: str) -> None:
+    queued = asyncio.ensure_future(next_emission(item.window.offline_queue.queued, 30))
+    await asyncio.sleep(0)
+    item.window.controller.send(text)
+    await queued
+    await asyncio.sleep(0.05)  # the withdrawal is written after the queued signal's event
+    await item.written()
+
+
+def test_a_question_asked_while_the_server_is_down_is_answered_when_it_is_back(
+    tmp_path: Path, make_window: Maker, run_async: Any
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    server = ServerThread(backend=ScriptedBackend(script), token=TOKEN)  # not listening yet
+    item = make_window(db, url=server.url, token=TOKEN)
+    gate = Gate()
+    watch(item, gate)
+    seen: dict[str, Any] = {}
+
+    async def scenario() -> None:
+        await queue_one(item, QUESTION)
+        seen["while_down"] = cached(db)
+        seen["cards"] = [v.question.text for v in item.window.transcript.queued]
+        seen["messages"] = len(item.window.transcript.messages)
+        seen["status"] = item.window.connection.state
+        await wait_until(lambda: gate.sleeping == 1)  # the probe found no server either
+        await asyncio.to_thread(server.start)
+        finished = asyncio.ensure_future(next_emission(item.window.controller.answer_finished))
+        gate.open()
+        await finished
+        await item.written()
+
+    try:
+        run_async(scenario())
+    finally:
+        server.stop()
+    assert seen["while_down"] == ([], [QUESTION])
+    assert (seen["cards"], seen["messages"], seen["status"]) == ([QUESTION], 0, "queued")
+    views = item.window.transcript.messages
+    assert [type(v) for v in views] == [UserMessageView, AssistantMessageView]
+    answer = views[1]
+    assert isinstance(answer, AssistantMessageView)
+    assert answer.text == answer_of(QUESTION)
+    assert item.window.transcript.queued == []
+    assert cached(db) == ([("user", QUESTION), ("assistant", answer_of(QUESTION))], [])
+
+
+def test_a_queued_question_survives_a_restart_and_goes_out_after_it(
+    tmp_path: Path, make_window: Maker, run_async: Any, down_url: str
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    first = make_window(db, url=down_url, token=TOKEN)
+    run_async(queue_one(first, QUESTION))
+    conversation_id = first.window.controller.conversation_id
+    first.wh.close()  # the app quits with the question queued
+    first.history = None
+    with load_queued_connection(db) as rows:
+        assert [(q.conversation_id, q.text) for q in rows] == [(conversation_id, QUESTION)]
+
+    with ServerThread(backend=ScriptedBackend(script), token=TOKEN) as server:
+        second = make_window(db, url=server.url, token=TOKEN)
+        watch(second, Gate())
+
+        async def scenario() -> Any:
+            (pane, _outcome) = await next_emission(second.window.answer_finished, 30)
+            await second.written()
+            return pane
+
+        pane = run_async(scenario())
+    assert pane.conversation_id == conversation_id
+    answer = pane.transcript.last_answer()
+    assert answer is not None
+    assert answer.text == answer_of(QUESTION)
+    assert cached(db) == ([("user", QUESTION), ("assistant", answer_of(QUESTION))], [])
+
+
+class load_queued_connection:
+    def __init__(self, db: Path) -> None:
+        self._repository = CacheRepository.open(db)
+
+    def __enter__(self) -> list[Any]:
+        return load_queued(self._repository.opened.connection)
+
+    def __exit__(self, *exc: object) -> None:
+        self._repository.close()
+
+
+def test_queued_questions_can_be_edited_and_cancelled_and_new_ones_wait_without_a_try(
+    tmp_path: Path, make_window: Maker, run_async: Any, down_url: str
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    item = make_window(db, url=down_url, token=TOKEN)
+    started: list[ChatRequest] = []
+    item.window.bridge.answer_started.connect(started.append)
+
+    async def scenario() -> None:
+        await queue_one(item, QUESTION)
+        await queue_one(item, "Und als HTML?")
+        first, second = item.window.transcript.queued
+        first.begin_edit()
+        first.editor.setPlainText("Wie drucke ich?")
+        first.save_button.click()
+        second.cancel_button.click()
+        await item.written()
+
+    run_async(scenario())
+    assert len(started) == 1  # the second question was queued at once, without a try
+    (card,) = item.window.transcript.queued
+    assert card.text_label.text() == "Wie drucke ich?"
+    assert card.accessibleName() == "Queued question: Wie drucke ich?, waiting for the server"
+    assert cached(db) == ([], ["Wie drucke ich?"])
+    row = item.wh.sidebar.list.item(1)  # under the "Today" heading
+    assert row.data(STATE_ROLE) == "◌ queued"  # a shape and a word, not colour alone
+
+
+def test_a_bounded_wait_gives_up_and_keeps_the_question_queued(
+    tmp_path: Path, make_window: Maker, run_async: Any, down_url: str
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    item = make_window(db, url=down_url, token=TOKEN)
+    queue = item.window.offline_queue
+    queue.give_up_after = 2  # as --quit-when-done sets it (to the profile's attempts)
+
+    async def no_wait(_delay: float) -> None:
+        return None
+
+    factory = item.factory
+    queue.set_probe(HealthProbe(factory.client, factory.config, sleep=no_wait))
+
+    async def scenario() -> tuple[Any, ...]:
+        gave_up = asyncio.ensure_future(next_emission(queue.gave_up, 30))
+        await queue_one(item, QUESTION)
+        return await gave_up
+
+    assert run_async(scenario()) == (2,)
+    assert cached(db) == ([], [QUESTION])
