@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import signal
 import sys
 import time
@@ -26,9 +27,11 @@ from desktop.connection import TOKEN_ENV, ServerConnection
 from desktop.exit_codes import Exit
 from desktop.metrics.recorder import StreamMetricsRecorder
 from desktop.protocol.backend_protocols import PROTOCOLS, BackendProtocol
+from desktop.protocol.capabilities import CAPABILITIES_PATH, SIMPLE_LANGUAGE
 from desktop.protocol.events import Rejected
 from desktop.protocol.request import ChatRequest, InvalidRequest
 from desktop.streaming.answer_source import AnswerSource
+from desktop.streaming.capabilities import fetch_capabilities
 from desktop.streaming.config import ClientConfig, make_client
 from desktop.streaming.factory import open_source
 from desktop.streaming.session import AnswerSession, EventSink, Outcome
@@ -71,7 +74,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--simple-language",
         action="store_true",
-        help="ask for the answer in plain language (Einfache Sprache; --protocol nscale)",
+        help="ask for the answer in plain language (Einfache Sprache): --protocol nscale, or "
+        "an Assist server that offers it (an nscale gateway)",
     )
     add_db_option(parser)
     parser.set_defaults(handler=run)
@@ -96,8 +100,11 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error(f"--protocol {args.protocol} needs --url")
     if args.protocol == "ollama" and not args.model:
         return _usage_error("--protocol ollama needs --model")
-    if args.simple_language and args.protocol != "nscale":
-        return _usage_error("--simple-language needs --protocol nscale")
+    if args.simple_language and args.protocol not in ("nscale", "assist"):
+        return _usage_error(
+            f"--simple-language needs --protocol nscale or an Assist server that offers plain "
+            f"language, not --protocol {args.protocol}"
+        )
     try:
         connection = ServerConnection.resolve(
             url=args.url,
@@ -112,6 +119,14 @@ def run(args: argparse.Namespace) -> int:
         config = connection.client_config(
             idle_timeout=args.idle_timeout, max_attempts=args.max_attempts
         )
+        if args.simple_language and args.protocol == "assist":
+            if not asyncio.run(_offers_plain_language(config)):
+                return _usage_error(
+                    f"--simple-language: the server at {connection.url} does not offer plain "
+                    f"language (its {CAPABILITIES_PATH} does not list {SIMPLE_LANGUAGE})"
+                )
+            plain = dataclasses.replace(request.options, simple_language=True)
+            request = dataclasses.replace(request, options=plain)
         cache = None if args.no_cache else _open_cache(args, connection, request)
         sinks: tuple[EventSink, ...] = () if cache is None else (cache,)
         options: dict[str, Any] = {}
@@ -140,6 +155,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         connection.close()
     return code
+
+
+async def _offers_plain_language(config: ClientConfig) -> bool:
+    """Whether the Assist server says it can answer in plain language (an nscale gateway)."""
+    async with make_client(config) as client:
+        return (await fetch_capabilities(client, config)).plain_language
 
 
 def _server_memory(cache: AnswerRecorder | None, url: str) -> dict[str, Any]:

@@ -153,12 +153,15 @@ def _round(value: float | None) -> float | None:
 class Notices:
     """A session sink that tells a human on stderr what the connection is doing.
 
+    ``ask`` and ``resume`` both stream an answer to stdout, so both say the same things here.
+
     Args:
         stderr: where the notices go.
         text_offset: how many characters of answer text stdout has had (for a ``reset``).
         mid_line: set when stdout's answer text and stderr share one terminal: writes what
             stdout has pending and says whether it ends mid-line; a notice then starts on a
             line of its own (stdout itself stays exact).
+        program: the command that speaks (the prefix of every notice).
     """
 
     def __init__(
@@ -167,8 +170,10 @@ class Notices:
         text_offset: Callable[[], int] | None = None,
         *,
         mid_line: Callable[[], bool] | None = None,
+        program: str = PROGRAM,
     ) -> None:
         self._stderr = stderr
+        self._program = program
         self._text_offset = text_offset
         self._mid_line = mid_line
         self._text_since_notice = False
@@ -179,7 +184,7 @@ class Notices:
             start = "\n"
         self._text_since_notice = False
         with contextlib.suppress(BrokenPipeError, ValueError):  # stderr closed: stay quiet
-            self._stderr.write(f"{start}{PROGRAM}: {text}\n")
+            self._stderr.write(f"{start}{self._program}: {text}\n")
             self._stderr.flush()
 
     def __call__(self, event: StreamEvent, t: float) -> None:

@@ -6,7 +6,8 @@ them (its URL is in the cache; the token comes from ``--token`` or ``ASSIST_TOKE
 gets each answer's whole text: the cached part first, then the rest as it arrives; with
 ``--all``, the answers in the order they were started, separated by a blank line. The exit code
 is that of ``ask`` (the worst one with ``--all``); a stream the server no longer holds (404/410)
-keeps its partial text, stays ``interrupted`` and exits 3.
+keeps its partial text, stays ``interrupted`` and exits 3. stderr gets ``ask``'s notices
+(reconnects, warnings, a ``reset`` with the character where the new attempt begins).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from desktop.store.records import StreamRecord
     from desktop.store.writer import CacheWriter
 
+PROGRAM: Final = "assist-desktop resume"
 SEPARATOR: Final = b"\n\n"
 #: Exit codes for a stream that needs no resume, by its cached state.
 SETTLED_EXIT: Final[dict[str, Exit]] = {
@@ -106,6 +108,7 @@ async def _resume_all(
 async def _resume_one(
     writer: CacheWriter, stream: StreamRecord, args: argparse.Namespace, stdout: BinaryIO
 ) -> tuple[int, bool]:
+    from desktop.commands.ask_output import Notices
     from desktop.connection import token_for_server
     from desktop.protocol.events import Token
     from desktop.store.recorder import AnswerRecorder
@@ -114,6 +117,7 @@ async def _resume_one(
     from desktop.streaming.source import ReconnectingEventSource
 
     _write(stdout, stream.text.encode())
+    written = len(stream.text)  # characters of this answer on stdout, for a reset's notice
     if stream.state in SETTLED_EXIT:
         return SETTLED_EXIT[stream.state], False
     if stream.state != AnswerStatus.INTERRUPTED:
@@ -128,8 +132,12 @@ async def _resume_one(
         return Exit.REJECTED, False
 
     def write_tokens(event: StreamEvent, _stamp: float) -> None:
+        nonlocal written
         if isinstance(event, Token):
             _write(stdout, event.content.encode())
+            written += len(event.content)
+
+    notices = Notices(sys.stderr, lambda: written, program=PROGRAM)
 
     try:
         config = ClientConfig(
@@ -147,7 +155,7 @@ async def _resume_one(
         source = ReconnectingEventSource(
             client, config, stream_id=stream.stream_id, last_event_id=stream.last_event_id
         )
-        session = AnswerSession(source, [recorder, write_tokens])
+        session = AnswerSession(source, [recorder, write_tokens, notices])
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signal.SIGINT, session.stop)

@@ -201,7 +201,8 @@ class Conversation:
         """Ask ``question`` in place of the last one: a new turn replaces the last turn.
 
         The user corrected what they asked, so the server must not see the old question (nor
-        its answer) in the history; the cache keeps the old exchange as it was recorded.
+        its answer) in the history; the cache replaces the old exchange too (what the user
+        sees is what a reopened conversation, search and exports show).
         """
         if self.turns:
             self.turns.pop()

@@ -24,6 +24,11 @@ class Capabilities:
     backend: str | None = None
     options: frozenset[str] = frozenset()
 
+    @property
+    def plain_language(self) -> bool:
+        """Whether a start can ask for the answer in plain language."""
+        return SIMPLE_LANGUAGE in self.options
+
     def to_json(self) -> dict[str, Any]:
         return {"backend": self.backend, "options": sorted(self.options)}
 

@@ -301,10 +301,26 @@ def event_name(event: WireEvent) -> str:
     return EVENT_NAMES[type(event)]
 
 
+#: Compact JSON with non-ASCII text as is: what the server sends and the cache stores.
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def payload_json(event: WireEvent) -> str:
+    """``event_payload(event)`` as compact JSON text.
+
+    A token (almost every event of an answer) skips the dict and the encoder's generic walk:
+    the same text, about ten times cheaper, which matters at 100,000 tokens per answer (the
+    cache writer encodes every one while the answer streams).
+    """
+    if type(event) is Token:
+        return f'{{"content":{_encode_json(event.content)},"index":{event.index:d}}}'
+    return _encode_json(event_payload(event))
+
+
 def encode_event(event: WireEvent) -> bytes:
     """The complete SSE frame for ``event``: ``id``, ``event`` and one ``data`` line.
 
     JSON escapes CR and LF inside strings, so the payload always fits one ``data`` line.
     """
-    payload = json.dumps(event_payload(event), ensure_ascii=False, separators=(",", ":"))
+    payload = payload_json(event)
     return f"id: {event.id}\nevent: {event_name(event)}\ndata: {payload}\n\n".encode()

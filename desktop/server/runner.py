@@ -4,9 +4,11 @@ The runner owns what the protocol adds around a backend's events: ``stream`` fir
 and token indexes, ``progress`` every ten tokens, ``duration_ms`` in ``done``, and errors. An
 :class:`UpstreamError` becomes an ``error`` event; when it is resumable the runner waits its
 ``retry_after``, opens the generation again and drops what it already sent (the same number of
-non-token events, and text up to the length already streamed), so the client's resume continues
-the answer instead of repeating it. A cancelled task ends with ``done`` / ``cancelled``, or, when
-the server shuts down, with a non-resumable ``error`` so that readers on other replicas stop.
+non-token events, and the text already streamed, once the new try has repeated it exactly), so
+the client's resume continues the answer instead of repeating it. A try whose text differs from
+what was streamed ends the stream with a plain error: no mixed text reaches the log. A
+cancelled task ends with ``done`` / ``cancelled``, or, when the server shuts down, with a
+non-resumable ``error`` so that readers on other replicas stop.
 
 Two ways of stopping write nothing at all, because another replica goes on with the stream: a
 *handoff* (a drained server lets go of an answer its backend can continue elsewhere) and a lost
@@ -55,6 +57,10 @@ STORE_AWAY: Final = "the stream store is unavailable for a moment; reconnect sho
 STORE_RETRY_AFTER_S: Final = 2.0
 #: ... or it stayed away for longer than the answer could be kept in memory.
 STORE_LOST: Final = "the stream store was unavailable for too long; the answer is incomplete"
+#: An upstream retry began with other text than the answer already streamed.
+RETRY_DIFFERS: Final = (
+    "the backend answered differently when asked again; ask again to get a whole answer"
+)
 
 CancelReason = Literal["client", "shutdown", "handoff", "lease_lost"]
 #: Reasons after which another replica continues the stream: this runner writes nothing more.
@@ -99,17 +105,15 @@ class StreamRunner:
         self._next_id = 1
         self._tokens = 0
         self._first_token_at: float | None = None
-        self._sent_text_len = 0
         self._sent_other = 0
         self._writing = False
         self._cancel_pending = False
         self._continued = position is not None
-        #: Continued: every token's text, which each regenerated try must begin with.
-        self._written: list[str] | None = None
+        #: Every token's text so far, which each retried or regenerated try must begin with.
+        self._written: list[str] = []
         if position is not None:
             self._next_id = position.next_id
             self._tokens = position.tokens
-            self._sent_text_len = len(position.text)
             self._written = [position.text]
             self._sent_other = position.backend_events
             if position.tokens:
@@ -199,9 +203,13 @@ class StreamRunner:
         except LeaseLost:
             raise
         except TextDiffers as exc:
-            log.warning("takeover_text_differs stream_id=%s reason=%s", self.stream_id, exc)
-            self._metrics.takeovers.labels("diverged").inc()
-            await self._fail("upstream", ORPHAN_MESSAGE)
+            if self._continued:
+                log.warning("takeover_text_differs stream_id=%s reason=%s", self.stream_id, exc)
+                self._metrics.takeovers.labels("diverged").inc()
+                await self._fail("upstream", ORPHAN_MESSAGE)
+            else:
+                log.warning("retry_text_differs stream_id=%s reason=%s", self.stream_id, exc)
+                await self._fail("upstream", RETRY_DIFFERS)
             return "error", Usage(), "failed"
         except LogOverflow:
             log.warning("stream_buffer_full stream_id=%s", self.stream_id)
@@ -249,34 +257,25 @@ class StreamRunner:
         """Copy one generation's events into the log, skipping what an earlier try sent.
 
         Raises:
-            TextDiffers: a continued stream's regenerated text is not the text already written.
+            TextDiffers: a retried or continued try's text is not the text already written.
         """
-        skip_text, skip_other = self._sent_text_len, self._sent_other
-        logged = LoggedText("".join(self._written)) if self._written is not None else None
+        skip_other = self._sent_other
+        logged = LoggedText("".join(self._written))
         async for event in generation.events():
             if isinstance(event, Done):
-                if logged is not None:
-                    logged.check_complete()
+                logged.check_complete()
                 return event.finish_reason, event.usage, "done"
             if isinstance(event, Token):
-                content = event.content
-                if logged is not None:
-                    content = logged.after(content)
-                    if not content:
-                        continue
-                elif skip_text:
-                    cut = min(skip_text, len(content))
-                    content, skip_text = content[cut:], skip_text - cut
-                    if not content:
-                        continue
+                content = logged.after(event.content)
+                if not content:
+                    continue
                 await self._append_token(content)
             elif skip_other:
                 skip_other -= 1
             else:
                 await self._append(event)
                 self._sent_other += 1
-        if logged is not None:
-            logged.check_complete()
+        logged.check_complete()
         return "stop", Usage(), "done"  # a backend that forgot its Done
 
     async def _append_token(self, content: str) -> None:
@@ -286,9 +285,7 @@ class StreamRunner:
             self._metrics.ttft.observe(now - self._started_at)
         await self._append(Token(id=0, content=content, index=self._tokens))
         self._tokens += 1
-        self._sent_text_len += len(content)
-        if self._written is not None:
-            self._written.append(content)
+        self._written.append(content)
         if self._tokens % PROGRESS_EVERY == 0:
             await self._append(self._progress(now))
 

@@ -70,6 +70,9 @@ class AnswerRows:
     #: Another answer to the conversation's last question (a regenerate): no new question row;
     #: it becomes the chosen one of that question's alternatives.
     alternative: bool = False
+    #: The question is the user's edit of the conversation's last one: that question and its
+    #: answers go, so a reopened conversation, search and exports show what the window showed.
+    replaces_last: bool = False
 
 
 @dataclass(slots=True)
@@ -95,6 +98,8 @@ class Checkpoint:
 
 def insert_answer(connection: sqlite3.Connection, rows: AnswerRows) -> None:
     """Insert the conversation (unless it exists), the question, the answer and its stream."""
+    if rows.replaces_last:
+        _remove_last_exchange(connection, rows.conversation_id)
     connection.execute(
         "INSERT INTO conversations (id, title, created, updated) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, deleted_at = NULL",
@@ -129,6 +134,15 @@ def insert_answer(connection: sqlite3.Connection, rows: AnswerRows) -> None:
         "INSERT INTO streams (message_id, server_url, protocol, state, started, owner_pid) "
         "VALUES (?, ?, ?, 'streaming', ?, ?)",
         (rows.message_id, rows.server_url, rows.protocol, rows.created, os.getpid()),
+    )
+
+
+def _remove_last_exchange(connection: sqlite3.Connection, conversation_id: str) -> None:
+    """Delete the last question and every answer after it (their streams and events follow)."""
+    connection.execute(
+        "DELETE FROM messages WHERE conversation_id = ? AND position >= (SELECT MAX(position) "
+        "FROM messages WHERE conversation_id = ? AND role = 'user')",
+        (conversation_id, conversation_id),
     )
 
 

@@ -22,7 +22,7 @@ from desktop.protocol.events import (
     Resumed,
     StreamEvent,
 )
-from desktop.protocol.wire import decode_event, event_payload
+from desktop.protocol.wire import decode_event, payload_json
 
 CONNECTION_EVENT_NAMES: Final[dict[type[Any], str]] = {
     Connecting: "connecting",
@@ -40,8 +40,7 @@ def encode_stream_event(event: StreamEvent) -> tuple[str, int | None, str]:
     name = EVENT_NAMES.get(type(event))
     if name is not None:
         wire_id: int = event.id  # type: ignore[union-attr]
-        payload = event_payload(event)  # type: ignore[arg-type]
-        return name, wire_id, json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return name, wire_id, payload_json(event)  # type: ignore[arg-type]
     name = CONNECTION_EVENT_NAMES[type(event)]
     fields = dataclasses.asdict(event)
     return name, None, json.dumps(fields, ensure_ascii=False, separators=(",", ":"))

@@ -113,6 +113,7 @@ class AnswerRecorder:
         request: ChatRequest,
         conversation_id: str | None = None,
         alternative: bool = False,
+        replaces_last: bool = False,
         checkpoint_interval: float = DEFAULT_CHECKPOINT_INTERVAL,
         wall_clock: Callable[[], float] = time.time,
         owns_writer: bool = False,
@@ -121,7 +122,8 @@ class AnswerRecorder:
 
         The conversation is ``conversation_id``, else ``request.conversation_id``, else a new
         one titled after the question; an existing conversation gets the new messages appended.
-        With ``alternative`` the answer is another one to the last question (a regenerate).
+        With ``alternative`` the answer is another one to the last question (a regenerate);
+        with ``replaces_last`` the question is an edit of the last one, which it replaces.
         """
         rows = AnswerRows(
             conversation_id=conversation_id or request.conversation_id or uuid.uuid4().hex,
@@ -134,6 +136,7 @@ class AnswerRecorder:
             protocol=protocol,
             created=float(wall_clock()),
             alternative=alternative,
+            replaces_last=replaces_last,
         )
         writer.submit(lambda connection: insert_answer(connection, rows))
         return cls(

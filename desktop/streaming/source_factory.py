@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from desktop.protocol.backend_protocols import BackendProtocol
-from desktop.protocol.capabilities import CORE_ONLY, SIMPLE_LANGUAGE, Capabilities
+from desktop.protocol.capabilities import CORE_ONLY, Capabilities
 from desktop.protocol.request import ChatRequest
 from desktop.protocol.sse import SSEMessage
 from desktop.protocol.upstream.nscale import Transport
@@ -80,7 +80,7 @@ class StreamingSourceFactory:
         """Whether answers here can be asked for in plain language."""
         if self.protocol == "nscale":
             return True
-        return self.protocol == "assist" and SIMPLE_LANGUAGE in self.capabilities.options
+        return self.protocol == "assist" and self.capabilities.plain_language
 
     async def learn_capabilities(self) -> Capabilities:
         """Ask an Assist server what it offers beyond the core (others offer nothing)."""

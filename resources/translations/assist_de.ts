@@ -165,84 +165,84 @@
 <context>
     <name>AnswerController</name>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="165"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="167"/>
         <source>Queued: the server cannot be reached; it will be sent when it is back.</source>
-        <extracomment>The model answer each shown answer view follows (a cached one may be resumed). The answer starting now is another alternative of the last question (a regenerate); the cache records it as such. Where questions wait while the server cannot be reached (``None``: they fail). The question of the running answer while its tries have not reached a server yet: text asked now, or a queued question sent; it goes (back) to the queue if the first try finds no server. ``None`` once the server answered.</extracomment>
+        <extracomment>The model answer each shown answer view follows (a cached one may be resumed). The answer starting now is another alternative of the last question (a regenerate); the cache records it as such. The question starting now replaces the last one (an edit); the cache replaces it too. Where questions wait while the server cannot be reached (``None``: they fail). The question of the running answer while its tries have not reached a server yet: text asked now, or a queued question sent; it goes (back) to the queue if the first try finds no server. ``None`` once the server answered.</extracomment>
         <translation>In der Warteschlange: Der Server ist nicht erreichbar; die Frage wird gesendet, sobald er wieder da ist.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="291"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="297"/>
         <source>Started a new conversation.</source>
         <translation>Neue Unterhaltung begonnen.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="292"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="298"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="470"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="476"/>
         <source>Stopped. The text so far is kept.</source>
         <translation>Angehalten. Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="473"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="479"/>
         <source>The connection could not be restored (%1). Retry continues where it stopped.</source>
         <translation>Die Verbindung ließ sich nicht wiederherstellen (%1). „Erneut versuchen“ setzt dort fort, wo die Antwort abbrach.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="478"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="484"/>
         <source>The connection was lost and this server cannot continue an answer. The text so far is kept; Ask again starts a new one.</source>
         <translation>Die Verbindung ist abgebrochen, und dieser Server kann keine Antwort fortsetzen. Der bisherige Text bleibt erhalten; „Erneut fragen“ beginnt eine neue Antwort.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="482"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="488"/>
         <source>The server no longer holds the rest of this answer (%1). The text so far is kept.</source>
         <translation>Der Server hat den Rest dieser Antwort nicht mehr (%1). Der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="485"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="491"/>
         <source>The server ended the answer: %1</source>
         <translation>Der Server hat die Antwort beendet: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="487"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="493"/>
         <source>No answer: %1</source>
         <translation>Keine Antwort: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="489"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="495"/>
         <source>The answer ended early; the text so far is kept.</source>
         <translation>Die Antwort endete vorzeitig; der bisherige Text bleibt erhalten.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="500"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="506"/>
         <source>The server refused the request (HTTP %1: %2). Please enter the access token.</source>
         <translation>Der Server hat die Anfrage abgelehnt (HTTP %1: %2). Bitte geben Sie das Zugriffstoken ein.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="507"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="513"/>
         <source>Log in…</source>
         <translation>Anmelden…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="512"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="518"/>
         <source>The server did not answer with an event stream (%1). The address may point to a web page or a login proxy.</source>
         <translation>Der Server hat nicht mit einem Ereignisstrom geantwortet (%1). Die Adresse zeigt vielleicht auf eine Webseite oder einen Anmelde-Proxy.</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="516"/>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="523"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="522"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="529"/>
         <source>Server settings…</source>
         <translation>Servereinstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="520"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="526"/>
         <source>Ask again</source>
         <translation>Erneut fragen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation/answer_controller.py" line="526"/>
+        <location filename="../../desktop/ui/conversation/answer_controller.py" line="532"/>
         <source>Try again</source>
         <translation>Noch einmal</translation>
     </message>
@@ -504,7 +504,7 @@
 <context>
     <name>ConversationPane</name>
     <message>
-        <location filename="../../desktop/ui/conversation/pane.py" line="90"/>
+        <location filename="../../desktop/ui/conversation/pane.py" line="96"/>
         <source>New conversation</source>
         <extracomment>Characters of the first question a pane&apos;s title keeps (the cache&apos;s title may be longer).</extracomment>
         <translation>Neue Unterhaltung</translation>
@@ -591,23 +591,23 @@
 <context>
     <name>DesktopNotifier</name>
     <message>
-        <location filename="../../desktop/ui/window/notifier.py" line="87"/>
+        <location filename="../../desktop/ui/window/notifier.py" line="92"/>
         <source>Answer finished</source>
         <extracomment>The ``Notify`` call&apos;s signature (freedesktop Desktop Notifications Specification 1.2). How long a look-up on the bus may take before notifications are taken to be unavailable. How long the tray&apos;s balloon stays (milliseconds). Notify calls waiting for their reply (serial -&gt; conversation id). Notification ids the service gave, to their conversation ids.</extracomment>
         <translation>Antwort fertig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/notifier.py" line="89"/>
+        <location filename="../../desktop/ui/window/notifier.py" line="94"/>
         <source>Answer stopped</source>
         <translation>Antwort angehalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/notifier.py" line="91"/>
+        <location filename="../../desktop/ui/window/notifier.py" line="96"/>
         <source>The answer ended early</source>
         <translation>Die Antwort endete vorzeitig</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/notifier.py" line="177"/>
+        <location filename="../../desktop/ui/window/notifier.py" line="182"/>
         <source>Show</source>
         <translation>Anzeigen</translation>
     </message>
@@ -1050,142 +1050,142 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="635"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="639"/>
         <source>Assist Desktop</source>
         <translation>Assist Desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="636"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="640"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="637"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="641"/>
         <source>&amp;Conversation</source>
         <translation>&amp;Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="638"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="642"/>
         <source>&amp;Developer</source>
         <translation>&amp;Entwicklung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="639"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="643"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="641"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="645"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="642"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="646"/>
         <source>Stop answer</source>
         <translation>Antwort anhalten</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="643"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="647"/>
         <source>Regenerate answer</source>
         <translation>Antwort neu erzeugen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="644"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="648"/>
         <source>Copy answer</source>
         <translation>Antwort kopieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="645"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="649"/>
         <source>New conversation</source>
         <translation>Neue Unterhaltung</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="646"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="650"/>
         <source>Focus the message box</source>
         <translation>Zum Eingabefeld</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="647"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="651"/>
         <source>Go to the latest answer</source>
         <translation>Zur neuesten Antwort</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="648"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="652"/>
         <source>Go to the newest notice (Undo, Retry)</source>
         <translation>Zur neuesten Meldung (Rückgängig, Wiederholen)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="649"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="653"/>
         <source>Read the answer&apos;s status</source>
         <translation>Stand der Antwort vorlesen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="650"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="654"/>
         <source>Find…</source>
         <translation>Suchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="651"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="655"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="652"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="656"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="653"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="657"/>
         <source>Simulate connection drop</source>
         <translation>Verbindungsabbruch simulieren</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="661"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="665"/>
         <source>Plain language (Einfache Sprache)</source>
         <translation>Einfache Sprache</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="533"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="654"/>
-        <location filename="../../desktop/ui/window/main_window.py" line="664"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="537"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="658"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="668"/>
         <source>Stream metrics</source>
         <translation>Stream-Messwerte</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="418"/>
-        <source>The answer in “%1” goes on in the background.</source>
-        <extracomment>How a cached conversation gets into a pane (the history sets it); None: it cannot. A conversation&apos;s title as the history knows it (renamed, say); None: unknown. Questions waiting for the server, of every conversation (each pane shows its own). nscale-assist&apos;s plain-language switch; the app enables it for such a server.</extracomment>
-        <translation>Die Antwort in „%1“ läuft im Hintergrund weiter.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="655"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="659"/>
         <source>About</source>
         <translation>Über</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="656"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="660"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="657"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="661"/>
         <source>Conversation history</source>
         <translation>Verlauf der Unterhaltungen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="658"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="662"/>
         <source>Search conversations…</source>
         <translation>Unterhaltungen durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="659"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="663"/>
         <source>Replay answer</source>
         <translation>Antwort abspielen</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/main_window.py" line="660"/>
+        <location filename="../../desktop/ui/window/main_window.py" line="664"/>
         <source>Replay answer at 4× speed</source>
         <translation>Antwort mit 4-facher Geschwindigkeit abspielen</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/main_window.py" line="419"/>
+        <source>The answer in “%1” goes on in the background.</source>
+        <extracomment>How a cached conversation gets into a pane (the history sets it); None: it cannot. A conversation&apos;s title as the history knows it (renamed, say); None: unknown. Questions waiting for the server, of every conversation (each pane shows its own). nscale-assist&apos;s plain-language switch; the app enables it for such a server.</extracomment>
+        <translation>Die Antwort in „%1“ läuft im Hintergrund weiter.</translation>
     </message>
 </context>
 <context>
@@ -1502,11 +1502,6 @@
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/window/settings_dialog.py" line="79"/>
-        <source>Notify me when a conversation in the background finishes</source>
-        <translation>Benachrichtigen, wenn eine Unterhaltung im Hintergrund fertig ist</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/window/settings_dialog.py" line="88"/>
         <location filename="../../desktop/ui/window/settings_dialog.py" line="204"/>
         <source>Server</source>
@@ -1622,6 +1617,11 @@
         <location filename="../../desktop/ui/window/settings_dialog.py" line="171"/>
         <source>built-in demo server</source>
         <translation>eingebauter Demo-Server</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/window/settings_dialog.py" line="79"/>
+        <source>Notify me when a conversation in the background finishes</source>
+        <translation>Benachrichtigen, wenn eine Unterhaltung im Hintergrund fertig ist</translation>
     </message>
 </context>
 <context>
@@ -1926,7 +1926,7 @@
 <context>
     <name>WindowHistory</name>
     <message>
-        <location filename="../../desktop/ui/history/setup.py" line="220"/>
+        <location filename="../../desktop/ui/history/setup.py" line="221"/>
         <source>Conversation history is off: %1</source>
         <translation>Der Verlauf der Unterhaltungen ist aus: %1</translation>
     </message>

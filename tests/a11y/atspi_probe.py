@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pyatspi
@@ -80,6 +81,17 @@ def _describe(obj: Any, path: list[int]) -> dict[str, Any]:
     return info
 
 
+def _children(obj: Any, count: int) -> Iterator[tuple[int, Any]]:
+    """The children an object still has (one may go away while it is read)."""
+    for index in range(count):
+        try:
+            child = obj.getChildAtIndex(index)
+        except Exception:
+            continue
+        if child is not None:
+            yield index, child
+
+
 def _walk(obj: Any, path: list[int], out: list[dict[str, Any]], depth: int = 0) -> None:
     if depth > 40:
         return
@@ -100,13 +112,26 @@ def _walk(obj: Any, path: list[int], out: list[dict[str, Any]], depth: int = 0) 
             }
         )
         return
-    for index in range(count):
-        try:
-            child = obj.getChildAtIndex(index)
-        except Exception:
-            continue
-        if child is not None:
-            _walk(child, [*path, index], out, depth + 1)
+    for index, child in _children(obj, count):
+        _walk(child, [*path, index], out, depth + 1)
+
+
+def _find(
+    obj: Any, path: list[int], match: dict[str, str], out: list[dict[str, Any]], depth: int = 0
+) -> None:
+    """Like ``_walk``, but reads only role and name on the way: a third of the calls to the app,
+    which answers them on its GUI thread (polling at start-up must not hold its start-up back)."""
+    if depth > 40:
+        return
+    try:
+        found = {"role": obj.getRoleName(), "name": obj.name or ""}
+        if all(found[key] == value for key, value in match.items()):
+            out.append(_describe(obj, path))
+        count = obj.childCount
+    except Exception:  # an object that went away while walking
+        return
+    for index, child in _children(obj, count):
+        _find(child, [*path, index], match, out, depth + 1)
 
 
 def _at(app: Any, path: list[int]) -> Any:
@@ -143,6 +168,14 @@ def handle(request: dict[str, Any]) -> Any:
         return [box.x, box.y, box.width, box.height]
     if cmd == "apps":
         return [a.name for a in pyatspi.Registry.getDesktop(0) if a is not None]
+    if cmd == "windows":  # the app's top-level objects: cheap enough to poll at start-up
+        app = _app(request["app"])
+        children = (app.getChildAtIndex(i) for i in range(app.childCount))
+        return [[c.getRoleName(), c.name or ""] for c in children if c is not None]
+    if cmd == "find":  # objects with the given role and/or name
+        matches: list[dict[str, Any]] = []
+        _find(_app(request["app"]), [], request["match"], matches)
+        return matches
     if cmd == "tree":
         out: list[dict[str, Any]] = []
         _walk(_app(request["app"]), [], out)

@@ -3,11 +3,32 @@ registry, the app on its embedded demo server, and a probe that reads the AT-SPI
 
 Everything runs as child processes with their own display and buses, so a test never touches
 the machine's desktop or its accessibility bus, and every process is stopped afterwards.
+
+Start-up is ordered by what each part announces, never by how long it usually takes:
+
+- The session bus activates nothing. With the stock session configuration, whoever asked for
+  ``org.a11y.Bus`` before our launcher owned the name (the probe, the app; on a busy machine)
+  made the bus start a second launcher out of our control. Ours then lost the name and quit,
+  taking its accessibility bus with it, while the display's ``AT_SPI_BUS`` property still
+  named that dead bus: the app joined one bus and the probe another, or none, and the app
+  never showed up.
+- We wait until our launcher owns ``org.a11y.Bus``, ask it for the accessibility bus's
+  address, start the registry there and wait until it owns its name; the probe and the app get
+  that address in ``AT_SPI_BUS_ADDRESS``, so neither looks for a bus at all.
+- The app is ready when the registry lists it, its root exposes the window by name and the
+  parts that load after the first paint are enabled. An app can be listed before its tree
+  answers (its main thread is still building the window), so a probe error while waiting is a
+  state to wait past. The app answers every AT-SPI call on its GUI thread, so the waits look
+  by role and name (fewer calls than a whole tree) and less often as time goes: polling the
+  whole tree ten times a second kept a starting app busy on a loaded machine.
+- If the app or the buses do not come up within the limit, the whole session is stopped and
+  started again once, with a log line that says why; a second failure is the test's error.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -25,6 +46,8 @@ from servers.session_bus import private_session_bus
 REPO = Path(__file__).resolve().parents[2]
 SYSTEM_PYTHON = "/usr/bin/python3"
 BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
+A11Y_BUS_NAME = "org.a11y.Bus"
+REGISTRY_NAME = "org.a11y.atspi.Registry"
 PROBE = Path(__file__).with_name("atspi_probe.py")
 APP_NAME = "Assist Desktop"
 #: What start-up waits for, by the language of the window: the message box accepting input,
@@ -37,11 +60,22 @@ READY = {
 START_LIMIT_S = 60.0
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class StartupError(AssertionError):
+    """What was waited for did not come (a time limit, or a process that exited).
+
+    An ``AssertionError``: in a test's own wait it is that test's failure; at start-up the
+    session is started again once (see :func:`desktop_session`).
+    """
 
 
 def missing_tools() -> list[str]:
     """The system parts these tests need and this machine lacks (scripts/bootstrap has them)."""
-    missing = [tool for tool in ("Xvfb", "dbus-daemon", "xdotool") if shutil.which(tool) is None]
+    missing = [
+        tool for tool in ("Xvfb", "dbus-daemon", "gdbus", "xdotool") if shutil.which(tool) is None
+    ]
     if not Path(BUS_LAUNCHER).exists():
         missing.append("at-spi2-core")
     probe = (
@@ -54,10 +88,20 @@ def missing_tools() -> list[str]:
     return missing
 
 
-def wait_for(check: Callable[[], T | None], what: str, limit: float = START_LIMIT_S) -> T:
-    """Poll ``check`` until it returns something true (a non-empty list, an object)."""
+def wait_for(
+    check: Callable[[], T | None],
+    what: str,
+    limit: float = START_LIMIT_S,
+    *,
+    alive: subprocess.Popen[Any] | None = None,
+) -> T:
+    """Poll ``check`` until it returns something true (a non-empty list, an object).
+
+    With ``alive``, a process that exits ends the wait at once instead of at the limit.
+    """
     deadline = time.monotonic() + limit
     problem = ""
+    pause = 0.05
     while True:
         try:
             result = check()
@@ -65,9 +109,13 @@ def wait_for(check: Callable[[], T | None], what: str, limit: float = START_LIMI
             result, problem = None, f" (last: {exc})"
         if result:
             return result
+        if alive is not None and alive.poll() is not None:
+            raise StartupError(f"{what}: the process exited with {alive.returncode}")
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}{problem}")
-        time.sleep(0.1)
+            raise StartupError(f"timed out waiting for {what}{problem}")
+        # each look costs the app's GUI thread a round of calls: look less often as time goes
+        time.sleep(pause)
+        pause = min(pause * 2, 0.8)
 
 
 class ProbeError(RuntimeError):
@@ -107,11 +155,18 @@ class AtspiProbe:
         return list(self.call("tree"))
 
     def find(self, **match: Any) -> list[dict[str, Any]]:
-        """Objects whose fields equal ``match`` (``state=`` tests membership in the states)."""
+        """Objects whose fields equal ``match`` (``state=`` tests membership in the states).
+
+        By role and name alone the probe looks them up itself, with fewer calls to the app.
+        """
         state = match.pop("state", None)
+        if match and set(match) <= {"role", "name"}:
+            candidates = list(self.call("find", match=match))
+        else:
+            candidates = self.tree()
         return [
             obj
-            for obj in self.tree()
+            for obj in candidates
             if all(obj[k] == v for k, v in match.items())
             and (state is None or state in obj["states"])
         ]
@@ -220,6 +275,45 @@ def _start_session_bus(stack: ExitStack, env: dict[str, str]) -> str:
     return stack.enter_context(private_session_bus(env))
 
 
+def _gdbus(env: dict[str, str], *args: str) -> str:
+    """One ``gdbus`` command; it waits on the bus's own signals, bounded by the start limit."""
+    try:
+        done = subprocess.run(
+            ["gdbus", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=START_LIMIT_S + 5,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise StartupError(f"gdbus {args[0]} did not answer") from exc
+    if done.returncode != 0:
+        raise StartupError(f"gdbus {' '.join(args)}: {done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def _start_accessibility_bus(stack: ExitStack, env: dict[str, str]) -> str:
+    """Our launcher's accessibility bus, with the registry on it; returns the bus's address."""
+    stack.enter_context(
+        _process([BUS_LAUNCHER, "--launch-immediately"], env, stderr=subprocess.DEVNULL)
+    )
+    limit = str(int(START_LIMIT_S))
+    _gdbus(env, "wait", "--session", "--timeout", limit, A11Y_BUS_NAME)
+    reply = _gdbus(
+        env, "call", "--session", "--dest", A11Y_BUS_NAME,
+        "--object-path", "/org/a11y/bus", "--method", f"{A11Y_BUS_NAME}.GetAddress",
+    )  # fmt: skip
+    address = reply.removeprefix("('").removesuffix("',)")
+    if not address.startswith("unix:"):
+        raise StartupError(f"the accessibility bus's address is {reply!r}")
+    _gdbus(
+        env, "wait", "--address", address, "--activate", REGISTRY_NAME,
+        "--timeout", limit, REGISTRY_NAME,
+    )  # fmt: skip
+    return address
+
+
 @contextmanager
 def desktop_session(
     workdir: Path,
@@ -228,7 +322,44 @@ def desktop_session(
     extra_env: dict[str, str] | None = None,
     screen: str = "1280x900",
 ) -> Iterator[DesktopSession]:
-    """Start the display, the buses, the AT-SPI registry and the app; stop them all after."""
+    """Start the display, the buses, the AT-SPI registry and the app; stop them all after.
+
+    A start-up that fails is retried once from scratch (new display, buses and app files).
+    """
+    for attempt in (1, 2):
+        attempt_dir = workdir if attempt == 1 else workdir / "second-start"
+        with ExitStack() as stack:
+            try:
+                session = _start_session(stack, attempt_dir, app_args, extra_env or {}, screen)
+            except StartupError as exc:
+                if attempt == 2:
+                    raise
+                log.warning(
+                    "the desktop session did not come up (%s); stopping it and starting it "
+                    "once more. The app's last lines (%s):\n%s",
+                    exc,
+                    attempt_dir / "app.log",
+                    _tail(attempt_dir / "app.log"),
+                )
+                continue
+            yield session
+            return
+
+
+def _tail(path: Path, lines: int = 25) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError as exc:
+        return f"(unreadable: {exc})"
+
+
+def _start_session(
+    stack: ExitStack,
+    workdir: Path,
+    app_args: tuple[str, ...],
+    extra_env: dict[str, str],
+    screen: str,
+) -> DesktopSession:
     language = app_args[app_args.index("--lang") + 1] if "--lang" in app_args else "en"
     ready = READY[language]
     env = {
@@ -247,52 +378,56 @@ def desktop_session(
         XDG_RUNTIME_DIR=str(workdir / "runtime"),
         NO_AT_BRIDGE="0",
     )
-    with ExitStack() as stack:
-        env["DISPLAY"] = _start_xvfb(stack, env, screen)
-        env["DBUS_SESSION_BUS_ADDRESS"] = _start_session_bus(stack, env)
-        stack.enter_context(
-            _process([BUS_LAUNCHER, "--launch-immediately"], env, stderr=subprocess.DEVNULL)
+    env["DISPLAY"] = _start_xvfb(stack, env, screen)
+    env["DBUS_SESSION_BUS_ADDRESS"] = _start_session_bus(stack, env)
+    env["AT_SPI_BUS_ADDRESS"] = _start_accessibility_bus(stack, env)
+    probe = AtspiProbe(env)
+    stack.callback(probe.close)
+    # The probe listens before the app starts: Qt sends only the events someone listens to.
+    probe.call("listen", events=["object:announcement", "focus:"])
+    app_env = dict(
+        env,
+        QT_QPA_PLATFORM="xcb",
+        QT_ACCESSIBILITY="1",
+        QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
+        PYTHONFAULTHANDLER="1",  # a crash at start-up leaves its stacks in app.log
+        **extra_env,
+    )
+    log_file = stack.enter_context((workdir / "app.log").open("w"))
+    app = stack.enter_context(
+        _process(
+            [
+                sys.executable, "-m", "desktop",
+                "--settings", str(workdir / "settings.json"),
+                "--db", str(workdir / "cache.sqlite3"),
+                "--lang", "en",
+                "--theme", "light",
+                *app_args,
+            ],
+            app_env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
         )
-        probe = AtspiProbe(env)
-        stack.callback(probe.close)
-        # The probe listens before the app starts: Qt sends only the events someone listens to.
-        probe.call("listen", events=["object:announcement", "focus:"])
-        app_env = dict(
-            env,
-            QT_QPA_PLATFORM="xcb",
-            QT_ACCESSIBILITY="1",
-            QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
-            **(extra_env or {}),
-        )
-        log = stack.enter_context((workdir / "app.log").open("w"))
-        app = stack.enter_context(
-            _process(
-                [
-                    sys.executable, "-m", "desktop",
-                    "--settings", str(workdir / "settings.json"),
-                    "--db", str(workdir / "cache.sqlite3"),
-                    "--lang", "en",
-                    "--theme", "light",
-                    *app_args,
-                ],
-                app_env,
-                cwd=REPO,
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-            )
-        )  # fmt: skip
-        session = DesktopSession(probe, env, workdir, app)
-        wait_for(lambda: APP_NAME in probe.call("apps"), "the app on the AT-SPI bus")
+    )  # fmt: skip
+    wait_for(lambda: APP_NAME in probe.call("apps"), "the app on the AT-SPI bus", alive=app)
+    wait_for(
+        lambda: probe.call("windows") == [["frame", APP_NAME]],
+        "the app's root to expose its window",
+        alive=app,
+    )
+    wait_for(
+        lambda: probe.find(role="text", name=ready["message"], state="enabled"),
+        "the message box to accept input (the demo server is up)",
+        alive=app,
+    )
+    for part in ready["late"]:  # they load after the paint
         wait_for(
-            lambda: probe.find(role="text", name=ready["message"], state="enabled"),
-            "the message box to accept input (the demo server is up)",
+            lambda part=part: probe.find(role="menu item", name=part, state="enabled"),
+            f"the menu item {part!r} to be enabled",
+            alive=app,
         )
-        for part in ready["late"]:  # they load after the paint
-            wait_for(
-                lambda part=part: probe.find(role="menu item", name=part, state="enabled"),
-                f"the menu item {part!r} to be enabled",
-            )
-        yield session
+    return DesktopSession(probe, env, workdir, app)
 
 
 def skip_without_tools() -> None:

@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_ask_memory import PacedServer
+from bench_ask_memory import token_text
+from paced_server import ASSIST, PacedServer
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).parent / "results"
@@ -85,18 +86,24 @@ def timed(command: list[str]) -> float:
     return seconds
 
 
-def measure(tokens: int, repeat: int) -> dict[str, dict[str, float]]:
+def measure(tokens: int, repeat: int) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+    """Medians per reader and size, and every run (the spread of the marginal time too)."""
     rows: dict[str, dict[str, float]] = {}
+    runs: dict[str, dict[str, list[float]]] = {}
     data_dir = tempfile.mkdtemp(prefix="bench-paths-db-")
     for size in (SHORT, tokens):
-        with PacedServer(size, UNPACED) as server:
+        with PacedServer(ASSIST, [token_text(i) for i in range(size)], UNPACED) as server:
             url = f"http://127.0.0.1:{server.port}"
             for name, command in commands(url, data_dir).items():
-                runs = [timed(command) for _ in range(repeat)]
-                rows.setdefault(name, {})[str(size)] = statistics.median(runs)
-    for row in rows.values():
+                times = [timed(command) for _ in range(repeat)]
+                runs.setdefault(name, {})[str(size)] = times
+                rows.setdefault(name, {})[str(size)] = statistics.median(times)
+    for name, row in rows.items():
         row["marginal"] = row[str(tokens)] - row[str(SHORT)]
-    return rows
+        # Run i's long answer minus the median short one: the spread of the long runs.
+        marginals = [t - row[str(SHORT)] for t in runs[name][str(tokens)]]
+        row["marginal_min"], row["marginal_max"] = min(marginals), max(marginals)
+    return rows, runs
 
 
 def main() -> int:
@@ -104,18 +111,23 @@ def main() -> int:
     parser.add_argument("--tokens", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    rows = measure(args.tokens, args.repeat)
+    rows, runs = measure(args.tokens, args.repeat)
     bare, ask = rows["bare"]["marginal"], rows["ask"]["marginal"]
     print(
         f"\n{args.tokens:,}-token burst vs {SHORT} tokens, wall seconds (median of {args.repeat})"
     )
-    print(f"| reader | {SHORT} tokens | {args.tokens:,} tokens | marginal | x bare | x ask |")
+    print(
+        f"| reader | {SHORT} tokens | {args.tokens:,} tokens | marginal (min..max) | x bare "
+        "| x ask |"
+    )
     print("|---|---|---|---|---|---|")
     for name, row in rows.items():
         print(
             f"| {name} | {row[str(SHORT)]:.2f} | {row[str(args.tokens)]:.2f} | "
-            f"{row['marginal']:.2f} | {row['marginal'] / bare:.1f} | {row['marginal'] / ask:.2f} |"
+            f"{row['marginal']:.2f} ({row['marginal_min']:.2f}..{row['marginal_max']:.2f}) | "
+            f"{row['marginal'] / bare:.1f} | {row['marginal'] / ask:.2f} |"
         )
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (shared machine)")
     RESULTS.mkdir(exist_ok=True)
     report: dict[str, Any] = {
         "tokens": args.tokens,
@@ -124,6 +136,7 @@ def main() -> int:
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "load_average": os.getloadavg(),
         "rows": rows,
+        "runs": runs,
         "targets": {
             "ask_within_2x_bare": ask <= 2 * bare,
             "window_within_1_5x_ask": rows["window"]["marginal"] <= 1.5 * ask,

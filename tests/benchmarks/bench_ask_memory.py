@@ -1,6 +1,6 @@
 """Memory and CPU of the headless client: ``python -m desktop ask`` in a subprocess.
 
-Two runs against a paced Assist-protocol server on 127.0.0.1 (raw asyncio, in this process):
+Two runs against a paced Assist-protocol server on 127.0.0.1 (``paced_server``, in this process):
 
 * memory: a 20,000-token answer, fast; RSS growth of the ``ask`` process from its first
   answer byte on stdout to the end (target: under 5 MB), sampled every 10 ms;
@@ -17,7 +17,6 @@ Prints a table and writes ``tests/benchmarks/results/ask_memory.json``.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -30,9 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-
-from desktop.protocol.events import Done, StreamStarted, Token, Usage
-from desktop.protocol.wire import encode_event
+from paced_server import ASSIST, PacedServer
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).parent / "results"
@@ -41,63 +38,6 @@ WORDS = [" Hallo", " Welt", ",", " so", " exportieren", " Sie", " Ihre", " Unter
 
 def token_text(i: int) -> str:
     return WORDS[i % len(WORDS)]
-
-
-class PacedServer:
-    """Answers every start request with ``tokens`` token events at ``rate`` per second."""
-
-    def __init__(self, tokens: int, rate: float) -> None:
-        self.tokens = tokens
-        self.rate = rate
-        self.port = 0
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> PacedServer:
-        self._thread.start()
-        self._ready.wait(10)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0))
-        self.port = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        head = await reader.readuntil(b"\r\n\r\n")
-        length = 0
-        for line in head.decode("latin-1").split("\r\n"):
-            if line.lower().startswith("content-length:"):
-                length = int(line.split(":", 1)[1])
-        await reader.readexactly(length)
-        writer.write(
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-            b"X-Stream-Id: s-bench\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
-        )
-
-        def send(frame: bytes) -> None:
-            writer.write(b"%x\r\n%s\r\n" % (len(frame), frame))
-
-        send(b"retry: 1000\n\n" + encode_event(StreamStarted(1, "s-bench", model="bench")))
-        start = time.monotonic()
-        for i in range(self.tokens):
-            send(encode_event(Token(i + 2, token_text(i), i)))
-            due = start + (i + 1) / self.rate
-            delay = due - time.monotonic()
-            if delay > 0:
-                await writer.drain()
-                await asyncio.sleep(delay)
-        send(encode_event(Done(self.tokens + 2, "stop", Usage(5, self.tokens))))
-        writer.write(b"0\r\n\r\n")
-        await writer.drain()
-        writer.close()
 
 
 #: The transport floor: httpx reading the same stream and doing nothing with it.
@@ -198,7 +138,7 @@ def main() -> int:
         expected = text if "jsonl" not in name and command is not bare else None
         tries = []
         for _ in range(args.repeat):
-            with PacedServer(tokens, rate) as server:
+            with PacedServer(ASSIST, [token_text(i) for i in range(tokens)], rate) as server:
                 url = f"http://127.0.0.1:{server.port}"
                 tail = [url, "bench"] if command is not bare else [url]
                 tries.append(run_client([*command, *tail], expected))

@@ -20,9 +20,10 @@ by that wall time: the share of one core while the answer streams, without start
 * ``idle window``: a shown qasync Qt window with a 50 Hz Python timer and nothing else (the
   floor of a window that wakes once per frame, which the coalescer's timer does while text
   streams);
-* ``2 windows``: two window processes, each streaming its own answer at the same time. The
-  application runs one answer at a time in a window today, so two answers in one window cannot
-  be measured; the row gives the sum of both processes.
+* ``window, 2 answers``: one window process with ``--ask`` twice, two conversations streaming
+  their answers at the same time (the target: at most 1.6x one answer's window CPU);
+* ``2 windows``: two window processes, each streaming its own answer at the same time; the row
+  gives the sum of both processes (two answers without sharing a process).
 
 Then a breakdown: the window once more under cProfile (clock: process CPU time), with the time
 spent in each function's own body grouped by component (adapter/parser, session, cache writer,
@@ -30,15 +31,15 @@ metrics, coalescer, Markdown, Qt calls, Qt's native event loop, transport, ...).
 slows Python code down, so read the shares, not the seconds.
 
 Run: ``.venv/bin/python tests/benchmarks/bench_window_cpu.py [--repeat R] [--rate N]
-[--markdown-tokens N] [--no-profile]``. Each cell is the median of R runs (default 3), with the
-spread (min..max). Prints a table and writes ``tests/benchmarks/results/window_cpu.json``. Not a
-pass/fail test: on a shared machine the figures are noisy; the load average is in the JSON.
+[--markdown-tokens N] [--no-profile] [--no-switches] [--short-only]``. Each cell is the median
+of R runs (default 3), with the spread (min..max). Prints a table and writes
+``tests/benchmarks/results/window_cpu.json``. Not a pass/fail test: on a shared machine the
+figures are noisy; the load average is in the JSON.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import json
 import os
@@ -61,9 +62,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench_render import make_tokens  # noqa: E402
+from paced_server import ASSIST, Framing, PacedServer  # noqa: E402
 
-from desktop.protocol.events import Done, StreamStarted, Token, Usage  # noqa: E402
-from desktop.protocol.wire import encode_event  # noqa: E402
 from tests.servers.upstream_bodies import ollama_done, ollama_piece  # noqa: E402
 
 RESULTS = Path(__file__).parent / "results"
@@ -73,31 +73,6 @@ IDLE_SECONDS = 6.0
 IDLE_WARMUP_S = 4.0
 
 
-class Framing:
-    """How one protocol frames an answer on the wire."""
-
-    def __init__(
-        self,
-        name: str,
-        content_type: bytes,
-        head: Callable[[], bytes],
-        token: Callable[[int, str], bytes],
-        end: Callable[[int], bytes],
-    ) -> None:
-        self.name = name
-        self.content_type = content_type
-        self.head = head
-        self.token = token
-        self.end = end
-
-
-ASSIST = Framing(
-    "assist",
-    b"text/event-stream",
-    lambda: b"retry: 1000\n\n" + encode_event(StreamStarted(1, "s-bench", model="bench")),
-    lambda i, text: encode_event(Token(i + 2, text, i)),
-    lambda n: encode_event(Done(n + 2, "stop", Usage(5, n))),
-)
 OLLAMA = Framing(
     "ollama",
     b"application/x-ndjson",
@@ -105,78 +80,6 @@ OLLAMA = Framing(
     lambda i, text: ollama_piece(text),
     lambda n: ollama_done("stop", 5, n),
 )
-
-
-class PacedServer:
-    """Answers every POST with ``tokens`` at ``rate`` per second, and notes when it streamed.
-
-    ``spans`` gets one (first token sent, end sent) pair of ``time.monotonic()`` per answer.
-    """
-
-    def __init__(self, framing: Framing, tokens: list[str], rate: float) -> None:
-        self.framing = framing
-        self.tokens = tokens
-        self.rate = rate
-        self.port = 0
-        self.spans: list[tuple[float, float]] = []
-        #: Told "first" when an answer's first token goes out and "end" after its end.
-        self.listener: Callable[[str], None] = lambda moment: None
-        self._loop = asyncio.new_event_loop()
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> PacedServer:
-        self._thread.start()
-        self._ready.wait(10)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _run(self) -> None:
-        asyncio.set_event_loop(self._loop)
-        server = self._loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0))
-        self.port = server.sockets[0].getsockname()[1]
-        self._ready.set()
-        self._loop.run_forever()
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        head = await reader.readuntil(b"\r\n\r\n")
-        length = 0
-        for line in head.decode("latin-1").split("\r\n"):
-            if line.lower().startswith("content-length:"):
-                length = int(line.split(":", 1)[1])
-        await reader.readexactly(length)
-        writer.write(
-            b"HTTP/1.1 200 OK\r\nContent-Type: " + self.framing.content_type + b"\r\n"
-            b"Cache-Control: no-cache\r\nX-Stream-Id: s-bench\r\nConnection: close\r\n"
-            b"Transfer-Encoding: chunked\r\n\r\n"
-        )
-
-        def send(frame: bytes) -> None:
-            if frame:
-                writer.write(b"%x\r\n%s\r\n" % (len(frame), frame))
-
-        send(self.framing.head())
-        start = time.monotonic()
-        self.listener("first")
-        for i, text in enumerate(self.tokens):
-            send(self.framing.token(i, text))
-            delay = start + (i + 1) / self.rate - time.monotonic()
-            if delay > 0:
-                await writer.drain()
-                await asyncio.sleep(delay)
-        send(self.framing.end(len(self.tokens)))
-        writer.write(b"0\r\n\r\n")
-        await writer.drain()
-        self.spans.append((start, time.monotonic()))
-        self.listener("end")
-        writer.close()
 
 
 #: The transport floor: httpx and the project's decoder for the protocol, counting tokens.
@@ -270,6 +173,7 @@ def reader_commands(url: str, protocol: str, data: Path) -> dict[str, list[str]]
     }
     return {
         "window": [py, *window_command(url, protocol, data)],
+        "window, 2 answers": [py, *window_command(url, protocol, data), "--ask", "bench two"],
         **variants,
         "ask": [
             py, "-m", "desktop", "ask", "--url", url, "--protocol", protocol, "--model", "bench",
@@ -344,9 +248,13 @@ def checked(child: Sampled, what: str, *, answer_sent: Callable[[], bool] = lamb
         raise RuntimeError(f"{what} exited {code}: {text[-600:]}")
 
 
-def stream_shares(server: PacedServer, names: list[str], parallel: int = 1) -> list[float]:
-    """Start ``parallel`` copies of each reader in turn; their shares while the answer streamed."""
+def stream_shares(
+    server: PacedServer, names: list[str], parallel: int = 1, answers: int = 1
+) -> list[float]:
+    """Start ``parallel`` copies of each reader in turn (each reading ``answers`` answers at
+    once); their shares while the answers streamed."""
     shares: list[float] = []
+    expected = parallel * answers
     for name in names:
         homes = [Path(tempfile.mkdtemp(prefix="bench-wcpu-")) for _ in range(parallel)]
         commands = [reader_commands(server.url, server.framing.name, home)[name] for home in homes]
@@ -354,13 +262,13 @@ def stream_shares(server: PacedServer, names: list[str], parallel: int = 1) -> l
         children = [Sampled(command, home) for command, home in zip(commands, homes, strict=True)]
 
         def all_sent(first: int = first) -> bool:
-            return len(server.spans) - first == parallel
+            return len(server.spans) - first == expected
 
         for child in children:
             checked(child, name, answer_sent=all_sent)
         spans = server.spans[first:]
-        if len(spans) != parallel:
-            raise RuntimeError(f"{name}: expected {parallel} answers, the server sent {len(spans)}")
+        if len(spans) != expected:
+            raise RuntimeError(f"{name}: expected {expected} answers, the server sent {len(spans)}")
         # Each child against the span of the answer it read: with two at once, take the span
         # both were streaming (the later start to the earlier end).
         start, end = max(s for s, _ in spans), min(e for _, e in spans)
@@ -471,20 +379,25 @@ def main() -> int:
     parser.add_argument(
         "--no-switches", action="store_true", help="skip the runs with components switched off"
     )
+    parser.add_argument("--short-only", action="store_true", help="skip the Markdown answer")
     args = parser.parse_args()
     load_before = os.getloadavg()
     rows: dict[str, dict[str, Any]] = {}
     breakdown: dict[str, Any] = {}
     with servers(args.rate, args.markdown_tokens) as by_shape:
         for shape, server in by_shape.items():
+            if args.short_only and server.framing is not ASSIST:
+                continue
             readers = ["window", "ask", "bare httpx"]
             if not args.no_switches:
                 readers += [f"window, no {off}" for off in SWITCHES]
             runs: dict[str, list[float]] = {name: [] for name in readers}
+            runs["window, 2 answers"] = []
             runs["2 windows (sum)"] = []
             for _ in range(args.repeat):  # interleaved, so a burst of load hits every reader
                 for name, share in zip(readers, stream_shares(server, readers), strict=True):
                     runs[name].append(share)
+                runs["window, 2 answers"] += stream_shares(server, ["window, 2 answers"], answers=2)
                 runs["2 windows (sum)"] += stream_shares(server, ["window"], parallel=2)
             rows[shape] = {name: spread(values) for name, values in runs.items()}
             if not args.no_profile:
@@ -510,6 +423,8 @@ def main() -> int:
         )
         print(
             f"{shape}: window / ask {window / max(row['ask']['median'], 1e-9):.1f}, "
+            f"2 answers in one window / 1 "
+            f"{row['window, 2 answers']['median'] / max(window, 1e-9):.2f}, "
             f"2 windows / 1 {row['2 windows (sum)']['median'] / max(window, 1e-9):.2f}"
             + (
                 f"; cost of each component (window minus window without it): {costs}"
@@ -543,7 +458,7 @@ def main() -> int:
         "idle_window_50hz": idle,
         "breakdown": breakdown,
         "crashed_after_the_answer": CRASHES,
-        "note": "two answers in one window are not possible today (one answer at a time); "
+        "note": "'window, 2 answers' is one window with --ask twice, both streaming at once; "
         "'2 windows' is two processes streaming at once, summed",
     }
     (RESULTS / "window_cpu.json").write_text(json.dumps(report, indent=2) + "\n")

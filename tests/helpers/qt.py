@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+W = TypeVar("W", bound=QWidget)
 
 
 async def next_emission(signal: Any, limit: float = 10.0) -> tuple[Any, ...]:
@@ -43,3 +45,35 @@ async def settle(ms: int = 50) -> None:
 def active_timers(root: Any) -> list[QTimer]:
     """Timers under ``root`` that are still running."""
     return [t for t in root.findChildren(QTimer) if t.isActive()]
+
+
+def shown(kind: type[W]) -> W | None:
+    """The first visible top-level widget of ``kind`` (a dialog the app opened), if any."""
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+    return found[0] if found else None
+
+
+def when_found(
+    find: Callable[[], W | None],
+    act: Callable[[W], None],
+    *,
+    tries: int = 1500,
+    otherwise: Callable[[], None] = lambda: None,
+) -> None:
+    """Call ``act`` on what ``find`` returns once it returns something, polling every 20 ms
+    on the Qt loop; for the app's own ``main()``, whose loop a test cannot await in. Bounded:
+    after ``tries`` polls it calls ``otherwise`` (e.g. to end an app that would not quit)."""
+    left = tries
+
+    def look() -> None:
+        nonlocal left
+        left -= 1
+        found = find()
+        if found is not None:
+            act(found)
+        elif left > 0:
+            QTimer.singleShot(20, look)
+        else:
+            otherwise()
+
+    QTimer.singleShot(0, look)

@@ -1,10 +1,14 @@
 """A private D-Bus session bus, and a freedesktop notification service on it.
 
 ``private_session_bus`` runs a real ``dbus-daemon`` (scripts/bootstrap installs it) and yields
-its address; nothing reaches the user's own bus. :class:`NotificationService` owns
-``org.freedesktop.Notifications`` on such a bus from a thread: it records every ``Notify``
-call with its signature, answers with a notification id, and can click one (emit
-``ActionInvoked``), as a desktop's notification daemon does.
+its address; nothing reaches the user's own bus, and the bus starts no service on demand: with
+the stock session configuration, a client that asks for a name before the test's own service
+owns it makes the bus start the machine's copy of that service behind the test's back (the
+AT-SPI tests lost their accessibility bus that way; see ``tests/a11y/desktop_session.py``).
+
+:class:`NotificationService` owns ``org.freedesktop.Notifications`` on such a bus from a
+thread: it records every ``Notify`` call with its signature, answers with a notification id,
+and can click one (emit ``ActionInvoked``), as a desktop's notification daemon does.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import itertools
 import os
 import queue
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,11 +32,29 @@ SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
 
 
+#: A session bus that activates nothing (no service directories); its socket in /tmp, since a
+#: socket's path must fit in 108 bytes.
+SESSION_BUS_CONFIG = """<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
 @contextmanager
 def private_session_bus(env: dict[str, str] | None = None) -> Iterator[str]:
-    """A ``dbus-daemon --session`` of its own for as long as the block runs; its address."""
+    """A session ``dbus-daemon`` of its own for as long as the block runs; its address."""
+    handle, config = tempfile.mkstemp(prefix="session-bus-", suffix=".conf")
+    with os.fdopen(handle, "w") as file:
+        file.write(SESSION_BUS_CONFIG)
     proc = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        ["dbus-daemon", f"--config-file={config}", "--nofork", "--print-address=1"],
         env=env if env is not None else dict(os.environ),
         stdout=subprocess.PIPE,
         text=True,
@@ -51,6 +74,7 @@ def private_session_bus(env: dict[str, str] | None = None) -> Iterator[str]:
             proc.wait()
         if proc.stdout is not None:
             proc.stdout.close()
+        os.unlink(config)
 
 
 @dataclass(frozen=True)

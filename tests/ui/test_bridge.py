@@ -138,3 +138,36 @@ def test_a_source_that_raises_ends_the_run_failed(run_async: Any) -> None:
     outcome = run_async(scenario())
     assert outcome.status is AnswerStatus.FAILED
     assert "boom" in outcome.message
+
+
+def test_bridges_of_one_pool_share_the_factory_and_observers_and_run_side_by_side(
+    run_async: Any,
+) -> None:
+    first = StreamBridge(None)
+    followed: list[str] = []
+    own: list[str] = []
+
+    def observer(session: AnswerSession, request: ChatRequest | None) -> list[EventSink]:
+        followed.append(request.message if request is not None else "")
+        return []
+
+    first.observe(observer)  # registered once, before the second bridge exists
+    second = first.runners.bridge()
+    second.observe_own(lambda s, r: own.append(r.message if r is not None else "") or [])
+    factory = ScriptedFactory(lambda r: ScriptedSource(answer_events(), delay=0.005))
+    first.factory = factory  # connects every bridge of the pool
+
+    async def scenario() -> tuple[Outcome, Outcome]:
+        first.start(ChatRequest("one"))
+        second.start(ChatRequest("two"))
+        assert len(first.runners.running) == 2  # neither cancelled the other
+        done = await asyncio.gather(next_emission(first.finished), next_emission(second.finished))
+        return done[0][0], done[1][0]
+
+    one, two = run_async(scenario())
+    assert (one.status, two.status) == (AnswerStatus.DONE, AnswerStatus.DONE)
+    assert second.factory is factory
+    assert followed == ["one", "two"]
+    assert own == ["two"]
+    assert not any(source.cancelled for source in factory.sources)
+    assert first.runners.task_count == 0

@@ -99,6 +99,8 @@ class AnswerController(QObject):
         #: The answer starting now is another alternative of the last question (a regenerate);
         #: the cache records it as such.
         self.pending_alternative = False
+        #: The question starting now replaces the last one (an edit); the cache replaces it too.
+        self.pending_edit = False
         #: Where questions wait while the server cannot be reached (``None``: they fail).
         self.offline_queue: OfflineQueue | None = None
         #: The question of the running answer while its tries have not reached a server yet:
@@ -198,7 +200,11 @@ class AnswerController(QObject):
             self.transcript.remove_last_question()
         request, answer = self.conversation.edit_last(text)
         self.transcript.add_user_message(text)
-        self._start(request, answer)
+        self.pending_edit = True
+        try:
+            self._start(request, answer)
+        finally:
+            self.pending_edit = False
 
     @property
     def last_question(self) -> str:

@@ -80,6 +80,12 @@ class ConversationPane(QWidget):
         return self.bridge.running
 
     @property
+    def disposable(self) -> bool:
+        """Nothing would be lost by closing it: no answer runs and no draft waits in its box
+        (the conversation itself is in the cache)."""
+        return not self.running and not self.input_box.editor.toPlainText().strip()
+
+    @property
     def title(self) -> str:
         """A short name from the first question (the history may know a renamed one)."""
         turns = self.controller.conversation.turns

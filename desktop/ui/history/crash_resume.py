@@ -58,7 +58,7 @@ class CrashResume(QObject):
         self.banner: Banner | None = None
         self._queue: list[StreamRecord] = []
         self._current: StreamRecord | None = None
-        self.host.controller.answer_finished.connect(self._on_answer_finished)
+        self.host.answer_finished.connect(self._on_answer_finished)
         history.shown.connect(self._on_conversation_shown)
 
     def offer(self, streams: Sequence[StreamRecord]) -> None:
@@ -176,7 +176,7 @@ class CrashResume(QObject):
         if not self.host.bridge.running:
             self.resume(stream)
 
-    def _on_answer_finished(self, _outcome: object) -> None:
+    def _on_answer_finished(self, _pane: object, _outcome: object) -> None:
         if self._current is None:
             return
         self.history.refresh()

@@ -55,6 +55,11 @@ class HistoryHost(Protocol):
         """Emitted with a pane about to be dropped (idle, switched away from)."""
         ...
 
+    @property
+    def answer_finished(self) -> SignalInstance:
+        """Emitted with the pane and the :class:`Outcome` when any pane's answer ends."""
+        ...
+
     def live_pane(self, conversation_id: str) -> ConversationPane | None: ...
 
     def spare_pane(self) -> ConversationPane:

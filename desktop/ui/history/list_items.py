@@ -98,10 +98,10 @@ def _split_marks(text: str) -> list[str]:
     return pieces
 
 
-class RichTextDelegate(QStyledItemDelegate):
-    """Draws items that carry :data:`RICH_TEXT_ROLE` as wrapped rich text (search results)."""
+class _RoleDelegate(QStyledItemDelegate):
+    """Draws the items that carry a value in :attr:`ROLE` its own way, the others as Qt does."""
 
-    MARGIN: Final = 6
+    ROLE: int
 
     def paint(
         self,
@@ -109,13 +109,31 @@ class RichTextDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        markup = index.data(RICH_TEXT_ROLE)
-        if not markup:
+        value = index.data(self.ROLE)
+        if not value:
             super().paint(painter, option, index)
             return
         self.initStyleOption(option, index)
         widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
+        self._paint_item(painter, option, style, str(value))
+
+    def _paint_item(
+        self, painter: QPainter, option: QStyleOptionViewItem, style: QStyle, value: str
+    ) -> None:
+        raise NotImplementedError
+
+
+class RichTextDelegate(_RoleDelegate):
+    """Draws items that carry :data:`RICH_TEXT_ROLE` as wrapped rich text (search results)."""
+
+    ROLE = RICH_TEXT_ROLE
+    MARGIN: Final = 6
+
+    def _paint_item(
+        self, painter: QPainter, option: QStyleOptionViewItem, style: QStyle, markup: str
+    ) -> None:
+        widget = option.widget
         option.text = ""
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
         rect = option.rect
@@ -151,26 +169,18 @@ class RichTextDelegate(QStyledItemDelegate):
         return document
 
 
-class ConversationDelegate(QStyledItemDelegate):
+class ConversationDelegate(_RoleDelegate):
     """Draws a conversation's title elided on the left and its :data:`STATE_ROLE` mark at the
     visible right edge, so neither a long title nor a horizontal scroll hides the state. The mark
     is text in the row's own text colour: its shape and word say the state, no colour alone."""
 
+    ROLE = STATE_ROLE
     GAP: Final = 8
 
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
+    def _paint_item(
+        self, painter: QPainter, option: QStyleOptionViewItem, style: QStyle, mark: str
     ) -> None:
-        mark = index.data(STATE_ROLE)
-        if not mark:
-            super().paint(painter, option, index)
-            return
-        self.initStyleOption(option, index)
         widget = option.widget
-        style = widget.style() if widget is not None else QApplication.style()
         metrics = option.fontMetrics
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
         right = option.rect.right()

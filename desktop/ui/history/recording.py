@@ -81,6 +81,7 @@ class AnswerRecording(QObject):
         parent: QObject | None = None,
         *,
         alternative: Callable[[], bool] = lambda: False,
+        edit: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
@@ -88,6 +89,8 @@ class AnswerRecording(QObject):
         self.server = server
         #: Whether the answer starting now is another one to the last question (a regenerate).
         self.alternative = alternative
+        #: Whether the question starting now is an edit of the last one, which it replaces.
+        self.edit = edit
         #: The answer being recorded (or the last one), for a Retry that continues it.
         self.recorder: AnswerRecorder | None = None
         self._retired = True
@@ -126,6 +129,7 @@ class AnswerRecording(QObject):
                 protocol=protocol,
                 request=request,
                 alternative=self.alternative(),
+                replaces_last=self.edit(),
             )
         except CacheError as exc:  # a closed writer: answer without the cache
             log.warning("not recording: %s", exc)

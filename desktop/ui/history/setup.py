@@ -169,6 +169,7 @@ class WindowHistory(QObject):
             self._server,
             self,
             alternative=lambda: pane.controller.pending_alternative,
+            edit=lambda: pane.controller.pending_edit,
         )
         self.recordings[pane] = recording
         recording.recorded.connect(self._on_recorded)

@@ -380,7 +380,8 @@ class MainWindow(QMainWindow):
         return pane
 
     def show_pane(self, pane: ConversationPane) -> None:
-        """Bring ``pane`` into view; an idle pane switched away from is dropped."""
+        """Bring ``pane`` into view; an idle pane switched away from is dropped (unless a
+        draft waits in its message box)."""
         old = self._current
         if pane is old:
             return
@@ -390,7 +391,7 @@ class MainWindow(QMainWindow):
         self.find_bar.transcript = pane.transcript
         self.announcer.set_target(pane.transcript)
         self._on_bridge_running_changed(pane.running)
-        if not old.running:
+        if old.disposable:
             self.drop_pane(old)
         self.pane_shown.emit(pane)
 
@@ -446,7 +447,7 @@ class MainWindow(QMainWindow):
         return pane
 
     def _trim(self) -> None:
-        idle = [p for p in self.panes if p is not self._current and not p.running]
+        idle = [p for p in self.panes if p is not self._current and p.disposable]
         for pane in idle[: max(0, len(idle) - MAX_IDLE_BACKGROUND)]:
             self.drop_pane(pane)
 
@@ -478,7 +479,10 @@ class MainWindow(QMainWindow):
     def _on_notifier_activated(self, conversation_id: str) -> None:
         """A notification was clicked: bring the window up on its conversation."""
         self.pane_for(conversation_id, show=True)
-        self.showNormal() if self.isMinimized() else self.show()
+        if self.isMinimized():
+            self.showNormal()
+        else:
+            self.show()
         self.raise_()
         self.activateWindow()
 

@@ -79,6 +79,11 @@ class DesktopNotifier(QObject):
             self._channel = self._find_channel()
         return self._channel
 
+    @property
+    def showing(self) -> int:
+        """Notifications the service confirmed (with an id a click can name) and not closed."""
+        return len(self._shown)
+
     def answer_ended(
         self, conversation_id: str, title: str, outcome: Outcome, note: str = ""
     ) -> Channel:

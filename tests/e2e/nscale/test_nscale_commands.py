@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from servers.nscale import RunningNscale, start_fake_nscale
 from servers.nscale.streams import DEFAULT_ANSWER, AnswerScript, answer, timeout_then_answer
+from servers.server_thread import ServerThread
 
 from desktop.exit_codes import Exit
+from desktop.server.settings import ServerSettings
 from desktop.store.repository import CacheRepository
 
 pytestmark = pytest.mark.e2e
@@ -108,9 +110,40 @@ def test_ask_without_a_token_is_unauthorized(nscale: RunningNscale) -> None:
     assert b"Nicht authentifiziert" in result.stderr
 
 
-def test_plain_language_is_only_for_nscale() -> None:
-    result = run("ask", "--url", "http://127.0.0.1:9", "--simple-language", "Frage")
+def test_ask_with_plain_language_through_a_gateway_that_offers_it(nscale: RunningNscale) -> None:
+    gateway = ServerThread(ServerSettings(backend="nscale", upstream_url=nscale.url)).start()
+    try:
+        result = run(
+            "ask", "--url", gateway.url, "--no-cache", "--simple-language", "Frage",
+            token=nscale.login_token(),
+        )  # fmt: skip
+    finally:
+        gateway.stop()
+    assert result.returncode == Exit.OK, result.stderr
+    assert result.stdout == ANSWER.encode()
+    assert nscale.fake.generations[-1].simple_language
+
+
+def test_plain_language_from_a_server_that_does_not_offer_it_is_a_clear_error() -> None:
+    server = ServerThread().start()  # the demo backend: no plain language
+    try:
+        result = run("ask", "--url", server.url, "--no-cache", "--simple-language", "Frage")
+    finally:
+        server.stop()
     assert result.returncode == Exit.USAGE
+    assert result.stdout == b""
+    assert (
+        f"--simple-language: the server at {server.url} does not offer plain language".encode()
+        in result.stderr
+    )
+
+
+def test_plain_language_is_not_for_openai_or_ollama_servers() -> None:
+    result = run(
+        "ask", "--url", "http://127.0.0.1:9", "--protocol", "openai", "--simple-language", "Frage"
+    )
+    assert result.returncode == Exit.USAGE
+    assert b"not --protocol openai" in result.stderr
 
 
 def test_history_import_copies_the_server_sessions_and_they_are_searchable(

@@ -1,14 +1,17 @@
-"""Many answers at once through the project's own client, and the text each one must have."""
+"""Many answers at once through the project's own client, and the text each one must have; the
+demo replicas' options, their metrics, and a rolling restart under that load."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
 import httpx
+from servers.replicas import Replica, rolling_restart
 
 from desktop.protocol.events import Done, StreamError, Token
 from desktop.protocol.request import ChatOptions, ChatRequest
@@ -90,3 +93,33 @@ async def ask_many(
             return await ask(client, config, request)
 
         return await asyncio.gather(*(one(i, r) for i, r in enumerate(requests)))
+
+
+def demo_replica_args(redis_url: str, rate: str, prefix: str, *extra: str) -> list[str]:
+    """``serve`` options of a demo-backend replica on the shared Redis (keys under ``prefix``)."""
+    return [
+        "--backend", "demo", "--token-rate", rate, "--redis-url", redis_url,
+        "--redis-key-prefix", prefix, *extra,
+    ]  # fmt: skip
+
+
+def metric(text: str, name: str) -> float:
+    """A metric's value in a ``/metrics`` text: ``name`` with its labels, or the sum of all."""
+    return sum(float(v) for v in re.findall(rf"^{name}(?:{{[^}}]*}})? (\S+)$", text, re.M))
+
+
+async def ask_across_a_rolling_restart(
+    url: str,
+    token: str,
+    replicas: Sequence[Replica],
+    requests: Sequence[ChatRequest],
+    *,
+    spread_s: float,
+    restart_after_s: float,
+) -> list[Answer]:
+    """Ask ``requests`` through ``url`` while every replica is restarted in turn."""
+    load = asyncio.create_task(ask_many(url, token, requests, spread_s=spread_s))
+    await asyncio.sleep(restart_after_s)
+    for replica in replicas:
+        await asyncio.to_thread(rolling_restart, replica)
+    return await load

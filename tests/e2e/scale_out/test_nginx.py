@@ -4,16 +4,23 @@ they are generated, resume after a cut, survive a rolling restart and avoid a dr
 from __future__ import annotations
 
 import asyncio
-import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
 from conftest import TOKEN, ReplicaFactory
-from scale_load import Answer, ask, ask_many, expected_text, request_for
+from scale_load import (
+    Answer,
+    ask,
+    ask_across_a_rolling_restart,
+    demo_replica_args,
+    expected_text,
+    metric,
+    request_for,
+)
 from servers.nginx_balancer import NginxBalancer
-from servers.replicas import Replica, rolling_restart, wait_draining
+from servers.replicas import Replica, wait_draining
 
 from desktop.protocol.events import Done, Token
 from desktop.protocol.sse import SSEParser
@@ -26,10 +33,7 @@ NginxFactory = Callable[[list[Replica]], NginxBalancer]
 
 
 def _serve_args(redis_url: str, rate: str, *extra: str) -> list[str]:
-    return [
-        "--backend", "demo", "--token-rate", rate, "--redis-url", redis_url,
-        "--redis-key-prefix", "nginx", *extra,
-    ]  # fmt: skip
+    return demo_replica_args(redis_url, rate, "nginx", *extra)
 
 
 async def _events(response: httpx.Response) -> AsyncIterator[WireEvent]:
@@ -131,29 +135,22 @@ def test_a_rolling_restart_through_nginx_alters_no_answer(
     requests = [request_for(i, 100) for i in range(30)]
     expected = [expected_text(r) for r in requests]
 
-    async def scenario() -> list:  # type: ignore[type-arg]
-        load = asyncio.create_task(ask_many(nginx.url, TOKEN, requests, spread_s=1.0))
-        await asyncio.sleep(1.5)
-        for replica in replicas:
-            await asyncio.to_thread(rolling_restart, replica)
-        return await load
-
-    answers = asyncio.run(scenario())
+    answers = asyncio.run(
+        ask_across_a_rolling_restart(
+            nginx.url, TOKEN, replicas, requests, spread_s=1.0, restart_after_s=1.5
+        )
+    )
     assert [a.text for a in answers] == expected
     assert all(a.done is not None and a.done.finish_reason != "error" for a in answers)
     assert sum(a.reconnects for a in answers) > 0  # the restarts did move readers
 
 
 def _active(replica: Replica) -> float:
-    found = re.findall(r"^assist_streams_active (\S+)$", replica.metrics(), re.M)
-    return float(found[0]) if found else 0.0
+    return metric(replica.metrics(), "assist_streams_active")
 
 
 def _refused_while_draining(replica: Replica) -> float:
-    found = re.findall(
-        r'^assist_refused_starts_total{reason="draining"} (\S+)$', replica.metrics(), re.M
-    )
-    return float(found[0]) if found else 0.0
+    return metric(replica.metrics(), 'assist_refused_starts_total{reason="draining"}')
 
 
 def test_a_start_during_a_drain_lands_on_another_replica(

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import re
 
 import pytest
 from conftest import TOKEN, ReplicaFactory
-from scale_load import ask_many, expected_text, request_for
-from servers.replicas import Balancer, rolling_restart
+from scale_load import (
+    ask_across_a_rolling_restart,
+    ask_many,
+    demo_replica_args,
+    expected_text,
+    metric,
+    request_for,
+)
+from servers.replicas import Balancer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]
 STREAMS = 150
@@ -16,14 +22,7 @@ RATE = "20"
 
 
 def _serve_args(redis_url: str, *extra: str) -> list[str]:
-    return [
-        "--backend", "demo", "--token-rate", RATE, "--redis-url", redis_url,
-        "--redis-key-prefix", "rolling", *extra,
-    ]  # fmt: skip
-
-
-def _metric(text: str, name: str) -> float:
-    return sum(float(v) for v in re.findall(rf"^{name}(?:{{[^}}]*}})? (\S+)$", text, re.M))
+    return demo_replica_args(redis_url, RATE, "rolling", *extra)
 
 
 def test_a_rolling_restart_under_load_loses_and_alters_no_answer(
@@ -35,14 +34,11 @@ def test_a_rolling_restart_under_load_loses_and_alters_no_answer(
     requests = [request_for(i, 220) for i in range(STREAMS)]
     expected = [expected_text(r) for r in requests]
 
-    async def scenario() -> list:  # type: ignore[type-arg]
-        load = asyncio.create_task(ask_many(balancer.url, TOKEN, requests, spread_s=2.0))
-        await asyncio.sleep(3.0)
-        for replica in replicas:
-            await asyncio.to_thread(rolling_restart, replica)
-        return await load
-
-    answers = asyncio.run(scenario())
+    answers = asyncio.run(
+        ask_across_a_rolling_restart(
+            balancer.url, TOKEN, replicas, requests, spread_s=2.0, restart_after_s=3.0
+        )
+    )
     assert [a.text for a in answers] == expected
     assert all(a.done is not None and a.done.finish_reason != "error" for a in answers)
     assert sum(a.reconnects for a in answers) > 0  # the restarts did move readers
@@ -64,7 +60,7 @@ def test_a_killed_replica_s_answers_are_taken_over_with_exact_text(
     async def scenario() -> tuple[list, float]:  # type: ignore[type-arg]
         load = asyncio.create_task(ask_many(balancer.url, TOKEN, requests))
         await asyncio.sleep(3.0)
-        owned = _metric(await asyncio.to_thread(victim.metrics), "assist_streams_active")
+        owned = metric(await asyncio.to_thread(victim.metrics), "assist_streams_active")
         await asyncio.to_thread(victim.kill)
         return await load, owned
 
@@ -73,7 +69,7 @@ def test_a_killed_replica_s_answers_are_taken_over_with_exact_text(
     assert [a.text for a in answers] == expected
     assert all(a.done is not None and a.done.finish_reason != "error" for a in answers)
     taken = sum(
-        _metric(r.metrics(), 'assist_stream_takeovers_total{outcome="continued"}')
+        metric(r.metrics(), 'assist_stream_takeovers_total{outcome="continued"}')
         for r in replicas[1:]
     )
     assert taken >= 1

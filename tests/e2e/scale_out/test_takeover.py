@@ -9,9 +9,8 @@ import httpx
 import pytest
 import redis
 from conftest import TOKEN, ReplicaFactory
-from scale_load import expected_text, request_for
+from scale_load import expected_text, metric, request_for
 from servers.scripted_backend import expected_text as scripted_text
-from test_rolling_restart import _metric
 
 from desktop.protocol.request import ChatOptions, ChatRequest
 from desktop.protocol.sse import SSEMessage, SSEParser
@@ -84,7 +83,7 @@ def test_many_readers_on_several_replicas_see_one_takeover_and_the_exact_answer(
     assert [m.data for m in results[0][: len(first)]] == [m.data for m in first]
     assert results[0][-1].event == "done"
     continued = [
-        _metric(r.metrics(), 'assist_stream_takeovers_total{outcome="continued"}') for r in readers
+        metric(r.metrics(), 'assist_stream_takeovers_total{outcome="continued"}') for r in readers
     ]
     assert sum(continued) == 1
     r = redis.Redis.from_url(redis_server.url)

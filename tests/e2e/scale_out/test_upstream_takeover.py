@@ -10,10 +10,10 @@ from collections.abc import Callable
 import httpx
 import pytest
 from conftest import ReplicaFactory
+from scale_load import metric
 from servers.fault_server import Reply, ThreadedFaultServer
 from servers.replicas import Replica
 from servers.upstream_bodies import DONE, SSE, chunk
-from test_rolling_restart import _metric
 from test_takeover import _args, _follow, _start_and_read, _text
 
 from desktop.protocol.request import ChatOptions, ChatRequest
@@ -81,7 +81,7 @@ def test_the_regenerated_answer_continues_after_the_logged_text_whatever_its_chu
     assert [m.event for m in messages if m.event == "error"] == []
     assert _ids_in_order(messages)
     assert json.loads(messages[-1].data)["finish_reason"] == "stop"
-    assert _metric(reader.metrics(), 'assist_stream_takeovers_total{outcome="diverged"}') == 0
+    assert metric(reader.metrics(), 'assist_stream_takeovers_total{outcome="diverged"}') == 0
 
 
 def test_a_regenerated_answer_that_differs_ends_with_the_plain_error_and_no_altered_text(
@@ -98,8 +98,8 @@ def test_a_regenerated_answer_that_differs_ends_with_the_plain_error_and_no_alte
     assert done["finish_reason"] == "error"
     assert _ids_in_order(messages)
     metrics = reader.metrics()
-    assert _metric(metrics, 'assist_stream_takeovers_total{outcome="diverged"}') == 1
-    assert _metric(metrics, 'assist_stream_takeovers_total{outcome="ended"}') == 0
+    assert metric(metrics, 'assist_stream_takeovers_total{outcome="diverged"}') == 1
+    assert metric(metrics, 'assist_stream_takeovers_total{outcome="ended"}') == 0
 
 
 # Streamed through a replica, the tiny model sends a few hundred tokens a second: 600 of them
@@ -132,6 +132,6 @@ def test_a_killed_replica_s_real_llm_answer_is_continued_identical_to_an_uninter
         assert messages[-1].event == "done"
     assert [m.data for m in results[0][: len(first)]] == [m.data for m in first]
     continued = [
-        _metric(r.metrics(), 'assist_stream_takeovers_total{outcome="continued"}') for r in others
+        metric(r.metrics(), 'assist_stream_takeovers_total{outcome="continued"}') for r in others
     ]
     assert sum(continued) == 1

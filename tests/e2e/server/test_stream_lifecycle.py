@@ -214,6 +214,39 @@ def test_a_resumable_upstream_error_pauses_and_the_resume_continues_exactly(
         assert "thinking" not in rest.names
 
 
+@pytest.mark.parametrize("differs", ["same_length", "shorter"])
+def test_a_retry_whose_text_differs_ends_with_the_plain_error_and_writes_none_of_it(
+    make_server: ServerFactory, differs: str
+) -> None:
+    """A sampling upstream answers differently when asked again: skipping by length would glue
+    the tail of another answer to the text already sent."""
+
+    def script(request: ChatRequest, attempt: int) -> list[Step]:
+        steps = answer_script(request)
+        if attempt == 0:  # the first try fails after 12 tokens
+            overload = UpstreamError("model_overload", "busy", resumable=True, retry_after=0.01)
+            return [*steps[:15], Step(overload)]
+        if differs == "shorter":  # the new answer ends inside the text already sent
+            return [*steps[:8], steps[-1]]
+        words = [step.item for step in steps if isinstance(step.item, Token)]
+        other = [Step(Token(0, word.content.upper(), 0)) for word in words]
+        return [*steps[:3], *other, steps[-1]]
+
+    server = make_server(ScriptedBackend(script))
+    request = ChatRequest("retry me")
+    with httpx.Client(base_url=server.url, timeout=10) as http:
+        first = start(http, request.message)
+        assert first.names[-1] == "error"
+        rest = resume(http, first.stream_id, first.ids[-1])
+        assert rest.names == ["error", "done"]
+        assert rest.data(0)["resumable"] is False
+        assert rest.data(1)["finish_reason"] == "error"
+        assert "answered differently" in rest.data(0)["message"]
+        assert "token" not in rest.names  # none of the other answer reached the log
+        status = http.get(f"/api/v1/streams/{first.stream_id}", headers=AUTH).json()
+        assert status["state"] == "failed"
+
+
 def test_keepalive_comments_flow_while_generation_is_quiet(make_server: ServerFactory) -> None:
     gate = threading.Event()
     server = make_server(gated_backend(gate), keepalive=0.05)

@@ -11,13 +11,19 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
+from servers.scripted_backend import ScriptedBackend, Step, answer_script
+from servers.server_thread import ServerThread
 
-from desktop.protocol.events import Token
+from desktop.protocol.events import Reset, Token
+from desktop.protocol.request import ChatRequest
 from desktop.server.embedded import EmbeddedServer
 from desktop.store.repository import CacheRepository
 from desktop.streaming.config import ClientConfig, make_client
@@ -36,7 +42,22 @@ def server() -> Iterator[EmbeddedServer]:
         yield running
 
 
-def _env(server: EmbeddedServer) -> dict[str, str]:
+class Served(Protocol):
+    """A server to stream from: the embedded one, or a scripted one in a thread."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def token(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Scripted:
+    url: str
+    token: str
+
+
+def _env(server: Served) -> dict[str, str]:
     return dict(os.environ, ASSIST_TOKEN=server.token, PYTHONPATH=str(ROOT))
 
 
@@ -49,7 +70,7 @@ def _row(db: Path, sql: str, *params: object) -> tuple[object, ...]:
     return tuple(row) if row is not None else ()
 
 
-def _stream_and_kill(server: EmbeddedServer, db: Path, message: str, min_event: int = 12) -> int:
+def _stream_and_kill(server: Served, db: Path, message: str, min_event: int = 12) -> int:
     """Start a recording client, SIGKILL it once ``min_event`` is checkpointed; the message id."""
     client = subprocess.Popen(
         [sys.executable, str(SCRIPT), server.url, str(db), message],
@@ -94,7 +115,7 @@ def _uninterrupted_text(server: EmbeddedServer, stream_id: str) -> str:
     return asyncio.run(read())
 
 
-def _resume(server: EmbeddedServer, db: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _resume(server: Served, db: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "desktop", "resume", *args, "--db", str(db)],
         env=_env(server),
@@ -178,3 +199,36 @@ def test_a_stream_the_server_no_longer_holds_keeps_its_partial_text_and_exits_3(
     assert _row(
         db, "SELECT s.state, m.text FROM streams s JOIN messages m ON m.id = s.message_id"
     ) == ("interrupted", partial)
+
+
+def test_resume_says_on_stderr_where_the_answer_starts_over_after_a_reset(tmp_path: Path) -> None:
+    """The reset comes after the crash: ``resume`` tells it as ``ask`` does, stdout stays exact."""
+    gate = threading.Event()
+    reset = Reset(0, "upstream_retry", "Zeitüberschreitung, neuer Versuch")
+
+    def restarting(request: ChatRequest, _attempt: int) -> list[Step]:
+        steps = answer_script(request)
+        abandoned = [Step(Token(0, f"verworfen{i} ", 0)) for i in range(14)]
+        return [*steps[:3], *abandoned, Step(reset, gate=gate), *steps[3:]]
+
+    thread = ServerThread(backend=ScriptedBackend(restarting), token="t-resume").start()
+    try:
+        server = Scripted(thread.url, "t-resume")
+        db = tmp_path / "cache.sqlite3"
+        message_id = _stream_and_kill(server, db, "Wie öffne ich eine Akte?", min_event=17)
+        with CacheRepository.open(db) as cache:
+            crashed = cache.stream(str(message_id))
+        assert crashed.text.startswith("verworfen0 ")
+        gate.set()
+        result = _resume(server, db, str(crashed.stream_id))
+    finally:
+        thread.stop()
+    assert result.returncode == 0, result.stderr.decode()
+    stdout, stderr = result.stdout.decode(), result.stderr.decode()
+    abandoned = "".join(f"verworfen{i} " for i in range(14))
+    assert stdout.startswith(abandoned)
+    assert (
+        "assist-desktop resume: the server started the answer over (upstream_retry: "
+        "Zeitüberschreitung, neuer Versuch); stdout keeps the abandoned attempt, the answer is "
+        f"the text after character {len(abandoned)}\n"
+    ) in stderr

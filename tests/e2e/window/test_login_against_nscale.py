@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from servers.keyrings import MemoryKeyring
@@ -31,7 +30,7 @@ from desktop.ui.bridge import StreamBridge
 from desktop.ui.window.login_dialog import LoginDialog
 from desktop.ui.window.login_prompt import LoginPrompt
 from desktop.ui.window.main_window import MainWindow
-from tests.helpers.qt import next_emission, settle, wait_until
+from tests.helpers.qt import next_emission, settle, shown, wait_until, when_found
 
 pytestmark = pytest.mark.e2e
 
@@ -46,41 +45,34 @@ def nscale() -> Iterator[RunningNscale]:
         yield running
 
 
-def fill_the_dialog_when_it_opens(password: str, seen: list[LoginDialog]) -> None:
-    """What the user does: wait for the dialog, type e-mail and password, press Log in."""
-    tries = 0
+@pytest.fixture
+def app_keyring(
+    memory_keyring: MemoryKeyring, qapp: QApplication, restore_app_style: None
+) -> MemoryKeyring:
+    """For a test that runs the whole app: the keyring it keeps tokens in (in memory)."""
+    return memory_keyring
 
-    def look() -> None:
-        nonlocal tries
-        tries += 1
-        dialogs = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, LoginDialog) and w.isVisible()
-        ]
-        if not dialogs:
-            if tries < 1500:  # bounded: the app quits by itself when the answer ends
-                QTimer.singleShot(20, look)
-            return
-        dialog = dialogs[0]
+
+def fill_the_dialog_when_it_opens(password: str) -> list[LoginDialog]:
+    """What the user does: wait for the dialog, type e-mail and password, press Log in.
+
+    Returns the dialogs seen (filled in as they open).
+    """
+    seen: list[LoginDialog] = []
+
+    def log_in(dialog: LoginDialog) -> None:
         seen.append(dialog)
         dialog.email.setText(EMAIL)
         dialog.password.setText(password)
         dialog.login_button.click()
 
-    QTimer.singleShot(0, look)
+    when_found(lambda: shown(LoginDialog), log_in)
+    return seen
 
 
-def test_without_a_token_the_app_asks_for_the_login_and_answers_the_question(
-    nscale: RunningNscale,
-    memory_keyring: MemoryKeyring,
-    tmp_path: Path,
-    qapp: QApplication,
-    restore_app_style: None,
-) -> None:
-    seen: list[LoginDialog] = []
-    fill_the_dialog_when_it_opens(PASSWORD, seen)
-    code = main(
+def ask_nscale_and_quit(nscale: RunningNscale, tmp_path: Path) -> int:
+    """The whole app asked one question of ``nscale`` from the command line, quitting after."""
+    return main(
         [
             "--settings", str(tmp_path / "settings.json"),
             "--db", str(tmp_path / "cache.sqlite3"),
@@ -90,9 +82,16 @@ def test_without_a_token_the_app_asks_for_the_login_and_answers_the_question(
             "--quit-when-done",
         ]
     )  # fmt: skip
+
+
+def test_without_a_token_the_app_asks_for_the_login_and_answers_the_question(
+    nscale: RunningNscale, app_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    seen = fill_the_dialog_when_it_opens(PASSWORD)
+    code = ask_nscale_and_quit(nscale, tmp_path)
     assert code == 0
     assert len(seen) == 1
-    token = memory_keyring.store[("assist-desktop", nscale.url)]
+    token = app_keyring.store[("assist-desktop", nscale.url)]
     assert nscale.fake.accounts.user_of(f"Bearer {token}").email == EMAIL
     answered = [g for g in nscale.fake.generations if g.state == "complete"]
     assert [g.question for g in answered] == [QUESTION]
@@ -103,40 +102,12 @@ def test_without_a_token_the_app_asks_for_the_login_and_answers_the_question(
 
 
 def test_a_cancelled_login_ends_quit_when_done_as_the_refusal_did(
-    nscale: RunningNscale,
-    memory_keyring: MemoryKeyring,
-    tmp_path: Path,
-    qapp: QApplication,
-    restore_app_style: None,
+    nscale: RunningNscale, app_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
-    tries = 0
-
-    def cancel() -> None:
-        nonlocal tries
-        tries += 1
-        dialogs = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, LoginDialog) and w.isVisible()
-        ]
-        if dialogs:
-            dialogs[0].cancel_button.click()
-        elif tries < 1500:
-            QTimer.singleShot(20, cancel)
-
-    QTimer.singleShot(0, cancel)
-    code = main(
-        [
-            "--settings", str(tmp_path / "settings.json"),
-            "--db", str(tmp_path / "cache.sqlite3"),
-            "--server", nscale.url,
-            "--protocol", "nscale",
-            "--ask", QUESTION,
-            "--quit-when-done",
-        ]
-    )  # fmt: skip
+    when_found(lambda: shown(LoginDialog), lambda dialog: dialog.cancel_button.click())
+    code = ask_nscale_and_quit(nscale, tmp_path)
     assert code == 3
-    assert memory_keyring.store == {}
+    assert app_keyring.store == {}
     assert not [g for g in nscale.fake.generations if g.state == "complete"]
 
 
@@ -206,32 +177,20 @@ def test_a_login_that_expires_mid_conversation_is_renewed_and_nothing_is_lost(
 
 
 def test_a_login_profile_without_a_token_asks_for_the_login_at_start(
-    nscale: RunningNscale,
-    memory_keyring: MemoryKeyring,
-    tmp_path: Path,
-    qapp: QApplication,
-    restore_app_style: None,
+    nscale: RunningNscale, app_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
-    seen: list[LoginDialog] = []
-    fill_the_dialog_when_it_opens(PASSWORD, seen)
-    tries = 0
-
-    def close_once_logged_in() -> None:
-        nonlocal tries
-        tries += 1
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        if ("assist-desktop", nscale.url) in memory_keyring.store or tries > 1500:
-            for found in windows:
-                found.close()
-        else:
-            QTimer.singleShot(20, close_once_logged_in)
-
-    QTimer.singleShot(0, close_once_logged_in)
+    seen = fill_the_dialog_when_it_opens(PASSWORD)
+    logged_in = ("assist-desktop", nscale.url)
+    when_found(
+        lambda: shown(MainWindow) if logged_in in app_keyring.store else None,
+        lambda window: window.close(),
+        otherwise=lambda: [w.close() for w in QApplication.topLevelWidgets()],  # no hang
+    )
     settings = tmp_path / "settings.json"
     Settings().with_profile(ServerProfile("Intranet", nscale.url, protocol="nscale")).save(settings)
     code = main(["--settings", str(settings), "--db", str(tmp_path / "cache.sqlite3")])
     assert code == 0
     assert len(seen) == 1
     assert seen[0].server == nscale.url
-    assert ("assist-desktop", nscale.url) in memory_keyring.store
+    assert ("assist-desktop", nscale.url) in app_keyring.store
     assert nscale.fake.generations == []  # nothing was asked, so nothing was sent

@@ -111,3 +111,12 @@ def test_the_window_tells_a_screen_reader_of_each_new_banner(qtbot: QtBot) -> No
     window.banners.show_message("warning", "The server is busy; retrying.")
     assert said == ["The server is busy; retrying."]
     window.bridge.close()
+
+
+def test_a_background_conversation_ending_is_said_once_with_its_title(
+    announcer: tuple[Announcer, list[str]],
+) -> None:
+    speaker, said = announcer
+    speaker.on_background_finished(outcome("done"), "Export questions")
+    assert said == ["Answer finished in Export questions."]
+    assert speaker.status == "No answer yet."  # the status is the one in view's

@@ -1,4 +1,4 @@
-"""Regenerate keeps alternatives, in the window and the cache; editing the last question resends it.
+"""Regenerate keeps alternatives, in the window and the cache; an edit replaces the last question.
 
 Real windows against the reference server on a loopback socket, with a scripted backend whose
 answer says which attempt it is (so each alternative's text is known), and a real cache file that
@@ -20,6 +20,7 @@ from servers.server_thread import ServerThread
 
 from desktop.protocol.events import Done, Thinking, Token, ToolUse, Usage
 from desktop.protocol.request import ChatRequest
+from desktop.store.export import to_markdown
 from desktop.store.repository import CacheRepository
 from desktop.ui.conversation.message_view import AssistantMessageView, UserMessageView
 from tests.helpers.history_kit import HistoryWindow, Maker, history_windows
@@ -207,8 +208,23 @@ def test_up_in_the_empty_box_edits_the_last_question_and_enter_resends_it(
         attempt_text("Zweite Frage", 0),
     ]
     assert not box.editing
+    seen = [v.text for v in views]
     with CacheRepository.open(db) as repository:
         (summary,) = repository.list_conversations()
-        texts = [m.text for m in repository.get_conversation(summary.id).messages]
-    assert texts[-2:] == ["Zweite Frage", attempt_text("Zweite Frage", 0)]
-    assert "Zweite Frgae" in texts  # the cache keeps what was asked before the edit
+        assert [m.text for m in repository.get_conversation(summary.id).messages] == seen
+        assert repository.search("Frgae") == []  # the replaced question is gone from search
+        assert {hit.conversation_id for hit in repository.search("Zweite")} == {summary.id}
+        markdown = to_markdown([repository.get_conversation(summary.id)])
+    assert "Frgae" not in markdown
+    assert attempt_text("Zweite Frgae", 0) not in markdown
+
+    reopened = make_window(db, url=server.url, token=TOKEN)  # the app restarted on the file
+
+    async def reopen() -> None:
+        await reopened.idle()
+        reopened.wh.sidebar.open_requested.emit(summary.id)
+        await reopened.idle()
+        await wait_until(lambda: len(reopened.window.transcript.messages) >= 4)
+
+    run_async(reopen())
+    assert [v.text for v in reopened.window.transcript.messages] == seen

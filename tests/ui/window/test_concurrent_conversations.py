@@ -21,6 +21,7 @@ from servers.server_thread import ServerThread
 from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import Done, Reconnecting, Resumed, StreamEvent, Token, Usage
 from desktop.protocol.request import ChatRequest
+from desktop.store.answer_rows import title_from
 from desktop.store.repository import CacheRepository
 from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.history.list_items import STATE_ROLE
@@ -187,6 +188,9 @@ def test_a_background_conversation_whose_connection_drops_resumes_there(
     first_question, second_question = QUESTIONS[:2]
     events: list[StreamEvent] = []
     states: list[str] = []
+    said: list[str] = []
+    window.announcer.announced.connect(said.append)
+    in_background = f"Answer finished in {title_from(first_question)}."
 
     async def scenario() -> tuple[ConversationPane, ConversationPane]:
         first = await start_in_new_pane(item, first_question)
@@ -202,6 +206,7 @@ def test_a_background_conversation_whose_connection_drops_resumes_there(
         gates.open(first_question)
         (outcome,) = await finished
         assert outcome.status is AnswerStatus.DONE
+        await wait_until(lambda: in_background in said, 20)  # said once the throttle lets it
         finished = next_emission(second.controller.answer_finished, 20)
         gates.open(second_question)
         await finished
@@ -211,6 +216,8 @@ def test_a_background_conversation_whose_connection_drops_resumes_there(
     first, second = run_async(scenario())
     assert any(isinstance(e, Resumed) for e in events)
     assert "reconnecting" in states
+    assert said.count(in_background) == 1
+    assert "Connection lost, reconnecting." not in said  # not the one in view: not followed
     assert answer_text(first) == expected(first_question)
     assert answer_text(second) == expected(second_question)
     assert cached_answer(db, first.conversation_id) == (expected(first_question), "done")

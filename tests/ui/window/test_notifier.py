@@ -115,7 +115,7 @@ def test_a_conversation_ending_out_of_view_notifies_and_the_click_brings_it_up(
         held.gates[FINE].set()
         await finished
         call = await received(service)
-        await wait_until(lambda: bool(window.notifier._shown), 10)  # the reply has its id
+        await wait_until(lambda: window.notifier.showing == 1, 10)  # the reply has its id
         service.click(call.notification_id)
         await wait_until(lambda: window.current_pane is background, 20)
         return background, call

@@ -141,3 +141,16 @@ def test_a_profiles_ca_file_is_edited_in_the_dialog_and_kept_in_the_file(
     path = tmp_path / "settings.json"
     Settings().with_profile(work).save(path)
     assert Settings.load(path).active().ca_file == "/etc/ssl/intranet.pem"
+
+
+def test_notifications_are_on_by_default_and_the_dialog_turns_them_off(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    assert Settings().notifications
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    assert dialog.notifications.isChecked()
+    dialog.notifications.setChecked(False)
+    edited = dialog.result_settings()
+    edited.save(tmp_path / "settings.json")
+    assert not Settings.load(tmp_path / "settings.json").notifications

@@ -27,6 +27,7 @@ from desktop.protocol.wire import (
     encode_event,
     event_name,
     event_payload,
+    payload_json,
 )
 
 EXAMPLES: list[WireEvent] = [
@@ -127,6 +128,27 @@ def test_a_broken_known_event_is_malformed(name: str, data: str) -> None:
 def test_payloads_are_plain_json_objects() -> None:
     for event in EXAMPLES:
         assert json.loads(json.dumps(event_payload(event))) == event_payload(event)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", " wort", 'say "hi"', "back\\slash", "line\nbreak\r\t", "\x00\x1f\x7f", "Größe 🙂",
+     "\u2028\u2029", "\ud800 lone surrogate", "</script>"],
+)  # fmt: skip
+@pytest.mark.parametrize("index", [0, 7, 2**40])
+def test_a_token_payload_is_exactly_what_the_json_encoder_writes(content: str, index: int) -> None:
+    token = Token(3, content, index)
+    expected = json.dumps(event_payload(token), ensure_ascii=False, separators=(",", ":"))
+    assert payload_json(token) == expected
+    assert decode_event(3, "token", payload_json(token)) == token
+
+
+def test_every_payload_is_its_compact_json() -> None:
+    for event in EXAMPLES:
+        assert json.loads(payload_json(event)) == event_payload(event)
+        assert payload_json(event) == json.dumps(
+            event_payload(event), ensure_ascii=False, separators=(",", ":")
+        )
 
 
 @pytest.mark.parametrize(

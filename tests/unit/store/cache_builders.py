@@ -51,10 +51,12 @@ def record_conversation(
     extra: list[StreamEvent] | None = None,
     final: StreamEvent | None = None,
     alternative: bool = False,
+    replaces_last: bool = False,
 ) -> AnswerRecorder:
     """Record one question and a streamed answer the way a live session would.
 
-    ``alternative`` records another answer to the conversation's last question (a regenerate).
+    ``alternative`` records another answer to the conversation's last question (a regenerate);
+    ``replaces_last`` records the question as an edit of the last one.
     """
     recorder = AnswerRecorder.start(
         writer,
@@ -63,6 +65,7 @@ def record_conversation(
         request=ChatRequest(question),
         conversation_id=conversation_id,
         alternative=alternative,
+        replaces_last=replaces_last,
     )
     events: list[StreamEvent] = [StreamStarted(1, f"stream-{recorder.message_id}")]
     events += extra or []
