@@ -89,6 +89,9 @@ class HistorySidebar(QWidget):
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.installEventFilter(self)
         self.list.setItemDelegate(ConversationDelegate(self.list))
+        # Rows elide their titles to the sidebar's width; a scroll bar would only show the
+        # delegate's natural width, never more text.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results = QListWidget(self)
         self.results.setObjectName("historyResults")
         self.results.setItemDelegate(RichTextDelegate(self.results))
