@@ -37,17 +37,22 @@ class Capabilities:
 CORE_ONLY: Final = Capabilities()
 
 
-def read_capabilities(status: int, body: bytes) -> Capabilities:
-    """The capabilities an answer to ``GET /api/v1/capabilities`` states; anything but a
-    well-formed ``200`` means the core protocol only."""
-    if status != 200:
-        return CORE_ONLY
+class MalformedCapabilities(ValueError):
+    """A ``200`` reply to ``GET /api/v1/capabilities`` that is not a JSON object."""
+
+
+def parse_capabilities(body: bytes) -> Capabilities:
+    """The capabilities a ``200`` reply's body states; entries of the wrong type are ignored.
+
+    Raises:
+        MalformedCapabilities: the body is not a JSON object, so it states nothing.
+    """
     try:
         data = json.loads(body)
-    except ValueError:
-        return CORE_ONLY
+    except ValueError as error:
+        raise MalformedCapabilities(f"not JSON: {error}") from None
     if not isinstance(data, dict):
-        return CORE_ONLY
+        raise MalformedCapabilities(f"not a JSON object but {type(data).__name__}")
     backend = data.get("backend")
     options = data.get("options")
     names = options if isinstance(options, list) else []
