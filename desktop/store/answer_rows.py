@@ -98,13 +98,16 @@ class Checkpoint:
 
 def insert_answer(connection: sqlite3.Connection, rows: AnswerRows) -> None:
     """Insert the conversation (unless it exists), the question, the answer and its stream."""
-    if rows.replaces_last:
-        _remove_last_exchange(connection, rows.conversation_id)
+    replaced = (
+        _remove_last_exchange(connection, rows.conversation_id) if rows.replaces_last else None
+    )
     connection.execute(
         "INSERT INTO conversations (id, title, created, updated) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, deleted_at = NULL",
         (rows.conversation_id, rows.title, rows.created, rows.created),
     )
+    if replaced is not None:
+        _retitle_after_edit(connection, rows, replaced)
     (position,) = connection.execute(
         "SELECT COALESCE(MAX(position) + 1, 0) FROM messages WHERE conversation_id = ?",
         (rows.conversation_id,),
@@ -137,12 +140,30 @@ def insert_answer(connection: sqlite3.Connection, rows: AnswerRows) -> None:
     )
 
 
-def _remove_last_exchange(connection: sqlite3.Connection, conversation_id: str) -> None:
-    """Delete the last question and every answer after it (their streams and events follow)."""
+def _remove_last_exchange(connection: sqlite3.Connection, conversation_id: str) -> str | None:
+    """Delete the last question and every answer after it (their streams and events follow);
+    the deleted question's text, if there was one."""
+    row = connection.execute(
+        "SELECT text FROM messages WHERE conversation_id = ? AND role = 'user' "
+        "ORDER BY position DESC LIMIT 1",
+        (conversation_id,),
+    ).fetchone()
     connection.execute(
         "DELETE FROM messages WHERE conversation_id = ? AND position >= (SELECT MAX(position) "
         "FROM messages WHERE conversation_id = ? AND role = 'user')",
         (conversation_id, conversation_id),
+    )
+    return None if row is None else str(row[0])
+
+
+def _retitle_after_edit(connection: sqlite3.Connection, rows: AnswerRows, replaced: str) -> None:
+    """An edit of a conversation's only question titles it after the edit, as asking it first
+    would have; a title the user gave it (anything but the one made from the old question)
+    stays."""
+    connection.execute(
+        "UPDATE conversations SET title = ? WHERE id = ? AND title = ? AND NOT EXISTS "
+        "(SELECT 1 FROM messages WHERE conversation_id = ? AND role = 'user')",
+        (rows.title, rows.conversation_id, title_from(replaced), rows.conversation_id),
     )
 
 

@@ -228,3 +228,65 @@ def test_up_in_the_empty_box_edits_the_last_question_and_enter_resends_it(
 
     run_async(reopen())
     assert [v.text for v in reopened.window.transcript.messages] == seen
+
+
+def edit_last_question(item: HistoryWindow, qtbot: QtBot, run_async: Any, text: str) -> None:
+    """Up in the empty box, the new text, Enter; returns once the answer is in the cache."""
+    box = item.window.input_box
+    box.editor.setFocus()
+    qtbot.keyClick(box.editor, Qt.Key.Key_Up)
+    assert box.editing
+    box.editor.setPlainText(text)
+
+    async def resend() -> None:
+        finished = asyncio.ensure_future(next_emission(item.window.controller.answer_finished, 30))
+        await asyncio.sleep(0)
+        qtbot.keyClick(box.editor, Qt.Key.Key_Return)
+        await finished
+        await item.written()
+
+    run_async(resend())
+
+
+def sidebar_titles(item: HistoryWindow) -> list[str]:
+    side = item.wh.sidebar
+    return [row.text() for row in (side.list.item(i) for i in range(side.list.count())) if row]
+
+
+def cached_title(db: Path) -> str:
+    with CacheRepository.open(db) as repository:
+        (summary,) = repository.list_conversations()
+    return summary.title
+
+
+def test_an_edit_of_the_only_question_retitles_the_conversation(
+    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, qtbot: QtBot
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    item = make_window(db, url=server.url, token=TOKEN)
+    run_async(item.ask("Wie exportiere ich?"))
+    assert "Wie exportiere ich?" in sidebar_titles(item)
+
+    edit_last_question(item, qtbot, run_async, "Wie importiere ich?")
+    assert cached_title(db) == "Wie importiere ich?"
+    titles = sidebar_titles(item)
+    assert "Wie importiere ich?" in titles
+    assert "Wie exportiere ich?" not in titles
+    assert item.wh.sidebar.item_for(item.window.controller.conversation_id) is not None
+
+
+def test_an_edit_keeps_the_title_the_user_gave_the_conversation(
+    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, qtbot: QtBot
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    item = make_window(db, url=server.url, token=TOKEN)
+    run_async(item.ask("Wie exportiere ich?"))
+    item.wh.history.rename(item.window.controller.conversation_id, "Export")
+    run_async(item.idle())
+    assert "Export" in sidebar_titles(item)
+
+    edit_last_question(item, qtbot, run_async, "Wie importiere ich?")
+    assert cached_title(db) == "Export"
+    titles = sidebar_titles(item)
+    assert "Export" in titles
+    assert "Wie importiere ich?" not in titles

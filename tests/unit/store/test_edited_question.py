@@ -67,3 +67,46 @@ def test_an_edit_of_a_conversations_only_question_leaves_just_the_edit(
         record = repository.get_conversation(typo.conversation_id)
     assert [m.text for m in record.messages] == ["Wie importiere ich?", "Über Datei, Import."]
     assert record.messages[1].id == edited.message_id
+
+
+def _title(db_path: Path, conversation_id: str) -> str:
+    with CacheRepository.open(db_path) as repository:
+        return repository.get_conversation(conversation_id).title
+
+
+def test_an_edit_of_the_only_question_retitles_the_conversation_after_the_edit(
+    writer: CacheWriter, db_path: Path
+) -> None:
+    typo = record_conversation(writer, "Wie exportiere ich?", ["Gar nicht."])
+    record_conversation(
+        writer, "Wie importiere ich\nmeine Daten?", ["Über Datei, Import."],
+        conversation_id=typo.conversation_id, replaces_last=True,
+    )  # fmt: skip
+    writer.flush()
+    assert _title(db_path, typo.conversation_id) == "Wie importiere ich"
+
+
+def test_an_edit_keeps_a_title_the_user_gave(writer: CacheWriter, db_path: Path) -> None:
+    typo = record_conversation(writer, "Wie exportiere ich?", ["Gar nicht."])
+    writer.flush()
+    with CacheRepository.open(db_path) as repository:
+        repository.rename(typo.conversation_id, "Export")
+    record_conversation(
+        writer, "Wie importiere ich?", ["Über Datei, Import."],
+        conversation_id=typo.conversation_id, replaces_last=True,
+    )  # fmt: skip
+    writer.flush()
+    assert _title(db_path, typo.conversation_id) == "Export"
+
+
+def test_an_edit_of_a_later_question_keeps_the_title_of_the_first(
+    writer: CacheWriter, db_path: Path
+) -> None:
+    first = record_conversation(writer, "Erste Frage", ["Antwort eins."])
+    cid = first.conversation_id
+    record_conversation(writer, "Zweite Frgae", ["Falsch."], conversation_id=cid)
+    record_conversation(
+        writer, "Zweite Frage", ["Richtig."], conversation_id=cid, replaces_last=True
+    )
+    writer.flush()
+    assert _title(db_path, cid) == "Erste Frage"
