@@ -395,7 +395,7 @@ class DesktopApp:
             self.window.set_metrics_widget(self.metrics)
             if self.factory is not None:
                 self.factory.on_message = self.metrics.inspector.feed
-            self.bridge.observe(self.metrics.follow_answer)  # every conversation's answers
+            self.metrics.follow(self.window)  # every conversation's answers; the one in view
 
         self._metrics_task = asyncio.get_running_loop().create_task(load())
         return self._metrics_task
