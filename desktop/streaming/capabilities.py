@@ -30,7 +30,8 @@ CAPABILITIES_MAX_BYTES: Final = 64 * 1024
 
 
 class _TooBig(Exception):
-    pass
+    """The reply passed :data:`CAPABILITIES_MAX_BYTES`; raised out of the stream's context so
+    the half-read response is closed before the log line."""
 
 
 async def fetch_capabilities(client: httpx.AsyncClient, config: ClientConfig) -> Capabilities:
