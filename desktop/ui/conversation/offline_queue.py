@@ -21,10 +21,12 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QNetworkInformation
 
 from desktop.conversation.queue import QuestionQueue, QueuedQuestion
 from desktop.protocol.events import Connected, StreamEvent
 from desktop.streaming.health_probe import HealthProbe
+from desktop.ui.conversation.network_watch import network_is_back
 
 if TYPE_CHECKING:
     from desktop.ui.conversation.answer_controller import AnswerController
@@ -122,10 +124,16 @@ class OfflineQueue(QObject):
         self.model.cancel(question_id)
 
     def wake(self) -> None:
-        """Probe now (the user pressed Retry)."""
+        """Probe now (the user pressed Retry, or the network came back)."""
         if self.probe is not None:
             self.probe.wake()
         self._start_waiting()
+
+    def network_changed(self, reachability: QNetworkInformation.Reachability) -> None:
+        """The system's reachability changed (``network_watch``): a network that came back
+        is worth a probe now rather than at the end of the backoff."""
+        if network_is_back(reachability) and len(self.model):
+            self.wake()
 
     def set_probe(self, probe: HealthProbe | None) -> None:
         """The connected server's probe (a new server replaces it)."""

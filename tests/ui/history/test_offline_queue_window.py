@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
 from servers.scripted_backend import ScriptedBackend, Step
 from servers.server_thread import ServerThread
@@ -25,6 +26,7 @@ from desktop.store.queued_rows import load_queued
 from desktop.store.repository import CacheRepository
 from desktop.streaming.health_probe import HealthProbe
 from desktop.ui.conversation.message_view import AssistantMessageView, UserMessageView
+from desktop.ui.conversation.network_watch import Reachability
 from desktop.ui.history.list_items import STATE_ROLE
 from tests.helpers.history_kit import HistoryWindow, Maker, history_windows
 from tests.helpers.qt import next_emission, wait_until
@@ -230,3 +232,65 @@ def test_a_bounded_wait_gives_up_and_keeps_the_question_queued(
 
     assert run_async(scenario()) == (2,)
     assert cached(db) == ([], [QUESTION])
+
+
+def test_the_network_coming_back_probes_at_once_instead_of_after_the_backoff(
+    tmp_path: Path, make_window: Maker, run_async: Any
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    server = ServerThread(backend=ScriptedBackend(script), token=TOKEN)  # not listening yet
+    item = make_window(db, url=server.url, token=TOKEN)
+    gate = Gate()  # never opened: only the network coming back ends the backoff
+    watch(item, gate)
+    queue = item.window.offline_queue
+
+    async def scenario() -> int:
+        await queue_one(item, QUESTION)
+        await wait_until(lambda: gate.sleeping == 1)
+        await asyncio.to_thread(server.start)
+        probe = queue.probe
+        assert probe is not None
+        tries = probe.tries
+        queue.network_changed(Reachability.Disconnected)  # still off: nothing to try
+        await asyncio.sleep(0.05)
+        not_woken = probe.tries - tries
+        finished = asyncio.ensure_future(next_emission(item.window.controller.answer_finished))
+        queue.network_changed(Reachability.Online)  # what the reachability backend reports
+        await finished
+        await item.written()
+        return not_woken
+
+    try:
+        assert run_async(scenario()) == 0
+    finally:
+        server.stop()
+    answer = item.window.transcript.last_answer()
+    assert answer is not None
+    assert answer.text == answer_of(QUESTION)
+    assert gate.sleeping == 1
+    assert cached(db) == ([("user", QUESTION), ("assistant", answer_of(QUESTION))], [])
+
+
+def test_the_window_listens_to_the_systems_reachability(
+    tmp_path: Path, make_window: Maker, run_async: Any, down_url: str
+) -> None:
+    item = make_window(tmp_path / "cache.sqlite3", url=down_url, token=TOKEN)
+    information = QNetworkInformation.instance()
+    if information is None:
+        pytest.skip("no network reachability backend here: the window keeps the probe's pace")
+    gate = Gate()
+    watch(item, gate)
+    queue = item.window.offline_queue
+
+    async def scenario() -> int:
+        await queue_one(item, QUESTION)
+        await wait_until(lambda: gate.sleeping == 1)
+        probe = queue.probe
+        assert probe is not None
+        tries = probe.tries
+        information.reachabilityChanged.emit(Reachability.Site)
+        await wait_until(lambda: gate.sleeping == 2)  # woken, probed (still down), backs off
+        return probe.tries - tries
+
+    assert run_async(scenario()) == 1
+    assert cached(tmp_path / "cache.sqlite3") == ([], [QUESTION])
