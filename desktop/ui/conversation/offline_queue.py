@@ -20,10 +20,10 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QNetworkInformation
 
-from desktop.conversation.queue import QuestionQueue, QueuedQuestion
+from desktop.conversation.queue import QuestionQueue, QueuedKind, QueuedQuestion
 from desktop.protocol.events import Connected, StreamEvent
 from desktop.streaming.health_probe import HealthProbe
 from desktop.ui.conversation.network_watch import network_is_back
@@ -85,10 +85,17 @@ class OfflineQueue(QObject):
 
     # --- what the user and the controllers do ------------------------------------------------
 
-    def add(self, conversation_id: str, text: str, message_id: int | None = None) -> QueuedQuestion:
-        """Queue a new question: the server is known to be unreachable, or its first try
-        found none (``message_id``: the cached answer row that try wrote, to withdraw)."""
-        question = self.model.add(conversation_id, text)
+    def add(
+        self,
+        conversation_id: str,
+        text: str,
+        message_id: int | None = None,
+        kind: QueuedKind = "ask",
+    ) -> QueuedQuestion:
+        """Queue a question (a new one, a regenerate, an edit): the server is known to be
+        unreachable, or its first try found none (``message_id``: the cached answer row that
+        try wrote, to withdraw)."""
+        question = self.model.add(conversation_id, text, kind)
         self._after_queued(question, message_id)
         return question
 
@@ -230,4 +237,6 @@ class OfflineQueue(QObject):
             self.holding = False
 
     def _on_answer_finished(self, _outcome: object) -> None:
-        self.send_next()
+        # After every other slot of this finish (the cache closes the answer's recording on
+        # it): a question sent from inside it would be recorded as the one that finished.
+        QTimer.singleShot(0, self.send_next)
