@@ -10,7 +10,6 @@ local cache (``--db`` names another file), which the history sidebar shows.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import dataclasses
@@ -40,7 +39,7 @@ from desktop.ui.window.gc_guard import GuiThreadCollector
 from desktop.ui.window.i18n import Translations
 from desktop.ui.window.main_window import MainWindow
 from desktop.ui.window.settings_dialog import SettingsDialog
-from desktop.window_options import build_parser
+from desktop.window_options import WindowOptions
 
 if TYPE_CHECKING:  # loaded after the window paints (see DesktopApp)
     from desktop.connection import ServerConnection
@@ -66,7 +65,7 @@ SCREENSHOT_SETTLE_MS: Final = 250
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the window until it closes; returns the exit code."""
     try:
-        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        options = WindowOptions.parse(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     logging.basicConfig(level=os.environ.get("ASSIST_LOG", "WARNING"))
@@ -88,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     collector.install()
     try:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
-            return runner.run(DesktopApp(app, args).run())
+            return runner.run(DesktopApp(app, options).run())
     finally:
         collector.uninstall()
         sys.excepthook = previous_hook
@@ -102,10 +101,12 @@ class DesktopApp:
     appears in about the time the GUI libraries alone take to import.
     """
 
-    def __init__(self, app: QApplication, args: argparse.Namespace) -> None:
+    def __init__(self, app: QApplication, options: WindowOptions) -> None:
         self.app = app
-        self.args = args
-        self.settings_path = Path(args.settings) if args.settings else default_path()
+        self.options = options
+        #: ``--server`` until the user switches profiles in the settings; then the profile's.
+        self.server_override = options.server
+        self.settings_path = options.settings or default_path()
         self.settings = Settings.load(self.settings_path)
         self.translations = Translations(app)
         self.server: EmbeddedServer | None = None
@@ -126,15 +127,14 @@ class DesktopApp:
         self._closed = asyncio.Event()
 
     async def run(self) -> int:
-        args = self.args
+        args = self.options
         self.translations.set_language(args.lang or self.settings.language)
         look = dataclasses.replace(self.settings, theme=args.theme or self.settings.theme)
         theme.apply(self.app, theme.resolve(look.theme), look.font_size)
         self.bridge = StreamBridge(None)
         self.window = window = MainWindow(self.bridge, look)
         if args.size:
-            width, _, height = args.size.partition("x")
-            window.resize(int(width), int(height))
+            window.resize(*args.size)
         self._connect_signals()
         window.input_box.setEnabled(False)
         window.connection.set_state("starting")
@@ -152,9 +152,9 @@ class DesktopApp:
                 metrics = self._start_metrics()
                 await cache  # so the answer is recorded, and never taken for a crashed one
                 await self._link_server_memory()
-                if args.ask:
+                if args.asks:
                     await metrics  # so the dock sees these answers from their first event
-                    self._ask_all(args.ask)
+                    self._ask_all(args.asks)
                 elif args.screenshot:
                     QTimer.singleShot(SCREENSHOT_SETTLE_MS, self._take_screenshot)
             await self._closed.wait()
@@ -218,12 +218,12 @@ class DesktopApp:
         from desktop.streaming.health_probe import HealthProbe
 
         queue = self.window.offline_queue
-        if self.args.quit_when_done:  # nobody is there to wait for good: give up as ask does
+        if self.options.quit_when_done:  # nobody is there to wait for good: give up as ask does
             queue.give_up_after = factory.config.max_attempts
         queue.set_probe(HealthProbe(factory.client, factory.config, factory.protocol))
 
     def _on_queue_gave_up(self, failures: int) -> None:
-        if not self.args.quit_when_done:
+        if not self.options.quit_when_done:
             return
         count = len(self.window.offline_queue)
         sys.stderr.write(
@@ -257,7 +257,7 @@ class DesktopApp:
             self.login.watch(controller)
         self.login.logged_in.connect(self._on_logged_in)
         self.login.cancelled.connect(self._on_login_cancelled)
-        if login_backend and factory.config.token is None and not self.args.ask:
+        if login_backend and factory.config.token is None and not self.options.asks:
             self.login.ask()
 
     async def _log_in(self, email: str, password: str) -> Login:
@@ -276,7 +276,7 @@ class DesktopApp:
             self.window.banners.show_message("info", _no_keyring_text())
 
     def _on_login_cancelled(self) -> None:
-        if self.args.quit_when_done:  # nobody will log in later: end as the refusal did
+        if self.options.quit_when_done:  # nobody will log in later: end as the refusal did
             self.exit_code = Exit.REJECTED
             QTimer.singleShot(0, self.window.close)
 
@@ -285,9 +285,9 @@ class DesktopApp:
         from desktop.connection import EmbeddedOptions, ServerConnection
         from desktop.streaming.source_factory import StreamingSourceFactory
 
-        args = self.args
+        args = self.options
         connection = ServerConnection.resolve(
-            url=args.server,
+            url=self.server_override,
             protocol=args.protocol,
             token=args.token,
             model=args.model,
@@ -346,7 +346,7 @@ class DesktopApp:
                 None, importlib.import_module, "desktop.ui.history.setup"
             )
             relay = setup.CacheErrorRelay(self.window)
-            opened = await loop.run_in_executor(None, setup.open_cache, self.args.db, relay)
+            opened = await loop.run_in_executor(None, setup.open_cache, self.options.db, relay)
             self.history = setup.attach_history(
                 self.window, opened, relay, self._server_of_answers, self._resume_source
             )
@@ -390,7 +390,7 @@ class DesktopApp:
             module = await loop.run_in_executor(
                 None, importlib.import_module, "desktop.ui.metrics.dock"
             )
-            db = self.args.db
+            db = self.options.db
             self.metrics = module.MetricsDock(load_cached=lambda: _load_cached_streams(db))
             self.window.set_metrics_widget(self.metrics)
             if self.factory is not None:
@@ -429,7 +429,7 @@ class DesktopApp:
     def _on_answer_finished(self, pane: ConversationPane, outcome: Outcome) -> None:
         if self.login is not None and self.login.waiting_for(pane.controller):
             return  # refused for want of a login: the question goes out again after it
-        if self.args.ask:
+        if self.options.asks:
             if pane in self._asked:
                 self._asked.discard(pane)
             elif not self._awaiting_queue:
@@ -437,23 +437,24 @@ class DesktopApp:
             self._outcomes.append(outcome.exit_code)
             if self._asked:
                 return  # the others still stream
-        if self.args.quit_when_done and len(self.window.offline_queue):
+        if self.options.quit_when_done and len(self.window.offline_queue):
             self._awaiting_queue = True  # queued questions go out next: quit after the last
             return
-        if self.args.quit_when_done:
+        if self.options.quit_when_done:
             self.exit_code = worst(self._outcomes or [outcome.exit_code])
-        if self.args.screenshot:
+        if self.options.screenshot:
             QTimer.singleShot(SCREENSHOT_SETTLE_MS, self._take_screenshot)
-        elif self.args.quit_when_done:
+        elif self.options.quit_when_done:
             QTimer.singleShot(0, self.window.close)
 
     def _take_screenshot(self) -> None:
-        path = Path(self.args.screenshot)
+        path = self.options.screenshot
+        assert path is not None  # only scheduled with --screenshot
         path.parent.mkdir(parents=True, exist_ok=True)
         if not self.window.grab().save(str(path), "PNG"):
             log.error("could not save the screenshot to %s", path)
             self.exit_code = self.exit_code or 1
-        if self.args.quit_when_done or not self.args.ask:
+        if self.options.quit_when_done or not self.options.asks:
             self.window.close()
 
     def _on_token_entered(self, pane: ConversationPane, token: str) -> None:
@@ -491,7 +492,7 @@ class DesktopApp:
         await self.bridge.runners.aclose()
         old_factory, old_server = self.factory, self.server
         self.server = None
-        self.args.server = None
+        self.server_override = None
         for pane in self.window.panes:
             pane.input_box.setEnabled(False)
         try:
@@ -510,11 +511,11 @@ class DesktopApp:
             await asyncio.get_running_loop().run_in_executor(None, old_server.stop)
 
 
-def _load_cached_streams(db: str | None) -> list[CachedStream]:
+def _load_cached_streams(db: Path | None) -> list[CachedStream]:
     """The cached answers (of ``--db``, else the default cache) for the metrics dock."""
     from desktop.commands.metrics import load_cached_streams_from
 
-    return load_cached_streams_from(Path(db).expanduser() if db else None)
+    return load_cached_streams_from(db)
 
 
 def _no_keyring_text() -> str:

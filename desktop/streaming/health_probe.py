@@ -22,6 +22,7 @@ from desktop.protocol.upstream.ollama_chat import chat_url
 from desktop.protocol.upstream.openai_chat import chat_completions_url
 from desktop.streaming.config import ClientConfig
 from desktop.streaming.retry import backoff_delay
+from desktop.streaming.wakeable_sleep import sleep_unless_woken
 
 #: One try waits this long for the answer's headers; a probe is tiny, a slow one means trouble.
 PROBE_TIMEOUT_S: Final = 5.0
@@ -113,11 +114,7 @@ class HealthProbe:
         if self._wake.is_set():  # woken while the last try was under way
             self._wake.clear()
             return
-        sleeper = asyncio.ensure_future(self._sleep(delay))
-        waker = asyncio.ensure_future(self._wake.wait())
         try:
-            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+            await sleep_unless_woken(delay, self._wake, self._sleep)
         finally:
-            sleeper.cancel()
-            waker.cancel()
             self._wake.clear()

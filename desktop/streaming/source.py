@@ -57,6 +57,7 @@ from desktop.streaming.retry import (
 )
 from desktop.streaming.sequencer import Fault, Skip, decide
 from desktop.streaming.stats import SourceStats
+from desktop.streaming.wakeable_sleep import sleep_unless_woken
 
 #: Seconds a cancelled stream may take to deliver its ``done`` before the client closes it.
 CANCEL_GRACE: Final = 3.0
@@ -262,13 +263,7 @@ class ReconnectingEventSource:
         """The backoff sleep, cut short by ``cancel()``."""
         if self._stop_requested:
             return
-        sleeper = asyncio.ensure_future(self._sleep(delay))
-        waker = asyncio.ensure_future(self._wake.wait())
-        try:
-            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            sleeper.cancel()
-            waker.cancel()
+        await sleep_unless_woken(delay, self._wake, self._sleep)
 
     def _build_request(self, resuming: bool) -> httpx.Request:
         if resuming:

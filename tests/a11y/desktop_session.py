@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from servers.processes import stop
 from servers.session_bus import private_session_bus
 
 REPO = Path(__file__).resolve().parents[2]
@@ -230,13 +231,7 @@ app.primaryScreen().grabWindow(0).save(sys.argv[1])
 
 
 def _stop(proc: subprocess.Popen[Any]) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    stop(proc, grace=10)
     for pipe in (proc.stdin, proc.stdout, proc.stderr):
         if pipe is not None:
             pipe.close()

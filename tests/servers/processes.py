@@ -6,6 +6,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable
+from typing import Any
 
 
 def wait_until(ready: Callable[[], bool], proc: subprocess.Popen[bytes], what: str) -> None:
@@ -20,7 +21,7 @@ def wait_until(ready: Callable[[], bool], proc: subprocess.Popen[bytes], what: s
         time.sleep(0.05)
 
 
-def stop(proc: subprocess.Popen[bytes], grace: float = 5.0) -> None:
+def stop(proc: subprocess.Popen[Any], grace: float = 5.0) -> None:
     """SIGTERM, then SIGKILL after ``grace`` seconds."""
     if proc.poll() is None:
         proc.terminate()

@@ -27,6 +27,7 @@ from typing import Any
 from jeepney import DBusAddress, HeaderFields, MessageType, new_method_return, new_signal
 from jeepney.bus_messages import message_bus
 from jeepney.io.blocking import open_dbus_connection
+from servers.processes import stop
 
 SERVICE = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"
@@ -66,12 +67,7 @@ def private_session_bus(env: dict[str, str] | None = None) -> Iterator[str]:
             raise RuntimeError("dbus-daemon did not start")
         yield address
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, grace=10)
         if proc.stdout is not None:
             proc.stdout.close()
         os.unlink(config)
