@@ -9,8 +9,9 @@ conversations go out at once, each in its own pane (opened in the background if 
 one conversation's go out one after the other. The cache keeps the queue through the signals
 (``ui.history`` writes them).
 
-While the probe says "unreachable" the queue *holds*: a new question is queued at once,
-without a try.
+While the probe says "unreachable" the queue *holds*: a new question, a regenerate or an edit
+of the last question is queued at once, without a try (the rule is the answer controller's
+``_queued_instead``). The network coming back (``network_watch``) probes at once.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
 from desktop.conversation.queue import QuestionQueue, QueuedKind, QueuedQuestion
@@ -136,6 +137,7 @@ class OfflineQueue(QObject):
             self.probe.wake()
         self._start_waiting()
 
+    @Slot(QNetworkInformation.Reachability)  # a slot: the connection goes with this object
     def network_changed(self, reachability: QNetworkInformation.Reachability) -> None:
         """The system's reachability changed (``network_watch``): a network that came back
         is worth a probe now rather than at the end of the backoff."""
