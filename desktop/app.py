@@ -1,8 +1,8 @@
 """The composition root: builds the application, its server connection and the window.
 
 ``assist-desktop [--server URL] [--token T] [--protocol P] [--ask MESSAGE]... [--screenshot PATH]
-[--quit-when-done] [--theme light|dark|system] [--lang de|en] [--db PATH]``. Each ``--ask``
-starts its own conversation at once, all streaming side by side. Without a server
+[--quit-when-done] [--max-attempts N] [--theme light|dark|system] [--lang de|en] [--db PATH]``.
+Each ``--ask`` starts its own conversation at once, all streaming side by side. Without a server
 (on the command line or in the active profile) the reference server's demo backend runs
 embedded on a loopback port for as long as the window is open. Every answer is recorded in the
 local cache (``--db`` names another file), which the history sidebar shows.
@@ -299,11 +299,12 @@ class DesktopApp:
         self.server = connection.embedded
         if connection.problem:
             self.startup_problem = connection.problem
+        limits = {} if args.max_attempts is None else {"max_attempts": args.max_attempts}
         try:
-            config = connection.client_config()
+            config = connection.client_config(**limits)
         except ValueError as exc:  # the profile's CA file went missing: say so, connect anyway
             self.startup_problem = f"{exc}. Fix it in Settings."
-            config = dataclasses.replace(connection, ca_file=None).client_config()
+            config = dataclasses.replace(connection, ca_file=None).client_config(**limits)
         factory = StreamingSourceFactory(config, connection.protocol, connection.model)
         if args.fault:
             factory.extra_headers = _fault_headers(args.fault)

@@ -43,6 +43,13 @@ def build_parser() -> argparse.ArgumentParser:
         "questions queued while the server cannot be reached are waited for, and a server "
         "that stays unreachable ends with 4 (gave up)",
     )
+    parser.add_argument(
+        "--max-attempts",
+        type=attempts,
+        metavar="N",
+        help="tries without progress before an answer gives up (default 8, as ask's); with "
+        "--quit-when-done also the health probes an unreachable server gets before the run ends",
+    )
     parser.add_argument("--theme", choices=THEMES, help="override the theme for this run")
     parser.add_argument("--lang", choices=("de", "en"), help="override the language for this run")
     parser.add_argument("--settings", metavar="PATH", help="settings file (default: config dir)")
@@ -61,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", metavar="PATH", help="answer cache file (default: the user's data directory)"
     )
     return parser
+
+
+def attempts(text: str) -> int:
+    """An argparse ``type=``: a count of tries, at least 1."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number: {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"at least one try is needed: {text!r}")
+    return count
 
 
 def window_size(text: str) -> tuple[int, int]:
@@ -90,6 +108,8 @@ class WindowOptions:
     asks: tuple[str, ...] = ()
     screenshot: Path | None = None
     quit_when_done: bool = False
+    #: ``None``: the client's default.
+    max_attempts: int | None = None
     theme: Theme | None = None
     lang: str | None = None
     settings: Path | None = None
@@ -115,6 +135,7 @@ class WindowOptions:
             asks=tuple(args.ask or ()),
             screenshot=path(args.screenshot),
             quit_when_done=args.quit_when_done,
+            max_attempts=args.max_attempts,
             theme=args.theme,
             lang=args.lang,
             settings=path(args.settings),

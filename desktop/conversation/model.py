@@ -216,6 +216,17 @@ class Conversation:
             return None
         return self.turns.pop()
 
+    def withdraw_last_answer(self) -> Answer | None:
+        """Take back the last turn's newest answer if it is still empty and an earlier one
+        remains: a regenerate that never reached a server (it waits in the queue). Returns the
+        answer shown again, ``None`` if nothing was taken back."""
+        turn = self.last_turn
+        if turn is None or len(turn.answers) < 2 or turn.answers[-1].text:
+            return None
+        turn.answers.pop()
+        turn.shown = -1
+        return turn.answers[-1]
+
     def history(self, *, before: int | None = None) -> tuple[HistoryItem, ...]:
         """What a request sends as the conversation so far: questions and non-empty answers."""
         items: list[HistoryItem] = []

@@ -13,9 +13,9 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 
 from desktop.conversation.emitter import Emitter
-from desktop.store.records import QueuedQuestion
+from desktop.store.records import QueuedKind, QueuedQuestion
 
-__all__ = ["QuestionQueue", "QueuedQuestion"]
+__all__ = ["QuestionQueue", "QueuedKind", "QueuedQuestion"]
 
 
 class QuestionQueue:
@@ -58,10 +58,10 @@ class QuestionQueue:
     def of_conversation(self, conversation_id: str) -> tuple[QueuedQuestion, ...]:
         return tuple(q for q in self if q.conversation_id == conversation_id)
 
-    def add(self, conversation_id: str, text: str) -> QueuedQuestion:
+    def add(self, conversation_id: str, text: str, kind: QueuedKind = "ask") -> QueuedQuestion:
         """Queue ``text`` in ``conversation_id``, after everything queued so far."""
         question = QueuedQuestion(
-            uuid.uuid4().hex, conversation_id, _checked(text), self._next_stamp()
+            uuid.uuid4().hex, conversation_id, _checked(text), self._next_stamp(), kind
         )
         return self.put_back(question)
 
@@ -76,13 +76,14 @@ class QuestionQueue:
 
         Raises:
             KeyError: it is no longer queued.
-            ValueError: ``text`` is blank (cancel the question instead).
+            ValueError: ``text`` is blank (cancel the question instead), or the question is a
+                regenerate (it asks the conversation's last question again, as it stands).
         """
+        old = self._questions[question_id]
+        if old.kind == "regenerate":
+            raise ValueError("a queued regenerate has no text of its own; cancel it instead")
         question = QueuedQuestion(
-            question_id,
-            self._questions[question_id].conversation_id,
-            _checked(text),
-            self._questions[question_id].queued_at,
+            question_id, old.conversation_id, _checked(text), old.queued_at, old.kind
         )
         self._questions[question_id] = question
         self.edited.emit(question)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Final
 
 from desktop.store.errors import NewerSchemaError
-from desktop.store.schema import V1, V2, V3, V4, V5, V6
+from desktop.store.schema import V1, V2, V3, V4, V5, V6, V7
 
 
 def _to_v1(connection: sqlite3.Connection) -> None:
@@ -40,6 +40,10 @@ def _to_v6(connection: sqlite3.Connection) -> None:
     _run_script(connection, V6)
 
 
+def _to_v7(connection: sqlite3.Connection) -> None:
+    _run_script(connection, V7)
+
+
 def _run_script(connection: sqlite3.Connection, script: str) -> None:
     # executescript() would COMMIT first; run statement by statement to stay in the transaction.
     statement = ""
@@ -58,6 +62,7 @@ STEPS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (
     _to_v4,
     _to_v5,
     _to_v6,
+    _to_v7,
 )
 SCHEMA_VERSION: Final = len(STEPS)
 

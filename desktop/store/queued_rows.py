@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from desktop.store.answer_rows import title_from
-from desktop.store.records import QueuedQuestion
+from desktop.store.records import QUEUED_KINDS, QueuedKind, QueuedQuestion
 
 
 def save_queued(connection: sqlite3.Connection, question: QueuedQuestion) -> None:
@@ -27,9 +27,10 @@ def save_queued(connection: sqlite3.Connection, question: QueuedQuestion) -> Non
         ),
     )
     connection.execute(
-        "INSERT INTO queued_questions (id, conversation_id, text, queued_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET text = excluded.text",
-        (question.id, question.conversation_id, question.text, question.queued_at),
+        "INSERT INTO queued_questions (id, conversation_id, text, queued_at, kind) "
+        "VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET text = excluded.text, kind = excluded.kind",
+        (question.id, question.conversation_id, question.text, question.queued_at, question.kind),
     )
 
 
@@ -63,9 +64,18 @@ def withdraw_answer(connection: sqlite3.Connection, message_id: int) -> None:
         "SELECT count(*) FROM messages WHERE conversation_id = ? AND position > ?",
         (conversation_id, position - 1),
     ).fetchone()[0]
-    # Only the question of this answer alone goes: an earlier alternative keeps it.
+    # Only the question of this answer alone goes: an earlier alternative keeps it, and is
+    # the one shown again (a regenerate that found no server had taken that mark from it).
     if question is not None and question[1] == "user" and not later:
         connection.execute("DELETE FROM messages WHERE id = ?", (question[0],))
+    elif question is not None and question[1] == "assistant" and not later:
+        connection.execute(
+            "UPDATE messages SET chosen = 1 WHERE id = ? AND NOT EXISTS (SELECT 1 FROM messages "
+            "WHERE conversation_id = ? AND role = 'assistant' AND chosen = 1 AND position > "
+            "(SELECT MAX(position) FROM messages "
+            "WHERE conversation_id = ? AND role != 'assistant'))",
+            (question[0], conversation_id, conversation_id),
+        )
 
 
 def delete_queued(connection: sqlite3.Connection, question_id: str) -> None:
@@ -76,8 +86,17 @@ def delete_queued(connection: sqlite3.Connection, question_id: str) -> None:
 def load_queued(connection: sqlite3.Connection) -> list[QueuedQuestion]:
     """Every queued question of conversations not deleted, oldest first."""
     rows = connection.execute(
-        "SELECT q.id, q.conversation_id, q.text, q.queued_at FROM queued_questions q "
+        "SELECT q.id, q.conversation_id, q.text, q.queued_at, q.kind FROM queued_questions q "
         "JOIN conversations c ON c.id = q.conversation_id WHERE c.deleted_at IS NULL "
         "ORDER BY q.queued_at, q.id"
     )
-    return [QueuedQuestion(str(i), str(c), str(t), float(at)) for i, c, t, at in rows]
+    return [
+        QueuedQuestion(str(i), str(c), str(t), float(at), _kind(str(k))) for i, c, t, at, k in rows
+    ]
+
+
+def _kind(value: str) -> QueuedKind:
+    for kind in QUEUED_KINDS:  # the schema's CHECK admits no other value
+        if kind == value:
+            return kind
+    raise ValueError(f"unknown queued question kind {value!r}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from desktop.protocol.answer_status import AnswerStatus
 from desktop.protocol.events import StreamEvent
@@ -159,6 +159,13 @@ class SearchHit:
     snippet: str
 
 
+#: What a queued question does when it goes out: ``ask`` it after the conversation so far,
+#: ``regenerate`` a new answer to the conversation's last question (``text`` is that question),
+#: or ``edit`` (ask it in place of the last question and its answers).
+QueuedKind = Literal["ask", "regenerate", "edit"]
+QUEUED_KINDS: Final[tuple[QueuedKind, ...]] = ("ask", "regenerate", "edit")
+
+
 @dataclass(frozen=True, slots=True)
 class QueuedQuestion:
     """A question waiting for the server to be reachable again (see ``store.queued_rows``).
@@ -171,3 +178,4 @@ class QueuedQuestion:
     conversation_id: str
     text: str
     queued_at: float
+    kind: QueuedKind = "ask"

@@ -20,6 +20,9 @@ question (up to the next question) are that question's answers, in position orde
 question carries as history). A regenerated answer is appended after the others and chosen; a
 file from before held no alternatives, so its last answer of a run is the chosen one.
 
+Version 6 keeps the questions asked while the server could not be reached; version 7 says
+what each does when it goes out (a new question, a regenerate, an edit of the last question).
+
 Ids: conversations use a UUID (the one sent to the server as ``conversation_id``); messages
 use random 53-bit integers made by the client, so a recorder knows its ids without waiting for
 the database and two processes writing the same file never collide. Times are Unix seconds
@@ -159,4 +162,11 @@ CREATE TABLE queued_questions (
     queued_at       REAL NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX queued_questions_in_order ON queued_questions (queued_at, id);
+"""
+
+# What a queued question does when it goes out (``records.QUEUED_KINDS``): a question asked
+# before v7 was always a new one.
+V7: Final = """
+ALTER TABLE queued_questions ADD COLUMN kind TEXT NOT NULL DEFAULT 'ask'
+    CHECK (kind IN ('ask', 'regenerate', 'edit'));
 """

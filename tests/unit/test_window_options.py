@@ -40,3 +40,12 @@ def test_the_options_cannot_change_after_start_up() -> None:
     options = WindowOptions.parse(["--server", "http://127.0.0.1:9"])
     with pytest.raises(AttributeError):
         options.server = None  # type: ignore[misc]
+
+
+def test_max_attempts_is_a_count_of_at_least_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert WindowOptions.parse(["--max-attempts", "2"]).max_attempts == 2
+    for bad in ("0", "two"):
+        with pytest.raises(SystemExit) as exc:
+            WindowOptions.parse(["--max-attempts", bad])
+        assert exc.value.code == 2
+        assert "--max-attempts" in capsys.readouterr().err

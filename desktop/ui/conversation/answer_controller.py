@@ -8,6 +8,7 @@ controller keeps the panels that belong to the running answer (progress, connect
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, Signal
@@ -42,7 +43,7 @@ from desktop.ui.conversation.transcript_view import TranscriptView
 from desktop.ui.widgets.banner import BannerArea
 
 if TYPE_CHECKING:  # the store loads after the window paints
-    from desktop.store.records import ConversationRecord, QueuedQuestion
+    from desktop.store.records import ConversationRecord, QueuedKind, QueuedQuestion
     from desktop.ui.conversation.offline_queue import OfflineQueue
 
 _CONNECTION_EVENTS = (Connecting, Connected, Reconnecting, Resumed, GaveUp, Rejected)
@@ -103,10 +104,10 @@ class AnswerController(QObject):
         self.pending_edit = False
         #: Where questions wait while the server cannot be reached (``None``: they fail).
         self.offline_queue: OfflineQueue | None = None
-        #: The question of the running answer while its tries have not reached a server yet:
-        #: text asked now, or a queued question sent; it goes (back) to the queue if the
-        #: first try finds no server. ``None`` once the server answered.
-        self._queueable: QueuedQuestion | str | None = None
+        #: What the running answer asks while its tries have not reached a server yet: the
+        #: kind and text of a question asked now, or a queued question sent; it goes (back) to
+        #: the queue if the first try finds no server. ``None`` once the server answered.
+        self._queueable: QueuedQuestion | tuple[QueuedKind, str] | None = None
         self._queueing = False
         self._queue_banner: object | None = None
         self._connect_signals()
@@ -137,21 +138,33 @@ class AnswerController(QObject):
     def send(self, text: str) -> None:
         """Ask ``text`` with the conversation so far (or queue it while the server cannot be
         reached)."""
-        if self.bridge.running or not text.strip():
+        if self.bridge.running or not text.strip() or self._queued_instead("ask", text):
             return
-        queue = self.offline_queue
-        if queue is not None and queue.holding:
-            queue.add(self.conversation.id, text)
-            return
-        self._ask(text, text)
+        self._ask(text, ("ask", text))
 
     def send_queued(self, question: QueuedQuestion) -> None:
         """Ask a queued question now (the server is back); it is queued again, in its old
         place, if it still finds no server."""
-        if not self.bridge.running:
+        if self.bridge.running:
+            return
+        if question.kind == "regenerate":
+            self._regenerate(question)
+        elif question.kind == "edit":  # once tried, the last exchange is replaced: it is a question
+            self._edit_last(question.text, dataclasses.replace(question, kind="ask"))
+        else:
             self._ask(question.text, question)
 
-    def _ask(self, text: str, queueable: QueuedQuestion | str) -> None:
+    def _queued_instead(self, kind: QueuedKind, text: str) -> bool:
+        """The one rule for what waits without a try: anything that asks the server (a new
+        question, a regenerate, an edit) while the server is known to be unreachable. What is
+        tried and finds no server is queued too (:meth:`_first_try_found_no_server`)."""
+        queue = self.offline_queue
+        if queue is None or not queue.holding:
+            return False
+        queue.add(self.conversation.id, text, kind=kind)
+        return True
+
+    def _ask(self, text: str, queueable: QueuedQuestion | tuple[QueuedKind, str]) -> None:
         request, answer = self.conversation.ask(text)
         self.transcript.add_user_message(text)
         self._start(request, answer)
@@ -174,8 +187,12 @@ class AnswerController(QObject):
 
     def regenerate(self) -> None:
         """Replace the last answer with a new one to the same question."""
-        if self.bridge.running:
+        turn = self.conversation.last_turn
+        if self.bridge.running or turn is None or self._queued_instead("regenerate", turn.question):
             return
+        self._regenerate(("regenerate", turn.question))
+
+    def _regenerate(self, queueable: QueuedQuestion | tuple[QueuedKind, str]) -> None:
         last = self.transcript.last_answer()
         if last is not None and self.transcript.messages[-1] is last:
             self.transcript.remove_last_answer()
@@ -183,6 +200,7 @@ class AnswerController(QObject):
         again = self.conversation.regenerate()
         if again is not None:
             self._start(*again, alternative=True)
+            self._queueable = queueable
 
     def edit_last_question(self, text: str) -> None:
         """Ask ``text`` in place of the last question (see :meth:`Conversation.edit_last`)."""
@@ -191,6 +209,12 @@ class AnswerController(QObject):
         if self.conversation.last_turn is None:
             self.send(text)
             return
+        if not self._queued_instead("edit", text):
+            # Once tried, the last exchange is gone (here and in the cache): what waits if the
+            # try finds no server is a question after the rest.
+            self._edit_last(text, ("ask", text))
+
+    def _edit_last(self, text: str, queueable: QueuedQuestion | tuple[QueuedKind, str]) -> None:
         messages = self.transcript.messages
         while messages and isinstance(messages[-1], AssistantMessageView):
             self._answers.pop(messages[-1], None)
@@ -205,6 +229,7 @@ class AnswerController(QObject):
             self._start(request, answer)
         finally:
             self.pending_edit = False
+        self._queueable = queueable
 
     @property
     def last_question(self) -> str:
@@ -430,8 +455,9 @@ class AnswerController(QObject):
         )
 
     def _withdraw_to_queue(self) -> None:
-        """The question of the answer just stopped goes to the queue; its cards leave the
-        transcript and its turn the conversation (it never reached a server)."""
+        """What the answer just stopped asked goes to the queue (it never reached a server): a
+        question's cards leave the transcript and its turn the conversation; a regenerate's
+        empty answer gives its place back to the answer shown before."""
         queueable, self._queueable = self._queueable, None
         queue = self.offline_queue
         assert queue is not None
@@ -440,15 +466,23 @@ class AnswerController(QObject):
         answer = self._answer
         if answer is not None:
             self._answers.pop(answer, None)
-        self.transcript.remove_last_answer()
-        self.transcript.remove_last_question()
-        self.conversation.withdraw_last()
+        kind = queueable[0] if isinstance(queueable, tuple) else queueable.kind
+        restored = self.conversation.withdraw_last_answer() if kind == "regenerate" else None
+        turn = self.conversation.last_turn
+        if restored is not None and answer is not None and turn is not None:
+            fresh = self.transcript.replace_answer(answer)
+            fresh.show_answer(restored)
+            self._adopt_view(fresh, restored, turn.answers.index(restored), len(turn.answers))
+        else:
+            self.transcript.remove_last_answer()
+            self.transcript.remove_last_question()
+            self.conversation.withdraw_last()
         self._answer = self.transcript.last_answer()
         self._model = self._answers.get(self._answer) if self._answer is not None else None
         self.input_box.set_has_answer(self._answer is not None)
         self.progress.hide()
-        if isinstance(queueable, str):
-            queue.add(self.conversation.id, queueable, message_id)
+        if isinstance(queueable, tuple):
+            queue.add(self.conversation.id, queueable[1], message_id, kind=queueable[0])
         else:
             queue.put_back(queueable, message_id)
 

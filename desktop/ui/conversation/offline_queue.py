@@ -9,8 +9,9 @@ conversations go out at once, each in its own pane (opened in the background if 
 one conversation's go out one after the other. The cache keeps the queue through the signals
 (``ui.history`` writes them).
 
-While the probe says "unreachable" the queue *holds*: a new question is queued at once,
-without a try.
+While the probe says "unreachable" the queue *holds*: a new question, a regenerate or an edit
+of the last question is queued at once, without a try (the rule is the answer controller's
+``_queued_instead``). The network coming back (``network_watch``) probes at once.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtNetwork import QNetworkInformation
 
-from desktop.conversation.queue import QuestionQueue, QueuedQuestion
+from desktop.conversation.queue import QuestionQueue, QueuedKind, QueuedQuestion
 from desktop.protocol.events import Connected, StreamEvent
 from desktop.streaming.health_probe import HealthProbe
+from desktop.ui.conversation.network_watch import network_is_back
 
 if TYPE_CHECKING:
     from desktop.ui.conversation.answer_controller import AnswerController
@@ -83,10 +86,17 @@ class OfflineQueue(QObject):
 
     # --- what the user and the controllers do ------------------------------------------------
 
-    def add(self, conversation_id: str, text: str, message_id: int | None = None) -> QueuedQuestion:
-        """Queue a new question: the server is known to be unreachable, or its first try
-        found none (``message_id``: the cached answer row that try wrote, to withdraw)."""
-        question = self.model.add(conversation_id, text)
+    def add(
+        self,
+        conversation_id: str,
+        text: str,
+        message_id: int | None = None,
+        kind: QueuedKind = "ask",
+    ) -> QueuedQuestion:
+        """Queue a question (a new one, a regenerate, an edit): the server is known to be
+        unreachable, or its first try found none (``message_id``: the cached answer row that
+        try wrote, to withdraw)."""
+        question = self.model.add(conversation_id, text, kind)
         self._after_queued(question, message_id)
         return question
 
@@ -122,10 +132,17 @@ class OfflineQueue(QObject):
         self.model.cancel(question_id)
 
     def wake(self) -> None:
-        """Probe now (the user pressed Retry)."""
+        """Probe now (the user pressed Retry, or the network came back)."""
         if self.probe is not None:
             self.probe.wake()
         self._start_waiting()
+
+    @Slot(QNetworkInformation.Reachability)  # a slot: the connection goes with this object
+    def network_changed(self, reachability: QNetworkInformation.Reachability) -> None:
+        """The system's reachability changed (``network_watch``): a network that came back
+        is worth a probe now rather than at the end of the backoff."""
+        if network_is_back(reachability) and len(self.model):
+            self.wake()
 
     def set_probe(self, probe: HealthProbe | None) -> None:
         """The connected server's probe (a new server replaces it)."""
@@ -222,4 +239,6 @@ class OfflineQueue(QObject):
             self.holding = False
 
     def _on_answer_finished(self, _outcome: object) -> None:
-        self.send_next()
+        # After every other slot of this finish (the cache closes the answer's recording on
+        # it): a question sent from inside it would be recorded as the one that finished.
+        QTimer.singleShot(0, self.send_next)

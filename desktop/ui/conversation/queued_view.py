@@ -2,7 +2,8 @@
 
 The waiting shows as a word and a shape (the hollow "pending" mark), not by colour alone, and
 the whole card is named for screen readers ("Queued question: …, waiting for the server").
-Edit opens the text in place; Cancel drops the question.
+Edit opens the text in place; Cancel drops the question. A queued regenerate shows the question
+it asks again and has no Edit: its text is the conversation's, not its own.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class QueuedQuestionView(QFrame):
         self.edit_button.clicked.connect(self.begin_edit)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        self.edit_button.setVisible(question.kind != "regenerate")
         self._retranslate()
 
     @property
@@ -90,7 +92,7 @@ class QueuedQuestionView(QFrame):
         self.editor.hide()
         self.text_label.show()
         self.save_button.hide()
-        self.edit_button.show()
+        self.edit_button.setVisible(question.kind != "regenerate")
         self._retranslate()
 
     def _on_save_clicked(self) -> None:

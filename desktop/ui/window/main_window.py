@@ -43,6 +43,7 @@ from desktop.ui.bridge import StreamBridge
 from desktop.ui.conversation.answer_controller import AnswerController
 from desktop.ui.conversation.connection_status import ConnectionStatus
 from desktop.ui.conversation.input_box import InputBox
+from desktop.ui.conversation.network_watch import watch_network
 from desktop.ui.conversation.offline_queue import OfflineQueue
 from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.conversation.progress_panel import ProgressPanel
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         self.offline_queue = OfflineQueue(self)
         self.offline_queue.live_controller = self._live_controller
         self.offline_queue.open_controller = self._background_controller
+        watch_network(self.offline_queue.network_changed)
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("conversationStack")
         self.status_stack = QStackedWidget(self)

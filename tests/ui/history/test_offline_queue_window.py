@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtNetwork import QNetworkInformation
 from pytestqt.qtbot import QtBot
 from servers.scripted_backend import ScriptedBackend, Step
 from servers.server_thread import ServerThread
@@ -25,8 +26,9 @@ from desktop.store.queued_rows import load_queued
 from desktop.store.repository import CacheRepository
 from desktop.streaming.health_probe import HealthProbe
 from desktop.ui.conversation.message_view import AssistantMessageView, UserMessageView
+from desktop.ui.conversation.network_watch import Reachability
 from desktop.ui.history.list_items import STATE_ROLE
-from tests.helpers.history_kit import HistoryWindow, Maker, history_windows
+from tests.helpers.history_kit import HistoryWindow, Maker, history_windows, record_answer
 from tests.helpers.qt import next_emission, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -230,3 +232,220 @@ def test_a_bounded_wait_gives_up_and_keeps_the_question_queued(
 
     assert run_async(scenario()) == (2,)
     assert cached(db) == ([], [QUESTION])
+
+
+def test_the_network_coming_back_probes_at_once_instead_of_after_the_backoff(
+    tmp_path: Path, make_window: Maker, run_async: Any
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    server = ServerThread(backend=ScriptedBackend(script), token=TOKEN)  # not listening yet
+    item = make_window(db, url=server.url, token=TOKEN)
+    gate = Gate()  # never opened: only the network coming back ends the backoff
+    watch(item, gate)
+    queue = item.window.offline_queue
+
+    async def scenario() -> int:
+        await queue_one(item, QUESTION)
+        await wait_until(lambda: gate.sleeping == 1)
+        await asyncio.to_thread(server.start)
+        probe = queue.probe
+        assert probe is not None
+        tries = probe.tries
+        queue.network_changed(Reachability.Disconnected)  # still off: nothing to try
+        await asyncio.sleep(0.05)
+        not_woken = probe.tries - tries
+        finished = asyncio.ensure_future(next_emission(item.window.controller.answer_finished))
+        queue.network_changed(Reachability.Online)  # what the reachability backend reports
+        await finished
+        await item.written()
+        return not_woken
+
+    try:
+        assert run_async(scenario()) == 0
+    finally:
+        server.stop()
+    answer = item.window.transcript.last_answer()
+    assert answer is not None
+    assert answer.text == answer_of(QUESTION)
+    assert gate.sleeping == 1
+    assert cached(db) == ([("user", QUESTION), ("assistant", answer_of(QUESTION))], [])
+
+
+def test_the_window_listens_to_the_systems_reachability(
+    tmp_path: Path, make_window: Maker, run_async: Any, down_url: str
+) -> None:
+    item = make_window(tmp_path / "cache.sqlite3", url=down_url, token=TOKEN)
+    information = QNetworkInformation.instance()
+    if information is None:
+        pytest.skip("no network reachability backend here: the window keeps the probe's pace")
+    gate = Gate()
+    watch(item, gate)
+    queue = item.window.offline_queue
+
+    async def scenario() -> int:
+        await queue_one(item, QUESTION)
+        await wait_until(lambda: gate.sleeping == 1)
+        probe = queue.probe
+        assert probe is not None
+        tries = probe.tries
+        information.reachabilityChanged.emit(Reachability.Site)
+        await wait_until(lambda: gate.sleeping == 2)  # woken, probed (still down), backs off
+        return probe.tries - tries
+
+    assert run_async(scenario()) == 1
+    assert cached(tmp_path / "cache.sqlite3") == ([], [QUESTION])
+
+
+OLD_ANSWER = "Alte Antwort"
+
+
+async def open_answered(item: HistoryWindow) -> str:
+    """A conversation answered earlier (as a run of the app left it in the cache), shown."""
+    recorder = record_answer(
+        item.wh.writer,
+        QUESTION,
+        [Token(0, OLD_ANSWER, 0), Done(1, "stop", Usage(1, 2))],
+        final_state="done",
+    )
+    item.wh.history.open(recorder.conversation_id)
+    await wait_until(lambda: item.window.controller.conversation_id == recorder.conversation_id)
+    await item.idle()
+    return recorder.conversation_id
+
+
+async def queue_by(item: HistoryWindow, action: Callable[[], None]) -> None:
+    queued = asyncio.ensure_future(next_emission(item.window.offline_queue.queued, 30))
+    await asyncio.sleep(0)
+    action()
+    await queued
+    await asyncio.sleep(0.05)  # the withdrawal is written after the queued signal's event
+    await item.written()
+
+
+def chosen(db: Path) -> list[tuple[str, str, bool]]:
+    with CacheRepository.open(db) as repository:
+        return [
+            (m.role, m.text, m.chosen)
+            for summary in repository.list_conversations()
+            for m in repository.get_conversation(summary.id).messages
+        ]
+
+
+async def back_and_answered(item: HistoryWindow, server: ServerThread, gate: Gate, n: int) -> None:
+    """The server comes back; wait for ``n`` answers."""
+    await wait_until(lambda: gate.sleeping >= 1)  # the probe found no server either
+    await asyncio.to_thread(server.start)
+    done: list[object] = []
+    item.window.controller.answer_finished.connect(done.append)
+    gate.open()
+    await wait_until(lambda: len(done) == n, 30)
+    await item.written()
+
+
+def test_a_regenerate_that_finds_no_server_waits_and_the_earlier_answer_stays_shown(
+    tmp_path: Path, make_window: Maker, run_async: Any
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    server = ServerThread(backend=ScriptedBackend(script), token=TOKEN)  # not listening yet
+    item = make_window(db, url=server.url, token=TOKEN)
+    gate = Gate()
+    watch(item, gate)
+    controller = item.window.controller
+    seen: dict[str, Any] = {}
+
+    async def scenario() -> None:
+        await open_answered(item)
+        await queue_by(item, controller.regenerate)
+        seen["queued"] = [(q.kind, q.text) for q in item.window.offline_queue.model]
+        seen["shown"] = [v.text for v in item.window.transcript.messages]
+        seen["card_edit"] = item.window.transcript.queued[0].edit_button.isVisibleTo(
+            item.window.transcript.queued[0]
+        )
+        seen["cache"] = (chosen(db), cached(db)[1])
+        await back_and_answered(item, server, gate, 1)
+
+    try:
+        run_async(scenario())
+    finally:
+        server.stop()
+    assert seen["queued"] == [("regenerate", QUESTION)]
+    assert seen["shown"] == [QUESTION, OLD_ANSWER]
+    assert seen["card_edit"] is False  # a regenerate has no text of its own to edit
+    assert seen["cache"] == (
+        [("user", QUESTION, True), ("assistant", OLD_ANSWER, True)],
+        [QUESTION],
+    )
+    answer = item.window.transcript.last_answer()
+    assert answer is not None
+    assert answer.text == answer_of(QUESTION)
+    assert answer.alternative_label.text() == "2 / 2"
+    assert chosen(db) == [
+        ("user", QUESTION, True),
+        ("assistant", OLD_ANSWER, False),
+        ("assistant", answer_of(QUESTION), True),
+    ]
+    assert cached(db)[1] == []
+
+
+def test_an_edit_that_finds_no_server_waits_in_place_of_the_last_exchange(
+    tmp_path: Path, make_window: Maker, run_async: Any
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    server = ServerThread(backend=ScriptedBackend(script), token=TOKEN)  # not listening yet
+    item = make_window(db, url=server.url, token=TOKEN)
+    gate = Gate()
+    watch(item, gate)
+    edited = "Wie drucke ich?"
+    seen: dict[str, Any] = {}
+
+    async def scenario() -> None:
+        await open_answered(item)
+        await queue_by(item, lambda: item.window.controller.edit_last_question(edited))
+        seen["shown"] = [v.text for v in item.window.transcript.messages]
+        seen["cache"] = cached(db)
+        await back_and_answered(item, server, gate, 1)
+
+    try:
+        run_async(scenario())
+    finally:
+        server.stop()
+    assert seen["shown"] == []  # the try replaced the exchange; its question waits
+    assert seen["cache"] == ([], [edited])
+    assert [v.text for v in item.window.transcript.messages] == [edited, answer_of(edited)]
+    assert cached(db) == ([("user", edited), ("assistant", answer_of(edited))], [])
+
+
+def test_while_the_server_is_down_regenerate_and_edit_wait_without_a_try_and_go_in_order(
+    tmp_path: Path, make_window: Maker, run_async: Any
+) -> None:
+    db = tmp_path / "cache.sqlite3"
+    server = ServerThread(backend=ScriptedBackend(script), token=TOKEN)  # not listening yet
+    item = make_window(db, url=server.url, token=TOKEN)
+    gate = Gate()
+    watch(item, gate)
+    controller = item.window.controller
+    started: list[ChatRequest] = []
+    item.window.bridge.answer_started.connect(started.append)
+    edited = "Wie drucke ich?"
+    seen: dict[str, Any] = {}
+
+    async def scenario() -> None:
+        await open_answered(item)
+        await queue_by(item, controller.regenerate)  # tried: the server is not known down yet
+        await queue_by(item, lambda: controller.edit_last_question(edited))  # no try
+        seen["tries"] = len(started)
+        seen["queued"] = [(q.kind, q.text) for q in item.window.offline_queue.model]
+        seen["shown"] = [v.text for v in item.window.transcript.messages]
+        await back_and_answered(item, server, gate, 2)
+
+    try:
+        run_async(scenario())
+    finally:
+        server.stop()
+    assert seen["tries"] == 1
+    assert seen["queued"] == [("regenerate", QUESTION), ("edit", edited)]
+    assert seen["shown"] == [QUESTION, OLD_ANSWER]  # nothing changes until they go out
+    assert [v.text for v in item.window.transcript.messages] == [edited, answer_of(edited)]
+    # the regenerate went out first (its answer was an alternative), then the edit replaced it all
+    assert [r.message for r in started[1:]] == [QUESTION, edited]
+    assert cached(db) == ([("user", edited), ("assistant", answer_of(edited))], [])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from desktop.protocol.request import ChatRequest
 from desktop.store.database import open_database
-from desktop.store.migrations import schema_version
+from desktop.store.migrations import SCHEMA_VERSION, schema_version
 from desktop.store.queued_rows import (
     delete_queued,
     load_queued,
@@ -93,7 +93,7 @@ def test_a_v5_file_migrates_to_v6_and_keeps_its_conversations(tmp_path: Path) ->
     assert schema_version(old) == 5
     old.close()
     migrated = open_database(path).connection
-    assert schema_version(migrated) == 6
+    assert schema_version(migrated) == SCHEMA_VERSION
     save_queued(migrated, QueuedQuestion("q-1", "c-1", "Noch eine Frage", 3.0))
     assert [q.text for q in load_queued(migrated)] == ["Noch eine Frage"]
     assert migrated.execute("SELECT title FROM conversations").fetchall() == [("T",)]
@@ -109,3 +109,27 @@ def test_a_deleted_conversation_takes_its_queued_questions_along(db_path: Path) 
     connection = open_database(db_path).connection
     assert load_queued(connection) == []
     connection.close()
+
+
+def test_a_v6_queue_migrates_to_v7_as_new_questions_and_every_kind_is_kept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v6.sqlite3"
+    old = open_database(path, migrate_to=6).connection
+    old.execute("INSERT INTO conversations (id, title, created, updated) VALUES ('c-1', 'T', 1, 2)")
+    old.execute(
+        "INSERT INTO queued_questions (id, conversation_id, text, queued_at) "
+        "VALUES ('q-1', 'c-1', 'Noch eine Frage', 3.0)"
+    )
+    old.close()
+    migrated = open_database(path).connection
+    assert schema_version(migrated) == 7
+    save_queued(migrated, QueuedQuestion("q-2", "c-1", "Noch eine Frage", 4.0, "regenerate"))
+    save_queued(migrated, QueuedQuestion("q-3", "c-1", "Anders gefragt", 5.0, "edit"))
+    save_queued(migrated, QueuedQuestion("q-3", "c-1", "Anders gefragt", 5.0, "ask"))  # tried
+    assert [(q.id, q.kind) for q in load_queued(migrated)] == [
+        ("q-1", "ask"),
+        ("q-2", "regenerate"),
+        ("q-3", "ask"),
+    ]
+    migrated.close()
