@@ -8,22 +8,20 @@ answers provably stream at the same time while the test switches between them (n
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
-from servers.scripted_backend import ScriptedBackend, Step, answer_words
+from servers.scripted_backend import ScriptedBackend
 from servers.server_thread import ServerThread
 
 from desktop.metrics.recorder import StreamMetricsRecorder
 from desktop.protocol.answer_status import AnswerStatus
-from desktop.protocol.events import Done, Token, Usage
-from desktop.protocol.request import ChatRequest
 from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.metrics.dock import MetricsDock
+from tests.helpers.gated_answers import HalfwayGates
 from tests.helpers.history_kit import HistoryWindow, Maker, history_windows
 from tests.helpers.qt import next_emission, settle, wait_until
 
@@ -35,34 +33,15 @@ HALF = WORDS // 2
 FIRST, SECOND = "Erste Frage zum Export", "Zweite Frage zum Import"
 
 
-class Gates:
-    """One gate per question: its answer stops after ``HALF`` words until the test opens it."""
-
-    def __init__(self) -> None:
-        self.by_question = {FIRST: threading.Event(), SECOND: threading.Event()}
-
-    def script(self, request: ChatRequest, _attempt: int) -> list[Step]:
-        gate = self.by_question[request.message]
-        steps = [
-            Step(Token(0, word, 0), gate=gate if i == HALF else None)
-            for i, word in enumerate(answer_words(request, WORDS))
-        ]
-        return [*steps, Step(Done(0, "stop", Usage(1, WORDS)))]
-
-    def open_all(self) -> None:
-        for gate in self.by_question.values():
-            gate.set()
-
-
 @pytest.fixture
-def gates() -> Iterator[Gates]:
-    made = Gates()
+def gates() -> Iterator[HalfwayGates]:
+    made = HalfwayGates((FIRST, SECOND), WORDS)
     yield made
     made.open_all()  # a failed test must not leave the server's streams waiting
 
 
 @pytest.fixture
-def server(gates: Gates) -> Iterator[ServerThread]:
+def server(gates: HalfwayGates) -> Iterator[ServerThread]:
     with ServerThread(backend=ScriptedBackend(gates.script), token=TOKEN) as running:
         yield running
 
@@ -103,7 +82,7 @@ async def ask_in_new_pane(item: HistoryWindow, question: str) -> ConversationPan
 
 
 def test_the_dock_follows_the_pane_in_view_and_keeps_recording_the_others(
-    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: Gates
+    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: HalfwayGates
 ) -> None:
     item = make_window(tmp_path / "cache.sqlite3", url=server.url, token=TOKEN)
     window = item.window

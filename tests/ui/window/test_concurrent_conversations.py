@@ -8,24 +8,24 @@ timing). The cache is a real SQLite file, read back afterwards.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
-from servers.scripted_backend import ScriptedBackend, Step, answer_words, expected_text
+from servers.scripted_backend import ScriptedBackend, answer_words, expected_text
 from servers.server_thread import ServerThread
 
 from desktop.protocol.answer_status import AnswerStatus
-from desktop.protocol.events import Done, Reconnecting, Resumed, StreamEvent, Token, Usage
+from desktop.protocol.events import Reconnecting, Resumed, StreamEvent
 from desktop.protocol.request import ChatRequest
 from desktop.store.answer_rows import title_from
 from desktop.store.repository import CacheRepository
 from desktop.ui.conversation.pane import ConversationPane
 from desktop.ui.history.list_items import STATE_ROLE
 from desktop.ui.history.sidebar import ID_ROLE
+from tests.helpers.gated_answers import HalfwayGates
 from tests.helpers.history_kit import HistoryWindow, Maker, history_windows
 from tests.helpers.qt import next_emission, settle, wait_until
 
@@ -37,38 +37,15 @@ HALF = WORDS // 2
 QUESTIONS = ("Erste Frage zum Export", "Zweite Frage zum Import", "Dritte Frage zum Drucken")
 
 
-class Gates:
-    """One gate per question: its answer stops after ``HALF`` words until the test opens it."""
-
-    def __init__(self) -> None:
-        self.by_question = {q: threading.Event() for q in QUESTIONS}
-
-    def script(self, request: ChatRequest, _attempt: int) -> list[Step]:
-        gate = self.by_question[request.message]
-        steps = [
-            Step(Token(0, word, 0), gate=gate if i == HALF else None)
-            for i, word in enumerate(answer_words(request, WORDS))
-        ]
-        steps.append(Step(Done(0, "stop", Usage(1, WORDS))))
-        return steps
-
-    def open(self, question: str) -> None:
-        self.by_question[question].set()
-
-    def open_all(self) -> None:
-        for gate in self.by_question.values():
-            gate.set()
-
-
 @pytest.fixture
-def gates() -> Iterator[Gates]:
-    made = Gates()
+def gates() -> Iterator[HalfwayGates]:
+    made = HalfwayGates(QUESTIONS, WORDS)
     yield made
     made.open_all()  # a failed test must not leave the server's streams waiting
 
 
 @pytest.fixture
-def server(gates: Gates) -> Iterator[ServerThread]:
+def server(gates: HalfwayGates) -> Iterator[ServerThread]:
     with ServerThread(backend=ScriptedBackend(gates.script), token=TOKEN) as running:
         yield running
 
@@ -125,7 +102,7 @@ async def start_in_new_pane(item: HistoryWindow, question: str) -> ConversationP
 
 @pytest.mark.parametrize("count", [2, 3])
 def test_conversations_stream_at_once_and_switching_keeps_each_exact(
-    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: Gates,
+    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: HalfwayGates,
     count: int,
 ) -> None:  # fmt: skip
     db = tmp_path / "cache.sqlite3"
@@ -180,7 +157,7 @@ def test_conversations_stream_at_once_and_switching_keeps_each_exact(
 
 
 def test_a_background_conversation_whose_connection_drops_resumes_there(
-    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: Gates
+    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: HalfwayGates
 ) -> None:
     db = tmp_path / "cache.sqlite3"
     item = make_window(db, url=server.url, token=TOKEN)
@@ -225,7 +202,7 @@ def test_a_background_conversation_whose_connection_drops_resumes_there(
 
 
 def test_new_conversation_while_idle_starts_over_in_place_with_undo(
-    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: Gates
+    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: HalfwayGates
 ) -> None:
     item = make_window(tmp_path / "cache.sqlite3", url=server.url, token=TOKEN)
     window = item.window
@@ -241,7 +218,7 @@ def test_new_conversation_while_idle_starts_over_in_place_with_undo(
 
 
 def test_an_idle_pane_switched_away_from_is_dropped_and_reopens_from_the_cache(
-    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: Gates
+    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: HalfwayGates
 ) -> None:
     db = tmp_path / "cache.sqlite3"
     item = make_window(db, url=server.url, token=TOKEN)
@@ -276,7 +253,7 @@ def test_an_idle_pane_switched_away_from_is_dropped_and_reopens_from_the_cache(
 
 
 def test_pane_for_sends_a_follow_up_in_a_background_conversation(
-    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: Gates
+    tmp_path: Path, make_window: Maker, run_async: Any, server: ServerThread, gates: HalfwayGates
 ) -> None:
     db = tmp_path / "cache.sqlite3"
     item = make_window(db, url=server.url, token=TOKEN)
